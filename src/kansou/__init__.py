@@ -1,0 +1,3 @@
+"""kansou: a self-hostable anime reception aggregator."""
+
+__version__ = "0.1.0"
