@@ -1,0 +1,395 @@
+"""The repository: the only code that reads or writes kansou's database.
+
+Decisions made here:
+
+- **Idempotent ingest**: a document is known by its sha256; storing the same
+  bytes again returns the existing id and changes nothing.
+- **Whole or nothing**: a document, its claims and their links to titles,
+  people and characters are written in one transaction.
+- **Linking** uses the keys of ``kansou.resolve.names``: a claim's subject
+  meets a title when its key equals the title's key, one of its aliases' keys,
+  or when the claim carries a known source id. An unknown subject becomes a
+  new title. ``relink()`` recomputes every link (after a catalog import).
+
+Reads return plain dataclasses (``StoredDocument``, ``StoredClaim``,
+``StoredTitle``); ORM rows never leave this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from kansou.model import Claim, ClaimKind, Cleaned, Document, Extraction
+from kansou.resolve.names import display_preference, person_key, title_key
+from kansou.store.schema import (
+    CharacterRow,
+    ClaimRow,
+    DocumentRow,
+    PersonRow,
+    TitleAliasRow,
+    TitleRow,
+    TitleSourceIdRow,
+)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    sha256: str
+    source: str
+    url: str | None
+    media_type: str
+    kind: str
+    subject: str | None
+    n_claims: int
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    id: int
+    document_id: int
+    seq: int
+    kind: str
+    subject: str | None
+    data: dict[str, Any]
+    span: tuple[int, int]
+    confidence: float
+    extractor: str
+    title_id: int | None
+    person_id: int | None
+    character_id: int | None
+
+
+@dataclass(frozen=True)
+class StoredTitle:
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    source_ids: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredPerson:
+    id: int
+    name: str
+
+
+class Store:
+    """Repository over one database (SQLite file or PostgreSQL)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writes -------------------------------------------------------------
+
+    def document_id(self, sha256: str) -> int | None:
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+
+    def add_document(
+        self, document: Document, cleaned: Cleaned, extraction: Extraction
+    ) -> tuple[int, bool]:
+        """Store a document with its claims, linked; return ``(id, created)``."""
+        with self.session() as s:
+            known = s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == document.sha256))
+            if known is not None:
+                return known, False
+            row = DocumentRow(
+                sha256=document.sha256,
+                source=document.source,
+                url=document.url,
+                media_type=document.media_type,
+                encoding=cleaned.encoding,
+                kind=str(extraction.kind),
+                subject=extraction.subject,
+                extractors=",".join(extraction.extractors),
+                raw=document.raw,
+                text=cleaned.text,
+                n_claims=len(extraction.claims),
+            )
+            s.add(row)
+            s.flush()
+            claim_rows = [_claim_row(row.id, i, c) for i, c in enumerate(extraction.claims)]
+            s.add_all(claim_rows)
+            s.flush()
+            _link_claims(s, claim_rows, extraction.subject)
+            return row.id, True
+
+    def relink(self) -> int:
+        """Recompute every claim's links to titles, people and characters; return claims seen."""
+        with self.session() as s:
+            s.execute(update(ClaimRow).values(title_id=None, person_id=None, character_id=None))
+            n = 0
+            for doc in s.scalars(select(DocumentRow).order_by(DocumentRow.id)):
+                rows = list(
+                    s.scalars(select(ClaimRow).where(ClaimRow.document_id == doc.id))
+                )
+                _link_claims(s, rows, doc.subject)
+                n += len(rows)
+            return n
+
+    # -- reads --------------------------------------------------------------
+
+    def documents(self) -> list[StoredDocument]:
+        with self.session() as s:
+            rows = s.scalars(select(DocumentRow).order_by(DocumentRow.id))
+            return [_stored_document(r) for r in rows]
+
+    def document(self, document_id: int) -> StoredDocument | None:
+        with self.session() as s:
+            row = s.get(DocumentRow, document_id)
+            return _stored_document(row) if row else None
+
+    def document_text(self, document_id: int) -> str | None:
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+
+    def document_raw(self, document_id: int) -> bytes | None:
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.raw).where(DocumentRow.id == document_id))
+
+    def titles(self) -> list[StoredTitle]:
+        with self.session() as s:
+            titles = list(s.scalars(select(TitleRow).order_by(TitleRow.id)))
+            aliases = _group(s.execute(select(TitleAliasRow.title_id, TitleAliasRow.name)))
+            ids = _group(
+                s.execute(
+                    select(TitleSourceIdRow.title_id, TitleSourceIdRow.site,
+                           TitleSourceIdRow.external_id)
+                )
+            )
+            return [
+                StoredTitle(
+                    t.id,
+                    t.name,
+                    tuple(a[0] for a in aliases.get(t.id, [])),
+                    {site: ext for site, ext in ids.get(t.id, [])},
+                )
+                for t in titles
+            ]
+
+    def titles_with_claims(self) -> list[StoredTitle]:
+        """Titles that at least one stored claim is about."""
+        with self.session() as s:
+            linked = set(s.scalars(select(ClaimRow.title_id).distinct()))
+        return [t for t in self.titles() if t.id in linked]
+
+    def claims(
+        self,
+        *,
+        title_id: int | None = None,
+        document_id: int | None = None,
+        kinds: Sequence[str] | None = None,
+    ) -> list[StoredClaim]:
+        with self.session() as s:
+            q = select(ClaimRow).order_by(ClaimRow.document_id, ClaimRow.seq)
+            if title_id is not None:
+                q = q.where(ClaimRow.title_id == title_id)
+            if document_id is not None:
+                q = q.where(ClaimRow.document_id == document_id)
+            if kinds:
+                q = q.where(ClaimRow.kind.in_(list(kinds)))
+            return [_stored_claim(r) for r in s.scalars(q)]
+
+    def people(self, ids: Iterable[int] | None = None) -> list[StoredPerson]:
+        with self.session() as s:
+            q = select(PersonRow).order_by(PersonRow.id)
+            if ids is not None:
+                q = q.where(PersonRow.id.in_(list(ids)))
+            return [StoredPerson(p.id, p.name) for p in s.scalars(q)]
+
+    def characters(self, title_id: int) -> dict[int, str]:
+        with self.session() as s:
+            rows = s.execute(
+                select(CharacterRow.id, CharacterRow.name).where(CharacterRow.title_id == title_id)
+            )
+            return {i: n for i, n in rows}
+
+    def find_titles(self, query: str) -> list[StoredTitle]:
+        """Titles whose name or alias has the query's key, or contains it."""
+        key = title_key(query)
+        with self.session() as s:
+            ids = set(
+                s.scalars(
+                    select(TitleAliasRow.title_id).where(
+                        or_(TitleAliasRow.key == key, TitleAliasRow.key.contains(key))
+                    )
+                )
+            )
+            ids |= set(s.scalars(select(TitleRow.id).where(TitleRow.key.contains(key))))
+        exact = [t for t in self.titles() if t.id in ids]
+        return sorted(exact, key=lambda t: (title_key(t.name) != key, len(t.name)))
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as s:
+            return {
+                "documents": s.scalar(select(func.count(DocumentRow.id))) or 0,
+                "claims": s.scalar(select(func.count(ClaimRow.id))) or 0,
+                "titles": s.scalar(select(func.count(TitleRow.id))) or 0,
+                "people": s.scalar(select(func.count(PersonRow.id))) or 0,
+            }
+
+    def delete_document(self, document_id: int) -> None:
+        with self.session() as s:
+            s.execute(delete(ClaimRow).where(ClaimRow.document_id == document_id))
+            s.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+
+
+# -- row helpers ---------------------------------------------------------------
+
+
+def _claim_row(document_id: int, seq: int, claim: Claim) -> ClaimRow:
+    return ClaimRow(
+        document_id=document_id,
+        seq=seq,
+        kind=str(claim.kind),
+        subject=claim.subject,
+        data=dict(claim.data),
+        span_start=claim.span.start,
+        span_end=claim.span.end,
+        confidence=claim.confidence,
+        extractor=claim.extractor,
+    )
+
+
+def _stored_document(r: DocumentRow) -> StoredDocument:
+    return StoredDocument(
+        r.id, r.sha256, r.source, r.url, r.media_type, r.kind, r.subject, r.n_claims
+    )
+
+
+def _stored_claim(r: ClaimRow) -> StoredClaim:
+    return StoredClaim(
+        r.id, r.document_id, r.seq, r.kind, r.subject, dict(r.data),
+        (r.span_start, r.span_end), r.confidence, r.extractor,
+        r.title_id, r.person_id, r.character_id,
+    )
+
+
+def _group(rows: Iterable[Any]) -> dict[int, list[tuple[Any, ...]]]:
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(tuple(row[1:]))
+    return out
+
+
+# -- linking -------------------------------------------------------------------
+
+
+def _link_claims(s: Session, rows: list[ClaimRow], subject: str | None) -> None:
+    """Link each claim to its title (and cast claims to a person and a character)."""
+    cache: dict[str, int] = {}
+    for row in rows:
+        name = row.subject or subject
+        if not name:
+            continue
+        source_ids = row.data.get("source_ids") if row.kind == ClaimKind.TITLE else None
+        title_id = cache.get(title_key(name)) or _title_for(s, name, source_ids)
+        cache[title_key(name)] = title_id
+        row.title_id = title_id
+        if row.kind in (ClaimKind.TITLE, ClaimKind.ALIAS):
+            _add_alias(s, title_id, row.data.get("name") or name, row.data.get("language"))
+            _add_source_ids(s, title_id, source_ids or {})
+        elif row.kind == ClaimKind.CAST:
+            _link_cast(s, row, title_id)
+        elif row.kind == ClaimKind.STAFF and row.data.get("person"):
+            row.person_id = _person_for(s, row.data["person"])
+
+
+def _title_for(s: Session, name: str, source_ids: dict[str, str] | None) -> int:
+    for site, ext in (source_ids or {}).items():
+        found = s.scalar(
+            select(TitleSourceIdRow.title_id).where(
+                TitleSourceIdRow.site == site, TitleSourceIdRow.external_id == str(ext)
+            )
+        )
+        if found is not None:
+            return found
+    key = title_key(name)
+    found = s.scalar(select(TitleAliasRow.title_id).where(TitleAliasRow.key == key).limit(1))
+    if found is None:
+        found = s.scalar(select(TitleRow.id).where(TitleRow.key == key).limit(1))
+    if found is not None:
+        return found
+    title = TitleRow(name=name, key=key)
+    s.add(title)
+    s.flush()
+    _add_alias(s, title.id, name, None)
+    return title.id
+
+
+def _add_alias(s: Session, title_id: int, name: str, language: str | None) -> None:
+    key = title_key(name)
+    if not key:
+        return
+    exists = s.scalar(
+        select(TitleAliasRow.id).where(TitleAliasRow.title_id == title_id, TitleAliasRow.key == key)
+    )
+    if exists is None:
+        s.add(TitleAliasRow(title_id=title_id, name=name, key=key, language=language))
+        s.flush()
+    title = s.get(TitleRow, title_id)
+    if title is not None and display_preference(name) < display_preference(title.name) and (
+        language in (None, "en")
+    ) and key == title.key:
+        title.name = name
+
+
+def _add_source_ids(s: Session, title_id: int, source_ids: dict[str, str]) -> None:
+    for site, ext in source_ids.items():
+        exists = s.scalar(
+            select(TitleSourceIdRow.id).where(
+                TitleSourceIdRow.site == site, TitleSourceIdRow.external_id == str(ext)
+            )
+        )
+        if exists is None:
+            s.add(TitleSourceIdRow(title_id=title_id, site=site, external_id=str(ext)))
+            s.flush()
+
+
+def _person_for(s: Session, name: str) -> int:
+    key = person_key(name)
+    found = s.scalar(select(PersonRow.id).where(PersonRow.key == key))
+    if found is not None:
+        person = s.get(PersonRow, found)
+        if person is not None and display_preference(name) < display_preference(person.name):
+            person.name = name
+        return found
+    person = PersonRow(name=name, key=key)
+    s.add(person)
+    s.flush()
+    return person.id
+
+
+def _link_cast(s: Session, row: ClaimRow, title_id: int) -> None:
+    if row.data.get("actor"):
+        row.person_id = _person_for(s, row.data["actor"])
+    character = row.data.get("character")
+    if not character:
+        return
+    key = person_key(character)
+    found = s.scalar(
+        select(CharacterRow.id).where(CharacterRow.title_id == title_id, CharacterRow.key == key)
+    )
+    if found is None:
+        ch = CharacterRow(title_id=title_id, name=character, key=key)
+        s.add(ch)
+        s.flush()
+        found = ch.id
+    row.character_id = found
