@@ -1,0 +1,50 @@
+"""Extract stage: the best available route for each document, in a fixed order.
+
+Structured data (schema.org) is read whenever present; a site adapter that
+recognises the page takes precedence over general extraction, which reads
+pages from sites kansou has never seen. Kind and subject come from the most
+specific route that named them (adapter, then general, then structured).
+"""
+
+from __future__ import annotations
+
+from kansou.extract import general  # noqa: F401  (registers the general extractor)
+from kansou.extract.base import Extractor, by_route, register, registered
+from kansou.model import Claim, Cleaned, Document, DocumentKind, Extraction
+
+__all__ = ["Extractor", "extract", "register", "registered"]
+
+_OPTIONAL_BUILTINS = ("kansou.extract.structured", "kansou.extract.adapters.myanimelist")
+
+
+def _load_builtins() -> None:
+    import importlib
+
+    for module in _OPTIONAL_BUILTINS:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+_load_builtins()
+
+
+def extract(document: Document, cleaned: Cleaned) -> Extraction:
+    """Run the routes on one document and merge what they found."""
+    results: list[Extraction] = []
+    structured = [e.extract(document, cleaned) for e in by_route("structured")
+                  if e.applies(document, cleaned)]
+    adapter = next((e for e in by_route("adapter") if e.applies(document, cleaned)), None)
+    if adapter is not None:
+        results.append(adapter.extract(document, cleaned))
+    else:
+        results += [e.extract(document, cleaned) for e in by_route("general")]
+    results += structured
+    claims: list[Claim] = [c for r in results for c in r.claims]
+    named = [r for r in results if r.kind != DocumentKind.OTHER]
+    kind = named[0].kind if named else DocumentKind.OTHER
+    subject = next((r.subject for r in results if r.subject), None)
+    extractors = tuple(name for r in results for name in r.extractors)
+    return Extraction(kind, subject, tuple(claims), extractors)

@@ -1,0 +1,71 @@
+"""A document seen as general extraction reads it: live lines grouped under headings.
+
+Heading rule: a block tagged as a heading by the HTML cleaner, or a short line
+(at most ``HEADING_MAX_WORDS`` words) written entirely in capitals, that is
+not the value of a label line ("STATUS" / "COMPLETE": COMPLETE is a value).
+Repeated blocks and captions are not read at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kansou.model import Block, Cleaned
+
+#: Longest line (in words) that can be a section heading; "SIMILAR ANIMES YOU MAY LIKE" is 5.
+HEADING_MAX_WORDS = 6
+
+
+def is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha() and c.isascii()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+@dataclass
+class Section:
+    heading: Block | None
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.heading.text.casefold() if self.heading else ""
+
+
+@dataclass
+class Page:
+    """Live blocks of one document, with the label/value pairs already claimed."""
+
+    blocks: list[Block]
+    text: str
+    html_title: str | None = None
+    value_lines: set[int] = field(default_factory=set)
+    field_lines: set[int] = field(default_factory=set)
+
+    @classmethod
+    def from_cleaned(cls, cleaned: Cleaned) -> Page:
+        live = [b for b in cleaned.blocks if b.repeat_of is None and b.tag != "caption"]
+        return cls(live, cleaned.text, cleaned.title)
+
+    def is_heading(self, block: Block) -> bool:
+        if block.index in self.value_lines:
+            return False
+        if block.tag == "heading":
+            return True
+        return is_capitals(block.text) and len(block.text.split()) <= HEADING_MAX_WORDS
+
+    def sections(self) -> list[Section]:
+        """The page split at headings; text before the first heading is a section too."""
+        out = [Section(None)]
+        for block in self.blocks:
+            if self.is_heading(block):
+                out.append(Section(block))
+            else:
+                out[-1].blocks.append(block)
+        return out
+
+    def after(self, block: Block) -> Block | None:
+        """The live block following ``block``."""
+        for i, b in enumerate(self.blocks):
+            if b.index == block.index:
+                return self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        return None

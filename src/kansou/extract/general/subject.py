@@ -1,0 +1,60 @@
+"""Which title a document is about.
+
+In order of trust:
+
+1. A title field ("Title: X") on the page.
+2. A review headline ("X Season 1 Review – ...") names X.
+3. A short first line that is a name, not a sentence (a database page opens
+   with the show's name), confirmed when another heading or field repeats it.
+4. For articles: the capitalised phrase (two to four words) of the headline
+   that recurs most often in the body, at least ``MIN_MENTIONS`` times.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kansou.extract.general.page import Page
+from kansou.extract.general.reviews import review_headline
+from kansou.model import Claim, ClaimKind
+
+#: A phrase must recur this often in an article to be taken as its subject.
+MIN_MENTIONS = 3
+_CAPITALISED = re.compile(r"[A-Z][\w'’☆:\-]*")
+
+
+def find_subject(page: Page, claims: list[Claim]) -> str | None:
+    for claim in claims:
+        if claim.kind == ClaimKind.TITLE:
+            return str(claim.data["name"])
+    if found := review_headline(page):
+        return found[1]
+    if page.blocks:
+        first = page.blocks[0].text
+        if 1 <= len(first.split()) <= 6 and not re.search(r"[.!?,]$", first):
+            if _repeated_elsewhere(page, first):
+                return first
+    return _most_mentioned_phrase(page)
+
+
+def _repeated_elsewhere(page: Page, name: str) -> bool:
+    key = name.casefold()
+    return any(key in b.text.casefold() for b in page.blocks[1:])
+
+
+def _most_mentioned_phrase(page: Page) -> str | None:
+    if not page.blocks:
+        return None
+    headline = page.blocks[0].text
+    words = headline.split()
+    body = "\n".join(b.text for b in page.blocks[1:])
+    counts: Counter[str] = Counter()
+    for size in (4, 3, 2):
+        for i in range(len(words) - size + 1):
+            gram = words[i:i + size]
+            if all(_CAPITALISED.fullmatch(w.strip(",")) for w in gram):
+                phrase = " ".join(w.strip(",") for w in gram)
+                counts[phrase] = body.count(phrase)
+    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])), default=None)
+    return best[0] if best and best[1] >= MIN_MENTIONS else None

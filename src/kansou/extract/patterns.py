@@ -1,0 +1,110 @@
+"""Shapes of text that every extractor recognises: scores with their scale, dates, numbers.
+
+These are general: a score is "a number over a maximum" (``3.5/5``, ``30/100``,
+``6 out of 10``), a date is "a month name, a day and a year" in the orders
+sites write them. Nothing here knows any site.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from kansou.errors import UnknownScale
+from kansou.model import Block, Span
+from kansou.scales import Score, parse_score
+
+#: A score written as "number / maximum" or "number out of maximum".
+SCORE = re.compile(
+    r"(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s*(?:/|out\s+of)\s*(100|10|5|4|20)(?![\d.])", re.I
+)
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
+DATE = re.compile(
+    rf"{_WEEKDAY}(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH}),?\s+(?P<y2>\d{{4}})"
+    r"|(?P<y3>\d{4})-(?P<mo3>\d{2})-(?P<d3>\d{2}))",
+    re.I,
+)
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+}
+
+
+def find_score(text: str) -> tuple[Score, int, int] | None:
+    """The last "x/N" score in ``text`` with its offsets, or None (never a guessed zero)."""
+    found = None
+    for m in SCORE.finditer(text):
+        try:
+            found = (parse_score(f"{m.group(1)}/{m.group(2)}"), m.start(), m.end())
+        except UnknownScale:
+            continue
+    return found
+
+
+def parse_date(text: str) -> tuple[str, int, int] | None:
+    """The first date in ``text`` as ISO ``YYYY-MM-DD`` with its offsets."""
+    for m in DATE.finditer(text):
+        g = m.groupdict()
+        try:
+            if g["y1"]:
+                d = date(int(g["y1"]), MONTHS[g["m1"].lower().rstrip(".")], int(g["d1"]))
+            elif g["y2"]:
+                d = date(int(g["y2"]), MONTHS[g["m2"].lower().rstrip(".")], int(g["d2"]))
+            else:
+                d = date(int(g["y3"]), int(g["mo3"]), int(g["d3"]))
+        except ValueError:
+            continue
+        return d.isoformat(), m.start(), m.end()
+    return None
+
+
+def parse_int(text: str) -> int | None:
+    """The first whole number in ``text`` ("453", "1,251,960", "thirteen")."""
+    m = NUMBER.search(text)
+    if m:
+        try:
+            return int(float(m.group(0).replace(",", "")))
+        except ValueError:
+            return None
+    word = text.strip().split(" ")[0].lower() if text.strip() else ""
+    return _NUMBER_WORDS.get(word)
+
+
+def block_span(block: Block, start: int = 0, end: int | None = None) -> Span:
+    """Span of ``block.text[start:end]`` in the document text."""
+    stop = len(block.text) if end is None else end
+    return Span(block.start + start, block.start + stop)
+
+
+def span_of(block: Block, needle: str) -> Span:
+    """Span of the first occurrence of ``needle`` in the block (the whole block if absent)."""
+    at = block.text.find(needle) if needle else -1
+    if at < 0:
+        return block_span(block)
+    return block_span(block, at, at + len(needle))
+
+
+def is_name_like(text: str, max_words: int = 5) -> bool:
+    """A person's, character's or title's name: short, starts upper-case, no sentence."""
+    words = text.split()
+    if not 1 <= len(words) <= max_words or len(text) > 60:
+        return False
+    if not (text[0].isupper() or text[0].isdigit() or not text[0].isascii()):
+        return False
+    return not re.search(r"[.!?,;:()\[\]\"“”]|\s-\s", text)

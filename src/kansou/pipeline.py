@@ -1,0 +1,143 @@
+"""The pipeline: the stages wired together, in the one place they are wired.
+
+    load -> clean -> extract (structured, adapter or general) -> classify
+         -> store (resolve links inside the document's transaction)
+
+``process`` runs the pure stages on one document; ``ingest`` runs a batch into
+a store. A document that cannot be read becomes a ``Rejection`` with its
+reason and the batch goes on; a stored document is stored whole, and storing
+the same bytes again changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kansou.clean import clean
+from kansou.errors import DocumentRejected
+from kansou.extract import extract
+from kansou.load import FetchOptions, iter_inputs
+from kansou.model import ClaimKind, Cleaned, Document, Extraction, IngestOutcome, Rejection
+from kansou.store import Store
+
+log = logging.getLogger(__name__)
+
+#: Claims that alone do not make a document worth storing: a page that only
+#: names a title, or a headline about nothing kansou recognised.
+_NAMING_ONLY = frozenset({ClaimKind.TITLE, ClaimKind.HEADLINE, ClaimKind.ALIAS})
+_ERROR_PAGE = re.compile(
+    r"^(?:\d{3}\s*[-:|]?\s*)?(?:page\s+)?(?:not found|access denied|forbidden|error|"
+    r"sign in|log ?in|just a moment|attention required|are you a robot)\b|\b404\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Processed:
+    document: Document
+    cleaned: Cleaned
+    extraction: Extraction
+
+
+@dataclass
+class IngestReport:
+    """What a batch did: one outcome per input document."""
+
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[IngestOutcome]:
+        return [o for o in self.outcomes if o.status == "rejected"]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def process(document: Document) -> Processed:
+    """Clean and extract one document; raise ``DocumentRejected`` with the reason."""
+    cleaned = clean(document)
+    extraction = extract(document, cleaned)
+    if not _worth_storing(extraction):
+        raise DocumentRejected(_nothing_reason(cleaned))
+    return Processed(document, cleaned, extraction)
+
+
+def _worth_storing(extraction: Extraction) -> bool:
+    kinds = {c.kind for c in extraction.claims}
+    if kinds - _NAMING_ONLY:
+        return True
+    return ClaimKind.HEADLINE in kinds and extraction.subject is not None
+
+
+def _nothing_reason(cleaned: Cleaned) -> str:
+    first = cleaned.title or next((b.text for b in cleaned.blocks), "")
+    if _ERROR_PAGE.search(first[:120]):
+        return f"an error or login page ('{first[:60]}'), not content"
+    return "nothing to extract: no scores, reviews, facts or title found"
+
+
+def store_processed(store: Store, processed: Processed) -> IngestOutcome:
+    doc_id, created = store.add_document(
+        processed.document, processed.cleaned, processed.extraction
+    )
+    counts = Counter(str(c.kind) for c in processed.extraction.claims)
+    return IngestOutcome(
+        source=processed.document.source,
+        status="stored" if created else "unchanged",
+        document_id=doc_id,
+        kind=str(processed.extraction.kind),
+        n_claims=len(processed.extraction.claims),
+        counts=dict(counts),
+    )
+
+
+def ingest_one(store: Store, item: Document | Rejection) -> IngestOutcome:
+    """Ingest one loaded input; a bad document becomes a rejection, never an exception.
+
+    Errors of the store itself (a locked or full database) are not a document's
+    fault: they propagate and stop the batch with the database's message.
+    """
+    if isinstance(item, Rejection):
+        return IngestOutcome(item.source, "rejected", reason=item.reason)
+    known = store.document_id(item.sha256)
+    if known is not None:
+        return IngestOutcome(item.source, "unchanged", document_id=known)
+    try:
+        processed = process(item)
+    except DocumentRejected as exc:
+        return IngestOutcome(item.source, "rejected", reason=exc.message)
+    except Exception as exc:  # an extractor bug must not sink the batch
+        log.exception("cannot read %s", item.source)
+        reason = f"extraction failed ({type(exc).__name__}: {exc}); this is a kansou bug"
+        return IngestOutcome(item.source, "rejected", reason=reason)
+    return store_processed(store, processed)
+
+
+def ingest(
+    inputs: Sequence[str],
+    store: Store,
+    *,
+    fetch: FetchOptions | None = None,
+    on_outcome: Callable[[IngestOutcome], None] | None = None,
+) -> IngestReport:
+    """Ingest files, directories, WARC archives and URLs into ``store``."""
+    return ingest_items(iter_inputs(inputs, fetch), store, on_outcome=on_outcome)
+
+
+def ingest_items(
+    items: Iterable[Document | Rejection],
+    store: Store,
+    *,
+    on_outcome: Callable[[IngestOutcome], None] | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    for item in items:
+        outcome = ingest_one(store, item)
+        report.outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return report
