@@ -1,0 +1,1 @@
+"""Site adapters: one package or module per well-known site, registered like any extractor."""

@@ -1,0 +1,38 @@
+"""Episode lists: number, title, air date and, where the page shows one, the episode's score.
+
+Rows are ``tr.episode-list-data`` with cells named by class (``episode-number``,
+``episode-title``, ``episode-aired``, and ``episode-poll``/``episode-score`` in
+layouts that print a per-episode score on /5).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kansou.extract.adapters.myanimelist.page import Locator, MalPage, claim, iso_date, text_of
+from kansou.model import Claim, ClaimKind
+from kansou.scales import ratio
+
+#: MAL's per-episode poll score is an average on 1-5.
+EPISODE_SCALE_MAX = 5.0
+_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def episode_claims(page: MalPage, loc: Locator) -> list[Claim]:
+    """One ``episode`` claim per row of the episode table."""
+    out = []
+    for row in page.tree.css("tr.episode-list-data"):
+        number = text_of(row.css_first("td.episode-number"))
+        title_node = row.css_first("td.episode-title a") or row.css_first("td.episode-title")
+        title = text_of(title_node)
+        aired = text_of(row.css_first("td.episode-aired"))
+        if not number.isdigit():
+            continue
+        written = text_of(row.css_first("td.episode-poll, td.episode-score"))
+        score = None
+        if _DECIMAL.match(written) and float(written) <= EPISODE_SCALE_MAX:
+            score = ratio(float(written), EPISODE_SCALE_MAX, written).to_dict()
+        data = {"number": int(number), "title": title or None, "aired": iso_date(aired),
+                "aired_as_written": aired or None, "score": score}  # fmt: skip
+        out.append(claim(ClaimKind.EPISODE, data, loc.span(number, title or aired)))
+    return out

@@ -1,0 +1,174 @@
+"""What every MyAnimeList page shares: its identity (page type, anime id) and where facts sit.
+
+The page type comes from the page's own canonical address (``og:url`` or
+``link rel=canonical``), never from a file name: ``/anime/1/Cowboy_Bebop/reviews``
+is a review page whatever the file is called. ``Locator`` turns a value read
+from the HTML into the span of clean text that shows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from kansou.model import Claim, ClaimKind, Cleaned, Span
+
+SITE = "myanimelist"
+EXTRACTOR = "adapter:myanimelist"
+#: How sure the adapter is of a fact read from MAL's own markup: the shape is
+#: the site's, not a guess; kept below 1.0 because layouts drift between years.
+CONFIDENCE = 0.95
+
+_ANIME_PATH = re.compile(r"^/anime/(\d+)(?:/[^/?#]*)?(?:/([a-z]+))?/?$")
+PAGE_TYPES = {
+    None: "title",
+    "moreinfo": "title",
+    "characters": "cast",
+    "reviews": "reviews",
+    "stats": "stats",
+    "userrecs": "recommendations",
+    "episode": "episodes",
+    "news": "news",
+    "pics": "pictures",
+}
+_URL = re.compile(r"^https?://(?:www\.)?myanimelist\.net(/[^?#]*)", re.I)
+
+
+@dataclass(frozen=True)
+class MalPage:
+    """One MAL page: its parsed tree, address, page type and anime id (None on listings)."""
+
+    tree: LexborHTMLParser
+    url: str
+    page_type: str
+    anime_id: str | None
+
+
+def canonical_url(tree: LexborHTMLParser) -> str | None:
+    """The page's own address as it states it, when it is a myanimelist.net address."""
+    for selector, attr in (
+        ('meta[property="og:url"]', "content"),
+        ('link[rel="canonical"]', "href"),
+    ):
+        node = tree.css_first(selector)
+        value = (node.attributes.get(attr) or "").strip() if node is not None else ""
+        if _URL.match(value):
+            return value
+    return None
+
+
+def identify(tree: LexborHTMLParser, url: str) -> MalPage | None:
+    """Page type and anime id from the address; None for a MAL page kansou does not read."""
+    m = _URL.match(url)
+    path = m.group(1) if m else ""
+    if path.startswith("/anime/season") or path.startswith("/topanime.php"):
+        return MalPage(tree, url, "listing", None)
+    anime = _ANIME_PATH.match(path)
+    if anime is None or anime.group(2) not in PAGE_TYPES:
+        return None
+    return MalPage(tree, url, PAGE_TYPES[anime.group(2)], anime.group(1))
+
+
+def text_of(node: LexborNode | None) -> str:
+    """A node's text with whitespace folded as the clean stage folds it."""
+    return " ".join(node.text(deep=True).split()) if node is not None else ""
+
+
+def number(text: str) -> int | None:
+    """An integer written with thousands separators ("1,251,960", "#28"); None if absent."""
+    digits = re.sub(r"[^\d]", "", text)
+    return int(digits) if digits else None
+
+
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}  # noqa: SIM905
+_DATE = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(?:(\d{1,2}),\s*)?(\d{4})$|^(\d{4})$")
+
+
+def iso_date(text: str) -> str | None:
+    """MAL's "Apr 3, 1998" / "Apr 1998" / "1998" as ISO "1998-04-03" / "1998-04" / "1998"."""
+    m = _DATE.match(text.strip())
+    if m is None:
+        return None
+    if m.group(4):
+        return m.group(4)
+    month = _MONTHS.get(m.group(1).lower())
+    if month is None:
+        return None
+    year = int(m.group(3))
+    if m.group(2):
+        return date(year, month, int(m.group(2))).isoformat()
+    return f"{year:04d}-{month:02d}"
+
+
+class Locator:
+    """Finds where a value read from the HTML is shown in the clean text.
+
+    Facts are read in page order, so each search starts where the previous one
+    ended (a bare "10" then lands in the right row); when the text is not found
+    after the cursor it is searched from the top, and when it is not shown at all
+    (a value only in an attribute) the span falls back to the page's title block.
+    """
+
+    def __init__(self, cleaned: Cleaned, subject: str | None) -> None:
+        self.text = cleaned.text
+        self.pos = 0
+        self.fallback = Span(0, 0)
+        if subject:
+            at = self.text.find(subject)
+            if at >= 0:
+                self.fallback = Span(at, at + len(subject))
+
+    def find(self, value: str, start: int | None = None) -> Span | None:
+        """Span of ``value`` at or after ``start`` (default: the cursor); None if not shown."""
+        needle = " ".join(value.split())
+        if not needle:
+            return None
+        at = self.text.find(needle, self.pos if start is None else start)
+        if at < 0:
+            at = self.text.find(needle)
+        if at < 0:
+            return None
+        self.pos = at + len(needle)
+        return Span(at, at + len(needle))
+
+    def find_loose(self, value: str, start: int | None = None) -> Span | None:
+        """Like ``find``, but any run of whitespace in ``value`` matches any run in the text
+        (a line break of the clean text where the HTML had a space, or the reverse)."""
+        words = value.split()
+        if not words:
+            return None
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+        m = pattern.search(self.text, self.pos if start is None else start)
+        if m is None:
+            m = pattern.search(self.text)
+        if m is None:
+            return None
+        self.pos = m.end()
+        return Span(m.start(), m.end())
+
+    def span(self, *values: str) -> Span:
+        """Span from the first to the last of ``values`` found in order; the fallback if none."""
+        spans = [s for v in values if (s := self.find(v)) is not None]
+        if not spans:
+            return self.fallback
+        return Span(spans[0].start, max(spans[-1].end, spans[0].end))
+
+
+def claim(
+    kind: ClaimKind, data: Mapping[str, Any], span: Span, subject: str | None = None
+) -> Claim:
+    """A claim stated by this adapter."""
+    return Claim(kind, dict(data), span, EXTRACTOR, CONFIDENCE, subject)
+
+
+def main_title(tree: LexborHTMLParser) -> str | None:
+    """The anime's main title: the page heading, as both layouts print it."""
+    node = tree.css_first("h1 [itemprop=name]") or tree.css_first("h1.title-name strong")
+    node = node or tree.css_first("h1.title-name")
+    title = text_of(node)
+    return title or None
