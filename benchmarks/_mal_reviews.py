@@ -1,0 +1,71 @@
+"""Test and benchmark loader for the real MyAnimeList reviews of Cowboy Bebop (not product code).
+
+The scores come from ``shared/expected/mal-cowboy-bebop-reviews.jsonl``; the
+full texts are read from the saved review pages (2021 layout): each review is
+a ``div.borderDark`` whose hidden score table has the id ``score<review_id>``
+and whose body is the ``div.textReadability`` (minus the score table and the
+"Helpful" / "read more" controls). MyAnimeList double-escapes entities in
+bodies (``&amp;rsquo;``), so the text is unescaped once more.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+EXPECTED = SHARED / "expected" / "mal-cowboy-bebop-reviews.jsonl"
+PAGES = SHARED / "corpus" / "mal-2021" / "cowboy-bebop"
+RATINGS = SHARED / "data" / "ratings" / "mal-user-ratings-2023.csv.gz"
+SEEDS = SHARED / "seeds"
+
+#: The reviewer's sub-scores that the jsonl carries, by MyAnimeList's column name.
+ASPECT_COLUMNS = ("story", "animation", "sound", "character", "enjoyment")
+
+
+def shared_missing() -> str | None:
+    """Why the shared data cannot be used, or None when it is there."""
+    if not EXPECTED.exists() or not PAGES.exists():
+        return f"needs the shared data at {SHARED.resolve()} (expected/ and corpus/mal-2021/)"
+    return None
+
+
+def load_scored_reviews() -> list[dict[str, Any]]:
+    """The 429 reviews' rows of the jsonl (overall and aspect scores out of 10)."""
+    with EXPECTED.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _review_texts(page: Path) -> dict[int, str]:
+    tree = LexborHTMLParser(page.read_text(encoding="utf-8", errors="replace"))
+    texts: dict[int, str] = {}
+    for box in tree.css("div.borderDark"):
+        scores = box.css_first("div[id^=score]")
+        body = box.css_first("div.textReadability")
+        if scores is None or body is None:
+            continue
+        review_id = int((scores.attributes.get("id") or "score0")[5:])
+        for node in body.css("div[id^=score], div[id^=revhelp_output], a.js-toggle-review-button"):
+            node.decompose()
+        text = html.unescape(body.text(separator=" "))
+        texts[review_id] = " ".join(text.split())
+    return texts
+
+
+def load_reviews() -> list[dict[str, Any]]:
+    """Every jsonl row with its full ``text``, matched by review id and checked by text start."""
+    texts: dict[int, str] = {}
+    for page in sorted(PAGES.glob("reviews_*.html")):
+        texts.update(_review_texts(page))
+    rows = []
+    for row in load_scored_reviews():
+        text = texts[row["review_id"]]
+        start = " ".join(html.unescape(row["text_starts"]).split())[:30]
+        if not text.startswith(start):
+            raise ValueError(f"review {row['review_id']}: text does not start with {start!r}")
+        rows.append({**row, "text": text})
+    return rows

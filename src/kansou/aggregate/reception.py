@@ -1,0 +1,207 @@
+"""The reception of a title, assembled from stored claims: the library call behind
+``kansou show``, ``kansou export json`` and the API.
+
+Everything here is recomputed from claims on each call; nothing is stored.
+Individual reviews, site aggregates (a site's own user score) and episode
+scores are kept apart: only individual reviews feed the consensus.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlparse
+
+from kansou.aggregate.consensus import consensus
+from kansou.aggregate.facts import Choice, choose, date_choices, provenance, studios
+from kansou.store import Store, StoredClaim, StoredDocument, StoredTitle
+
+STATS = ("favorites", "trending_level", "members", "rank", "popularity")
+
+
+def source_label(document: StoredDocument) -> str:
+    """Where a document came from, for people: the site's host, else the file name."""
+    if document.url:
+        return urlparse(document.url).netloc or document.url
+    return document.source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def title_reception(
+    store: Store, title: StoredTitle, documents: dict[int, StoredDocument]
+) -> dict[str, Any]:
+    claims = store.claims(title_id=title.id)
+    by_kind: dict[str, list[StoredClaim]] = defaultdict(list)
+    for c in claims:
+        by_kind[c.kind].append(c)
+    facts = _facts(by_kind)
+    reviews = [review_json(c) for c in by_kind["review"]]
+    scored = [r["score"]["normalized"] for r in reviews if r["score"]]
+    out: dict[str, Any] = {
+        "id": title.id,
+        "name": title.name,
+        "aliases": [a for a in title.aliases if a != title.name],
+        "source_ids": dict(title.source_ids),
+        **{field: (choice.value if choice else None) for field, choice in facts.items()},
+        "studios": [s["name"] for s in studios(claims)],
+        "genres": sorted({str(c.data["name"]) for c in by_kind["genre"]}),
+        "synopsis": _synopsis(by_kind["synopsis"]),
+        "site_scores": [_site_score(c, documents) for c in by_kind["site_score"]],
+        "consensus": consensus(scored).to_dict(),
+        "cast": _cast(by_kind["cast"]),
+        "similar": _similar(by_kind["similar"]),
+        "episodes_list": _episodes(by_kind["episode"]),
+        "score_distribution": _distribution(by_kind["score_distribution"]),
+        "facts": {f: c.stated for f, c in facts.items() if c is not None},
+        "conflicts": [
+            {"field": f, "stated": c.stated} for f, c in facts.items() if c and c.conflicting
+        ],
+        "n_documents": len({c.document_id for c in claims}),
+        "reviews": reviews,
+    }
+    return out
+
+
+def _facts(by_kind: dict[str, list[StoredClaim]]) -> dict[str, Choice | None]:
+    dates = date_choices(by_kind["date"])
+    facts: dict[str, Choice | None] = {
+        "type": choose(by_kind["media_type"], lambda c: c.data.get("value")),
+        "episodes": choose(by_kind["episode_count"], lambda c: c.data.get("value")),
+        "episode_minutes": choose(by_kind["episode_minutes"], lambda c: c.data.get("value")),
+        "status": choose(by_kind["status"], lambda c: c.data.get("value")),
+        "start_date": dates["start"],
+        "end_date": dates["end"],
+    }
+    for stat in STATS:
+        facts[stat] = choose(
+            [c for c in by_kind["stat"] if c.data.get("name") == stat],
+            lambda c: c.data.get("value"),
+        )
+    return facts
+
+
+def score_json(score: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not score:
+        return None
+    out = {k: score[k] for k in ("value", "scale_max", "normalized") if k in score}
+    out["as_written"] = score.get("as_written")
+    if score.get("span"):
+        out["span"] = score["span"]
+    return out
+
+
+def review_json(c: StoredClaim) -> dict[str, Any]:
+    d = c.data
+    aspects = {
+        name: {**(score_json(s) or {}), "origin": s.get("origin", "stated")}
+        for name, s in (d.get("aspects") or {}).items()
+    }
+    return {
+        "id": c.id,
+        "title_id": c.title_id,
+        "document": c.document_id,
+        "author": d.get("author"),
+        "headline": d.get("headline"),
+        "score": score_json(d.get("score")),
+        "status": d.get("status"),
+        "span": list(c.span),
+        "text": d.get("text"),
+        "text_span": d.get("text_span"),
+        "date": d.get("date"),
+        "updated": d.get("updated"),
+        "episodes_seen": d.get("episodes_seen"),
+        "helpful": d.get("helpful"),
+        "aspects": aspects,
+        "aspects_rated": d.get("aspects_rated"),
+        "syndicated_from": d.get("syndicated_from"),
+    }
+
+
+def _site_score(c: StoredClaim, documents: dict[int, StoredDocument]) -> dict[str, Any]:
+    score = c.data["score"]
+    doc = documents.get(c.document_id)
+    return {
+        "source": source_label(doc) if doc else str(c.document_id),
+        "value": score["value"],
+        "scale_max": score["scale_max"],
+        "normalized": score["normalized"],
+        "votes": c.data.get("votes"),
+        "document": c.document_id,
+        "span": list(c.span),
+    }
+
+
+def _synopsis(claims: list[StoredClaim]) -> dict[str, Any] | None:
+    if not claims:
+        return None
+    best = max(claims, key=lambda c: (c.confidence, len(c.data.get("text") or "")))
+    return {
+        "text": best.data.get("text"),
+        "source": best.data.get("source"),
+        "document": best.document_id,
+        "span": list(best.span),
+    }
+
+
+def _cast(claims: list[StoredClaim]) -> list[dict[str, Any]]:
+    seen: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for c in claims:
+        key = (c.character_id or c.data.get("character"), c.person_id or c.data.get("actor"))
+        if key in seen:
+            seen[key]["documents"].append(c.document_id)
+            continue
+        seen[key] = {
+            "character": c.data.get("character"),
+            "actor": c.data.get("actor"),
+            "character_id": c.character_id,
+            "person_id": c.person_id,
+            "role": c.data.get("role"),
+            "language": c.data.get("language"),
+            "documents": [c.document_id],
+            "span": list(c.span),
+        }
+    return list(seen.values())
+
+
+def _similar(claims: list[StoredClaim]) -> list[str]:
+    names: dict[str, None] = {}
+    for c in claims:
+        names.setdefault(str(c.data["name"]), None)
+    return list(names)
+
+
+def _episodes(claims: list[StoredClaim]) -> list[dict[str, Any]]:
+    rows: dict[int, dict[str, Any]] = {}
+    for c in sorted(claims, key=lambda c: int(c.data["number"])):
+        number = int(c.data["number"])
+        row = rows.setdefault(
+            number, {"number": number, "title": None, "aired": None, "scores": []}
+        )
+        row["title"] = row["title"] or c.data.get("title")
+        row["aired"] = row["aired"] or c.data.get("aired")
+        if c.data.get("score"):
+            row["scores"].append({**(score_json(c.data["score"]) or {}), "document": c.document_id})
+    return list(rows.values())
+
+
+def _distribution(claims: list[StoredClaim]) -> dict[str, int] | None:
+    if not claims:
+        return None
+    return dict(max(claims, key=lambda c: sum(c.data.get("votes", {}).values())).data["votes"])
+
+
+def news_json(store: Store, document: StoredDocument) -> dict[str, Any] | None:
+    claims = store.claims(document_id=document.id)
+    headline = next((c for c in claims if c.kind == "headline"), None)
+    if headline is None:
+        return None
+    return {
+        "document": document.id,
+        "title_ids": sorted({c.title_id for c in claims if c.title_id is not None}),
+        "headline": headline.data["text"],
+        "headline_span": list(headline.span),
+        "key_points": [c.data["text"] for c in claims if c.kind == "key_point"],
+        "key_point_spans": [list(c.span) for c in claims if c.kind == "key_point"],
+    }
+
+
+__all__ = ["news_json", "provenance", "review_json", "source_label", "title_reception"]
