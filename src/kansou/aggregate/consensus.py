@@ -143,7 +143,7 @@ def consensus_from_counts(
     return Consensus(
         method=METHOD,
         prior=prior,
-        n=int(round(n)),
+        n=round(n),
         score=_r(score),
         low=_r(max(0.0, low)),
         high=_r(min(100.0, high)),
