@@ -45,10 +45,10 @@ def _character(cell: LexborNode, name: str, role: str, loc: Locator) -> list[Cla
     loc.find(role)
     row = cell.parent
     actors: list[tuple[str, str]] = []
-    for va_cell in row.css("table td") if row is not None else []:
-        va_link = va_cell.css_first("a[href*='/people/']")
-        language_node = va_cell.css_first("small")
-        if va_link is not None and language_node is not None and text_of(va_link):
+    for va_link in row.css("table a[href*='/people/']") if row is not None else []:
+        va_cell = va_link.parent
+        language_node = va_cell.css_first("small") if va_cell is not None else None
+        if language_node is not None and text_of(va_link):
             actors.append((text_of(va_link), text_of(language_node)))
     if not actors:
         data = {"character": name, "actor": None, "role": role, "language": None}

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from kansou.extract.adapters.myanimelist.page import Locator, MalPage, claim, iso_date, text_of
+from kansou.extract.adapters.myanimelist.page import (
+    Locator,
+    MalPage,
+    claim,
+    iso_date,
+    score_dict,
+    text_of,
+)
 from kansou.model import Claim, ClaimKind
 from kansou.scales import ratio
 
@@ -31,8 +38,8 @@ def episode_claims(page: MalPage, loc: Locator) -> list[Claim]:
         written = text_of(row.css_first("td.episode-poll, td.episode-score"))
         score = None
         if _DECIMAL.match(written) and float(written) <= EPISODE_SCALE_MAX:
-            score = ratio(float(written), EPISODE_SCALE_MAX, written).to_dict()
+            score = score_dict(ratio(float(written), EPISODE_SCALE_MAX, written))
         data = {"number": int(number), "title": title or None, "aired": iso_date(aired),
                 "aired_as_written": aired or None, "score": score}  # fmt: skip
-        out.append(claim(ClaimKind.EPISODE, data, loc.span(number, title or aired)))
+        out.append(claim(ClaimKind.EPISODE, data, loc.after_line(number, title or aired)))
     return out

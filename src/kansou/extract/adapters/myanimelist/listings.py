@@ -12,7 +12,14 @@ import re
 
 from selectolax.lexbor import LexborNode
 
-from kansou.extract.adapters.myanimelist.page import Locator, MalPage, claim, number, text_of
+from kansou.extract.adapters.myanimelist.page import (
+    Locator,
+    MalPage,
+    claim,
+    number,
+    score_dict,
+    text_of,
+)
 from kansou.model import Claim, ClaimKind
 from kansou.scales import ratio
 
@@ -46,8 +53,8 @@ def _entry(
         return None
     data = {
         "name": name, "mal_id": m.group(1),
-        "score": ratio(float(score), 10.0, score).to_dict() if _SCORE.match(score) else None,
+        "score": score_dict(ratio(float(score), 10.0, score)) if _SCORE.match(score) else None,
         "members": number(members), "rank": number(rank),
     }  # fmt: skip
-    span = loc.span(*(v for v in (rank, name, members) if v))
+    span = loc.after_line(rank, name)
     return claim(ClaimKind.LISTING_ENTRY, data, span, subject=name)

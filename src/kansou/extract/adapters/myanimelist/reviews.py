@@ -19,6 +19,7 @@ from kansou.extract.adapters.myanimelist.page import (
     claim,
     iso_date,
     number,
+    score_dict,
     text_of,
 )
 from kansou.model import Claim, ClaimKind, Span
@@ -66,12 +67,12 @@ def _review(node: LexborNode, table: LexborNode, loc: Locator) -> Claim | None:
                    and t != "All reviews"), None)  # fmt: skip
     helpful = number(text_of(node.css_first("span[id^=rhelp]")))
     text, span = _review_text(node, loc)
-    aspects = {ASPECTS[label]: ratio(value, SCALE_MAX, str(value)).to_dict()
+    aspects = {ASPECTS[label]: score_dict(ratio(value, SCALE_MAX, str(value)))
                for label, value in rows[1:] if label in ASPECTS and value > 0}  # fmt: skip
     review_id = (table.parent.attributes.get("id") or "")[5:] if table.parent else ""
     data = {
         "author": author, "headline": None, "status": "scored",
-        "score": ratio(rows[0][1], SCALE_MAX, str(rows[0][1])).to_dict(),
+        "score": score_dict(ratio(rows[0][1], SCALE_MAX, str(rows[0][1]))),
         "aspects": aspects, "aspects_rated": sorted(aspects),
         "date": iso_date(date_text), "updated": None,
         "episodes_seen": _count(seen.group(1)) if seen else None,

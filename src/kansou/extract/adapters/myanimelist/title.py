@@ -18,6 +18,7 @@ from kansou.extract.adapters.myanimelist.page import (
     claim,
     iso_date,
     number,
+    score_dict,
     text_of,
 )
 from kansou.model import Claim, ClaimKind
@@ -175,9 +176,10 @@ def _score(label: str, value: str, names: list[str], loc: Locator) -> list[Claim
     if m is None:
         return []
     votes = _SCORED_BY.search(value)
-    data = {"score": ratio(float(m.group(1)), 10.0, m.group(1)).to_dict(),
+    data = {"score": score_dict(ratio(float(m.group(1)), 10.0, m.group(1))),
             "votes": number(votes.group(1)) if votes else None}  # fmt: skip
-    return [claim(ClaimKind.SITE_SCORE, data, loc.span(f"{label}:", value))]
+    shown = votes.group(0) if votes else m.group(1)
+    return [claim(ClaimKind.SITE_SCORE, data, loc.span(f"{label}:", m.group(1), shown))]
 
 
 def _stat(label: str, value: str, names: list[str], loc: Locator) -> list[Claim]:
