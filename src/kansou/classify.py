@@ -17,8 +17,16 @@ from kansou.model import Claim, ClaimKind, DocumentKind
 
 #: Facts-box claims that make a title page.
 FACT_KINDS = frozenset(
-    {ClaimKind.STATUS, ClaimKind.EPISODE_COUNT, ClaimKind.EPISODE_MINUTES, ClaimKind.MEDIA_TYPE,
-     ClaimKind.SYNOPSIS, ClaimKind.SITE_SCORE, ClaimKind.DATE, ClaimKind.STAT}
+    {
+        ClaimKind.STATUS,
+        ClaimKind.EPISODE_COUNT,
+        ClaimKind.EPISODE_MINUTES,
+        ClaimKind.MEDIA_TYPE,
+        ClaimKind.SYNOPSIS,
+        ClaimKind.SITE_SCORE,
+        ClaimKind.DATE,
+        ClaimKind.STAT,
+    }
 )
 #: Facts-box claims needed before a page counts as a title page.
 MIN_FACTS = 3

@@ -16,7 +16,7 @@ from kansou.store import Store
 EXPORT_FORMAT_VERSION = 1
 
 
-def export_data(store: Store) -> dict[str, Any]:
+def export_data(store: Store, *, include_text: bool = False) -> dict[str, Any]:
     documents = {d.id: d for d in store.documents()}
     titles = [title_reception(store, t, documents) for t in store.titles_with_claims()]
     for title in titles:
@@ -39,11 +39,13 @@ def export_data(store: Store) -> dict[str, Any]:
                 "sha256": d.sha256,
                 "subject": d.subject,
                 "n_claims": d.n_claims,
+                **({"text": store.document_text(d.id)} if include_text else {}),
             }
             for d in documents.values()
         ],
     }
 
 
-def export_json(store: Store) -> str:
-    return json.dumps(export_data(store), ensure_ascii=False, indent=2, sort_keys=False)
+def export_json(store: Store, *, include_text: bool = False) -> str:
+    data = export_data(store, include_text=include_text)
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)

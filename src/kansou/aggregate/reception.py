@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from kansou.aggregate.consensus import consensus
 from kansou.aggregate.facts import Choice, choose, date_choices, provenance, studios
+from kansou.aggregate.mentions import find_mentions
 from kansou.store import Store, StoredClaim, StoredDocument, StoredTitle
 
 STATS = ("favorites", "trending_level", "members", "rank", "popularity")
@@ -39,15 +40,17 @@ def title_reception(
     out: dict[str, Any] = {
         "id": title.id,
         "name": title.name,
-        "aliases": [a for a in title.aliases if a != title.name],
+        "aliases": _spellings(title, by_kind["title"] + by_kind["alias"]),
         "source_ids": dict(title.source_ids),
         **{field: (choice.value if choice else None) for field, choice in facts.items()},
         "studios": [s["name"] for s in studios(claims)],
+        "studios_detail": studios(claims),
+        "dates": [_date_json(c) for c in by_kind["date"]],
         "genres": sorted({str(c.data["name"]) for c in by_kind["genre"]}),
         "synopsis": _synopsis(by_kind["synopsis"]),
         "site_scores": [_site_score(c, documents) for c in by_kind["site_score"]],
         "consensus": consensus(scored).to_dict(),
-        "cast": _cast(by_kind["cast"]),
+        "cast": _with_mentions(store, _cast(by_kind["cast"]), by_kind["review"]),
         "similar": _similar(by_kind["similar"]),
         "episodes_list": _episodes(by_kind["episode"]),
         "score_distribution": _distribution(by_kind["score_distribution"]),
@@ -59,6 +62,12 @@ def title_reception(
         "reviews": reviews,
     }
     return out
+
+
+def _spellings(title: StoredTitle, claims: list[StoredClaim]) -> list[str]:
+    """Every way the title is written: catalog aliases and each spelling a page used."""
+    names = dict.fromkeys([*title.aliases, *(str(c.data.get("name")) for c in claims)])
+    return [n for n in names if n and n != title.name]
 
 
 def _facts(by_kind: dict[str, list[StoredClaim]]) -> dict[str, Choice | None]:
@@ -79,10 +88,22 @@ def _facts(by_kind: dict[str, list[StoredClaim]]) -> dict[str, Choice | None]:
     return facts
 
 
+def _date_json(c: StoredClaim) -> dict[str, Any]:
+    role = c.data.get("role")
+    return {
+        "date": c.data.get("date"),
+        "role": c.data.get("reconciled_role") or role,
+        "role_as_written": role,
+        "as_written": c.data.get("as_written"),
+        "document": c.document_id,
+        "span": list(c.span),
+    }
+
+
 def score_json(score: dict[str, Any] | None) -> dict[str, Any] | None:
     if not score:
         return None
-    out = {k: score[k] for k in ("value", "scale_max", "normalized") if k in score}
+    out: dict[str, Any] = {k: score[k] for k in ("value", "scale_max", "normalized") if k in score}
     out["as_written"] = score.get("as_written")
     if score.get("span"):
         out["span"] = score["span"]
@@ -160,6 +181,26 @@ def _cast(claims: list[StoredClaim]) -> list[dict[str, Any]]:
             "span": list(c.span),
         }
     return list(seen.values())
+
+
+def _with_mentions(
+    store: Store, cast: list[dict[str, Any]], reviews: list[StoredClaim]
+) -> list[dict[str, Any]]:
+    """Each cast entry gains where reviews name the character, as they spelled it."""
+    names = [str(c["character"]) for c in cast if c.get("character")]
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    texts: dict[int, str] = {}
+    for review in reviews:
+        if review.document_id not in texts:
+            texts[review.document_id] = store.document_text(review.document_id) or ""
+        start, end = review.span
+        for name, hits in find_mentions(texts[review.document_id][start:end], names).items():
+            for hit in hits:
+                span = [hit["span"][0] + start, hit["span"][1] + start]
+                found[name].append(
+                    {"as_written": hit["as_written"], "span": span, "document": review.document_id}
+                )
+    return [{**c, "mentions": found.get(str(c.get("character")), [])} for c in cast]
 
 
 def _similar(claims: list[StoredClaim]) -> list[str]:

@@ -39,8 +39,11 @@ def decode(raw: bytes, *, html: bool = False) -> tuple[str, str]:
     for signature, what in _SIGNATURES.items():
         if raw.startswith(signature):
             raise DocumentRejected(f"binary file ({what}), not a text or HTML page")
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             return _checked(raw.decode(name, errors="replace"), name)
     if b"\x00" in raw[:4096]:

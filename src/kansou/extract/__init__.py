@@ -34,8 +34,9 @@ _load_builtins()
 def extract(document: Document, cleaned: Cleaned) -> Extraction:
     """Run the routes on one document and merge what they found."""
     results: list[Extraction] = []
-    structured = [e.extract(document, cleaned) for e in by_route("structured")
-                  if e.applies(document, cleaned)]
+    structured = [
+        e.extract(document, cleaned) for e in by_route("structured") if e.applies(document, cleaned)
+    ]
     adapter = next((e for e in by_route("adapter") if e.applies(document, cleaned)), None)
     if adapter is not None:
         results.append(adapter.extract(document, cleaned))

@@ -21,11 +21,11 @@ from sqlalchemy.engine import make_url
 
 from kansou.errors import UserError
 from kansou.store.repository import (
+    Store,
     StoredClaim,
     StoredDocument,
     StoredPerson,
     StoredTitle,
-    Store,
 )
 
 __all__ = [
@@ -34,8 +34,8 @@ __all__ = [
     "StoredDocument",
     "StoredPerson",
     "StoredTitle",
-    "default_database",
     "database_url",
+    "default_database",
     "open_store",
 ]
 
@@ -55,7 +55,7 @@ def database_url(db: str | os.PathLike[str] | None = None) -> str:
     value = str(db) if db else os.environ.get("KANSOU_DB") or str(default_database())
     if "://" in value:
         if value.startswith("postgresql://"):
-            value = "postgresql+psycopg://" + value[len("postgresql://"):]
+            value = "postgresql+psycopg://" + value[len("postgresql://") :]
         return value
     path = Path(value).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -137,9 +137,7 @@ class Store:
             s.execute(update(ClaimRow).values(title_id=None, person_id=None, character_id=None))
             n = 0
             for doc in s.scalars(select(DocumentRow).order_by(DocumentRow.id)):
-                rows = list(
-                    s.scalars(select(ClaimRow).where(ClaimRow.document_id == doc.id))
-                )
+                rows = list(s.scalars(select(ClaimRow).where(ClaimRow.document_id == doc.id)))
                 _link_claims(s, rows, doc.subject)
                 n += len(rows)
             return n
@@ -170,8 +168,11 @@ class Store:
             aliases = _group(s.execute(select(TitleAliasRow.title_id, TitleAliasRow.name)))
             ids = _group(
                 s.execute(
-                    select(TitleSourceIdRow.title_id, TitleSourceIdRow.site,
-                           TitleSourceIdRow.external_id)
+                    select(
+                        TitleSourceIdRow.title_id,
+                        TitleSourceIdRow.site,
+                        TitleSourceIdRow.external_id,
+                    )
                 )
             )
             return [
@@ -276,9 +277,18 @@ def _stored_document(r: DocumentRow) -> StoredDocument:
 
 def _stored_claim(r: ClaimRow) -> StoredClaim:
     return StoredClaim(
-        r.id, r.document_id, r.seq, r.kind, r.subject, dict(r.data),
-        (r.span_start, r.span_end), r.confidence, r.extractor,
-        r.title_id, r.person_id, r.character_id,
+        r.id,
+        r.document_id,
+        r.seq,
+        r.kind,
+        r.subject,
+        dict(r.data),
+        (r.span_start, r.span_end),
+        r.confidence,
+        r.extractor,
+        r.title_id,
+        r.person_id,
+        r.character_id,
     )
 
 
@@ -345,9 +355,12 @@ def _add_alias(s: Session, title_id: int, name: str, language: str | None) -> No
         s.add(TitleAliasRow(title_id=title_id, name=name, key=key, language=language))
         s.flush()
     title = s.get(TitleRow, title_id)
-    if title is not None and display_preference(name) < display_preference(title.name) and (
-        language in (None, "en")
-    ) and key == title.key:
+    if (
+        title is not None
+        and display_preference(name) < display_preference(title.name)
+        and (language in (None, "en"))
+        and key == title.key
+    ):
         title.name = name
 
 

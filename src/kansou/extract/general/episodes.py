@@ -44,8 +44,10 @@ def extract_episodes(page: Page) -> list[Claim]:
             else:
                 label = _SCORE_LABEL.search(rest[:s])
                 title_end = label.start() if label else s
-                data["score"] = {**value.to_dict(),
-                                 "span": [block.start + rest_at + s, block.start + rest_at + e]}
+                data["score"] = {
+                    **value.to_dict(),
+                    "span": [block.start + rest_at + s, block.start + rest_at + e],
+                }
         title = _TRAILING_SEPARATORS.sub("", rest[:title_end]).strip()
         if title and (title[0] in ".!?" or len(title.split()) > 15):
             continue  # a sentence starting "Episode 6 ..." in prose

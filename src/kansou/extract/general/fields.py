@@ -24,33 +24,78 @@ NAME = "general.fields"
 
 #: Field labels as sites write them (case-folded) -> the field they fill.
 LABELS: dict[str, str] = {
-    "status": "status", "airing status": "status",
-    "episodes": "episode_count", "eps": "episode_count", "episode count": "episode_count",
+    "status": "status",
+    "airing status": "status",
+    "episodes": "episode_count",
+    "eps": "episode_count",
+    "episode count": "episode_count",
     "number of episodes": "episode_count",
-    "release": "release", "released": "release", "release date": "release",
-    "aired": "aired", "air date": "aired", "broadcast period": "aired",
-    "premiered": "start", "premiered on": "start", "start date": "start",
-    "first aired": "start", "started": "start", "start": "start",
-    "ended": "end", "ended in": "end", "ended on": "end", "end date": "end",
-    "last aired": "end", "finished": "end",
-    "length": "minutes", "duration": "minutes", "runtime": "minutes", "run time": "minutes",
+    "release": "release",
+    "released": "release",
+    "release date": "release",
+    "aired": "aired",
+    "air date": "aired",
+    "broadcast period": "aired",
+    "premiered": "start",
+    "premiered on": "start",
+    "start date": "start",
+    "first aired": "start",
+    "started": "start",
+    "start": "start",
+    "ended": "end",
+    "ended in": "end",
+    "ended on": "end",
+    "end date": "end",
+    "last aired": "end",
+    "finished": "end",
+    "length": "minutes",
+    "duration": "minutes",
+    "runtime": "minutes",
+    "run time": "minutes",
     "episode length": "minutes",
-    "studio": "studio", "studios": "studio", "main studio": "studio",
-    "animation studio": "studio", "animated by": "studio", "animation production": "studio",
-    "notables": "credits", "credits": "credits",
-    "type": "media_type", "format": "media_type", "media type": "media_type",
-    "genre": "genre", "genres": "genre",
-    "producers": "producer", "producer": "producer",
-    "source material": "source_material", "original source": "source_material",
-    "title": "title", "english": "alias", "english title": "alias", "japanese": "alias",
-    "romaji": "alias", "native title": "alias", "synonyms": "alias", "also known as": "alias",
+    "studio": "studio",
+    "studios": "studio",
+    "main studio": "studio",
+    "animation studio": "studio",
+    "animated by": "studio",
+    "animation production": "studio",
+    "notables": "credits",
+    "credits": "credits",
+    "type": "media_type",
+    "format": "media_type",
+    "media type": "media_type",
+    "genre": "genre",
+    "genres": "genre",
+    "producers": "producer",
+    "producer": "producer",
+    "source material": "source_material",
+    "original source": "source_material",
+    "title": "title",
+    "english": "alias",
+    "english title": "alias",
+    "japanese": "alias",
+    "romaji": "alias",
+    "native title": "alias",
+    "synonyms": "alias",
+    "also known as": "alias",
     "hashtag": "hashtag",
-    "favorited by": "favorites", "favorites": "favorites", "favourites": "favorites",
-    "trending level": "trending_level", "members": "members", "popularity": "popularity",
-    "ranked": "rank", "rank": "rank",
-    "description": "synopsis", "synopsis": "synopsis", "summary": "synopsis", "plot": "synopsis",
-    "score": "site_score", "user score": "site_score", "average score": "site_score",
-    "mean score": "site_score", "community score": "site_score",
+    "favorited by": "favorites",
+    "favorites": "favorites",
+    "favourites": "favorites",
+    "trending level": "trending_level",
+    "members": "members",
+    "popularity": "popularity",
+    "ranked": "rank",
+    "rank": "rank",
+    "description": "synopsis",
+    "synopsis": "synopsis",
+    "summary": "synopsis",
+    "plot": "synopsis",
+    "score": "site_score",
+    "user score": "site_score",
+    "average score": "site_score",
+    "mean score": "site_score",
+    "community score": "site_score",
 }
 _LABELS_LONGEST_FIRST = sorted(LABELS, key=len, reverse=True)
 
@@ -58,8 +103,23 @@ _LABELS_LONGEST_FIRST = sorted(LABELS, key=len, reverse=True)
 INLINE_MAX_WORDS = 8
 #: Fields read in shape 3; a title or synopsis needs a colon or a line of its own.
 INLINE_FIELDS = frozenset(
-    "status episode_count release start end minutes studio credits hashtag favorites"
-    " trending_level members popularity rank site_score".split()
+    [
+        "status",
+        "episode_count",
+        "release",
+        "start",
+        "end",
+        "minutes",
+        "studio",
+        "credits",
+        "hashtag",
+        "favorites",
+        "trending_level",
+        "members",
+        "popularity",
+        "rank",
+        "site_score",
+    ]
 )
 
 STATUS_WORDS = {
@@ -68,8 +128,16 @@ STATUS_WORDS = {
     "upcoming": ("upcoming", "not yet aired", "not yet released", "announced"),
 }
 MEDIA_TYPES = {
-    "tv": "TV", "tv series": "TV", "tv anime": "TV", "series": "TV", "movie": "Movie",
-    "film": "Movie", "ova": "OVA", "ona": "ONA", "special": "Special", "tv special": "Special",
+    "tv": "TV",
+    "tv series": "TV",
+    "tv anime": "TV",
+    "series": "TV",
+    "movie": "Movie",
+    "film": "Movie",
+    "ova": "OVA",
+    "ona": "ONA",
+    "special": "Special",
+    "tv special": "Special",
     "music": "Music",
 }
 _DURATION = re.compile(r"(?:(\d+)\s*(?:hr|hour)s?\.?\s*)?(?:(\d+)\s*(?:min|minute)s?)", re.I)
@@ -82,7 +150,7 @@ def _split_label(text: str) -> tuple[str, str, str] | None:
     for label in _LABELS_LONGEST_FIRST:
         if not folded.startswith(label):
             continue
-        rest = text[len(label):]
+        rest = text[len(label) :]
         if rest[:1].islower():
             continue  # "Statuses", "Episode 1" are not this label
         stripped = rest.lstrip()
@@ -174,7 +242,7 @@ def _dated(role: str) -> Callable[[str, Span, Block], list[Claim]]:
 
 
 def _aired(value: str, span: Span, b: Block) -> list[Claim]:
-    """"Apr 3, 1998 to Apr 24, 1999": a start and, after "to", an end."""
+    """ "Apr 3, 1998 to Apr 24, 1999": a start and, after "to", an end."""
     head, _, tail = value.partition(" to ")
     out = _dated("start")(head, Span(span.start, span.start + len(head)), b)
     if tail:
@@ -203,7 +271,7 @@ def _names(kind: ClaimKind) -> Callable[[str, Span, Block], list[Claim]]:
 
 
 def _credits(value: str, span: Span, b: Block) -> list[Claim]:
-    """"Animation - BONES": a credit whose role names a studio."""
+    """ "Animation - BONES": a credit whose role names a studio."""
     m = _ROLE_NAME.match(value.strip())
     if m and m.group("role").strip().casefold() in ("animation", "studio", "animation studio"):
         return _names(ClaimKind.STUDIO)(m.group("name"), span, b)
@@ -250,8 +318,10 @@ def _site_score(value: str, span: Span, _b: Block) -> list[Claim]:
     score, s, e = found
     votes = re.search(r"(?:by|from)\s+([\d,]+)\s+(?:users|votes|people|ratings)", value, re.I)
     return _claim(
-        ClaimKind.SITE_SCORE, Span(span.start + s, span.start + e),
-        score=score.to_dict(), votes=parse_int(votes.group(1)) if votes else None,
+        ClaimKind.SITE_SCORE,
+        Span(span.start + s, span.start + e),
+        score=score.to_dict(),
+        votes=parse_int(votes.group(1)) if votes else None,
     )
 
 
@@ -262,8 +332,9 @@ def _synopsis(blocks: list[Block], start: int, page: Page) -> tuple[list[Claim],
     for block in blocks[start:]:
         if page.is_heading(block) or _split_label(block.text):
             break
-        m = re.match(r"^\((?:source|summary courtesy of|written by)\s*:?\s*([^)]*)\)?$",
-                     block.text, re.I)
+        m = re.match(
+            r"^\((?:source|summary courtesy of|written by)\s*:?\s*([^)]*)\)?$", block.text, re.I
+        )
         parts.append(block)
         if m:
             source = m.group(1).strip() or None
@@ -274,7 +345,7 @@ def _synopsis(blocks: list[Block], start: int, page: Page) -> tuple[list[Claim],
     if not body:
         return [], len(parts)
     span = Span(body[0].start, body[-1].end)
-    text = page.text[span.start:span.end]
+    text = page.text[span.start : span.end]
     for b in parts:
         page.value_lines.add(b.index)
     return _claim(ClaimKind.SYNOPSIS, span, text=text, source=source), len(parts)

@@ -24,16 +24,36 @@ NAME = "general.lists"
 
 CAST_HEADINGS = re.compile(
     r"^(?:main\s+|voice\s+)?(?:cast|characters|characters\s*(?:&|and)\s*voice actors|"
-    r"voice actors|seiyuu)\b", re.I
+    r"voice actors|seiyuu)\b",
+    re.I,
 )
 SIMILAR_HEADINGS = re.compile(
     r"\b(?:similar|you (?:may|might) (?:also )?like|recommend|more like this|if you like)", re.I
 )
 MEDIA_WORDS = ("ANIME", "MANGA", "MOVIE", "TV", "OVA", "ONA", "SPECIAL", "NOVEL")
 GENRES = (
-    "Action", "Adventure", "Avant Garde", "Comedy", "Drama", "Ecchi", "Fantasy", "Horror",
-    "Mahou Shoujo", "Mecha", "Music", "Mystery", "Psychological", "Romance", "Sci-Fi",
-    "Slice of Life", "Sports", "Supernatural", "Suspense", "Thriller", "Isekai", "Historical",
+    "Action",
+    "Adventure",
+    "Avant Garde",
+    "Comedy",
+    "Drama",
+    "Ecchi",
+    "Fantasy",
+    "Horror",
+    "Mahou Shoujo",
+    "Mecha",
+    "Music",
+    "Mystery",
+    "Psychological",
+    "Romance",
+    "Sci-Fi",
+    "Slice of Life",
+    "Sports",
+    "Supernatural",
+    "Suspense",
+    "Thriller",
+    "Isekai",
+    "Historical",
 )
 _BULLET = re.compile(r"^(?:[•●▪◦*]|-(?=\s)|–(?=\s)|\d+[.)](?=\s))\s*")
 _PAIR_LINE = re.compile(r"^(?P<a>.+?)\s+(?:[-–—:|]|as|voiced by)\s+(?P<b>.+)$")
@@ -70,7 +90,7 @@ def _pair_line(block: Block) -> list[Claim]:
     m = _PAIR_LINE.match(block.text)
     if not m or not (is_name_like(m.group("a")) and is_name_like(m.group("b"))):
         return []
-    sep = block.text[m.end("a"):m.start("b")].strip().casefold()
+    sep = block.text[m.end("a") : m.start("b")].strip().casefold()
     character, actor = m.group("a"), m.group("b")
     if sep == "as":
         character, actor = actor, character
@@ -83,12 +103,14 @@ def clean_list_name(text: str) -> tuple[str, int]:
     item = _BULLET.sub("", text)
     offset = len(text) - len(item)
     for word in MEDIA_WORDS:
-        if item.startswith(word + " ") or item.startswith(word) and item[len(word):][:1].isupper():
-            cut = len(word) + (1 if item[len(word):].startswith(" ") else 0)
+        if item.startswith(word + " ") or (
+            item.startswith(word) and item[len(word) :][:1].isupper()
+        ):
+            cut = len(word) + (1 if item[len(word) :].startswith(" ") else 0)
             item, offset = item[cut:], offset + cut
             break
     for genre in GENRES:
-        rest = item[len(genre):]
+        rest = item[len(genre) :]
         if item.startswith(genre) and rest[:1] and not rest[:1].islower() and rest[:1] != " ":
             item, offset = rest, offset + len(genre)
             break
@@ -106,15 +128,16 @@ def extract_similar(page: Page) -> list[Claim]:
             name, offset = clean_list_name(block.text)
             if name and len(name) <= 120:
                 span = block_span(block, offset, offset + len(name))
-                claims.append(Claim(ClaimKind.SIMILAR, {"name": name}, span, NAME, 0.8,
-                                    subject=None))
+                claims.append(
+                    Claim(ClaimKind.SIMILAR, {"name": name}, span, NAME, 0.8, subject=None)
+                )
     return claims
 
 
 def extract_key_points(page: Page) -> list[Claim]:
     """The first run of bulleted sentences near the top of the page."""
     run: list[Block] = []
-    for block in page.blocks[:KEY_POINTS_WITHIN + KEY_POINTS_MAX]:
+    for block in page.blocks[: KEY_POINTS_WITHIN + KEY_POINTS_MAX]:
         if _BULLET.match(block.text) and _is_sentence(_BULLET.sub("", block.text)):
             run.append(block)
         elif run:

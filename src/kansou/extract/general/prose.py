@@ -39,9 +39,54 @@ _FINALE = re.compile(
 )
 _STUDIO_MENTION = re.compile(r"\b(?P<name>(?:[A-Z][\w.\-]+\s){1,3})Studios?\b")
 _NOT_STUDIO_NAMES = frozenset(
-    "the this that these those their its his her our your my a an main animation anime new top"
-    " big major japanese while when if but and although though because as so since after"
-    " before where with without for from by of in on at to".split()
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "a",
+        "an",
+        "main",
+        "animation",
+        "anime",
+        "new",
+        "top",
+        "big",
+        "major",
+        "japanese",
+        "while",
+        "when",
+        "if",
+        "but",
+        "and",
+        "although",
+        "though",
+        "because",
+        "as",
+        "so",
+        "since",
+        "after",
+        "before",
+        "where",
+        "with",
+        "without",
+        "for",
+        "from",
+        "by",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+    ]
 )
 _EPISODE_RUN = re.compile(
     r"\b(?:this|the|its)\s+(?P<n>\d{1,4})-episode\s+(?:anime|series|show|season|tv)", re.I
@@ -99,9 +144,12 @@ def _studio_mentions(block: Block) -> list[Claim]:
         if name.split()[0].casefold() in _NOT_STUDIO_NAMES:
             continue
         span = block_span(block, m.start(), m.end())
-        written = block.text[m.start():m.end()]
-        out.append(Claim(ClaimKind.STUDIO, {"name": written, "mention": True}, span, NAME,
-                         PROSE_CONFIDENCE))
+        written = block.text[m.start() : m.end()]
+        out.append(
+            Claim(
+                ClaimKind.STUDIO, {"name": written, "mention": True}, span, NAME, PROSE_CONFIDENCE
+            )
+        )
     return out
 
 
@@ -110,5 +158,6 @@ def _episode_run(block: Block) -> list[Claim]:
     if not m:
         return []
     span = Span(block.start + m.start(), block.start + m.end())
-    return [Claim(ClaimKind.EPISODE_COUNT, {"value": int(m.group("n"))}, span, NAME,
-                  PROSE_CONFIDENCE)]
+    return [
+        Claim(ClaimKind.EPISODE_COUNT, {"value": int(m.group("n"))}, span, NAME, PROSE_CONFIDENCE)
+    ]

@@ -44,9 +44,23 @@ _VERDICT = re.compile(
 )
 _BYLINE = re.compile(r"^(?:by|written by|reviewed by)\s+(?P<name>[A-Z][\w.'\- ]{1,40})$", re.I)
 ASPECT_COLUMNS = (
-    "Character Design", "Series Story", "Episode Story", "Voice Acting", "Overall", "Art",
-    "Animation", "Music", "Sound", "Story", "Characters", "Character", "Enjoyment",
-    "Pacing", "Ending", "Value", "Reviewer",
+    "Character Design",
+    "Series Story",
+    "Episode Story",
+    "Voice Acting",
+    "Overall",
+    "Art",
+    "Animation",
+    "Music",
+    "Sound",
+    "Story",
+    "Characters",
+    "Character",
+    "Enjoyment",
+    "Pacing",
+    "Ending",
+    "Value",
+    "Reviewer",
 )
 #: A paragraph of a review body has more words than this and ends like a sentence.
 BODY_MIN_WORDS = 12
@@ -56,8 +70,26 @@ _WATCHED = re.compile(
     r"\s+episodes?\s+(?:watched|seen)\)?\s*:?$",
     re.I,
 )
-_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
-    "one two three four five six seven eight nine ten eleven twelve thirteen".split())}
+_NUMBER_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+        ]
+    )
+}
 _CREATED = re.compile(r"\b(?:created|posted|published|written)\b[^.]*?", re.I)
 _UPDATED = re.compile(r"\b(?:last updated|updated|edited)\b[^.]*?", re.I)
 
@@ -76,8 +108,10 @@ def extract_reviews(page: Page) -> list[Claim]:
 def _score_led_reviews(page: Page) -> list[Claim]:
     blocks = page.blocks
     starts = [
-        i for i in range(1, len(blocks))
-        if _SCORE_LED.match(blocks[i].text) and is_name_like(blocks[i - 1].text, 3)
+        i
+        for i in range(1, len(blocks))
+        if _SCORE_LED.match(blocks[i].text)
+        and is_name_like(blocks[i - 1].text, 3)
         and not page.is_heading(blocks[i - 1])
     ]
     sites = [m.group("site") for i in starts if (m := _SYNDICATION.search(blocks[i].text))]
@@ -85,7 +119,7 @@ def _score_led_reviews(page: Page) -> list[Claim]:
     for n, i in enumerate(starts):
         end = starts[n + 1] - 1 if n + 1 < len(starts) else len(blocks)
         body_blocks = [blocks[i]]
-        for b in blocks[i + 1:end]:
+        for b in blocks[i + 1 : end]:
             if page.is_heading(b):
                 break
             body_blocks.append(b)
@@ -102,7 +136,7 @@ def site_name(marker_word: str, all_marker_words: list[str]) -> str:
     """
     if len(all_marker_words) < 2:
         return re.split(r"[^\w.\-]", marker_word)[0]
-    prefix = os.path.commonprefix(all_marker_words)
+    prefix = os.path.commonprefix(all_marker_words)  # noqa: RUF071 (characters are meant)
     return prefix if len(prefix) >= 2 else marker_word
 
 
@@ -123,10 +157,12 @@ def _score_led_review(author: Block, body: list[Block], page: Page, sites: list[
     data: dict[str, Any] = {
         "author": author.text,
         "headline": headline,
-        "score": {**score.to_dict(), "span": [first.start + m.start("score"),
-                                              first.start + m.end("score")]},
+        "score": {
+            **score.to_dict(),
+            "span": [first.start + m.start("score"), first.start + m.end("score")],
+        },
         "status": "scored",
-        "text": page.text[text_start: body[-1].end].strip(),
+        "text": page.text[text_start : body[-1].end].strip(),
         "text_span": [text_start, body[-1].end],
         "syndicated_from": site,
     }
@@ -154,14 +190,14 @@ def _page_review(page: Page) -> list[Claim]:
         return []
     head, _subject, _tag = found
     verdict = _last_verdict(page)
-    author = next(
-        (m.group("name") for b in page.blocks[:6] if (m := _BYLINE.match(b.text))), None
-    )
+    author = next((m.group("name") for b in page.blocks[:6] if (m := _BYLINE.match(b.text))), None)
     end_block = verdict[0] if verdict else page.blocks[-1]
     body = [
-        b for b in page.blocks[1:]
-        if b.start < end_block.start and len(b.text.split()) > BODY_MIN_WORDS
-        and b.text.rstrip()[-1:] in ".!?\"”’)"
+        b
+        for b in page.blocks[1:]
+        if b.start < end_block.start
+        and len(b.text.split()) > BODY_MIN_WORDS
+        and b.text.rstrip()[-1:] in '.!?"”’)'
     ]
     data: dict[str, Any] = {
         "author": author,
@@ -184,7 +220,7 @@ def _last_verdict(page: Page) -> tuple[Block, dict[str, Any], int, int] | None:
         m = _VERDICT.match(block.text)
         if not m or len(block.text.split()) > 8:
             continue
-        score = find_score(block.text[m.end():])
+        score = find_score(block.text[m.end() :])
         if score:
             s, e = score[1] + m.end(), score[2] + m.end()
             found = (block, score[0].to_dict(), s, e)
@@ -203,7 +239,7 @@ def split_columns(header: str) -> list[str] | None:
             squeezed = name.replace(" ", "")
             if rest.casefold().startswith(squeezed.casefold()):
                 columns.append(name)
-                rest = rest[len(squeezed):]
+                rest = rest[len(squeezed) :]
                 break
         else:
             return None
@@ -229,13 +265,13 @@ def _rating_row(columns: list[str], blocks: list[Block], at: int, page: Page) ->
     no_score = next((w for w in NO_SCORE_WORDS if folded.startswith(w)), None)
     if no_score:
         data["status"] = "unevaluated"
-        reviewer = text[len(no_score):]
+        reviewer = text[len(no_score) :]
     else:
         tokens = text.split()
         if len(tokens) <= len(values):
             return []
         scores = tokens[: len(values)]
-        reviewer = " ".join(tokens[len(values):])
+        reviewer = " ".join(tokens[len(values) :])
         data.update(_row_scores(values, scores))
     data["author"] = re.sub(r"\[[^\]]*\]", "", reviewer).strip() or None
     body_start, watched = at + 1, None
@@ -281,7 +317,7 @@ def _body_until_dates(blocks: list[Block], start: int) -> tuple[list[Block], Blo
 
 
 def _review_dates(text: str) -> dict[str, str]:
-    """"Last updated <date>. Created <date>." as ``updated`` and ``date``."""
+    """ "Last updated <date>. Created <date>." as ``updated`` and ``date``."""
     out = {}
     for part in re.split(r"(?<=\d{4})\.\s*", text):
         found = parse_date(part)

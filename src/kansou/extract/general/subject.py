@@ -30,11 +30,10 @@ def find_subject(page: Page, claims: list[Claim]) -> str | None:
             return str(claim.data["name"])
     if found := review_headline(page):
         return found[1]
-    if page.blocks:
-        first = page.blocks[0].text
-        if 1 <= len(first.split()) <= 6 and not re.search(r"[.!?,]$", first):
-            if _repeated_elsewhere(page, first):
-                return first
+    first = page.blocks[0].text if page.blocks else ""
+    short_name = 1 <= len(first.split()) <= 6 and not re.search(r"[.!?,]$", first)
+    if short_name and _repeated_elsewhere(page, first):
+        return first
     return _most_mentioned_phrase(page)
 
 
@@ -52,7 +51,7 @@ def _most_mentioned_phrase(page: Page) -> str | None:
     counts: Counter[str] = Counter()
     for size in (4, 3, 2):
         for i in range(len(words) - size + 1):
-            gram = words[i:i + size]
+            gram = words[i : i + size]
             if all(_CAPITALISED.fullmatch(w.strip(",")) for w in gram):
                 phrase = " ".join(w.strip(",") for w in gram)
                 counts[phrase] = body.count(phrase)

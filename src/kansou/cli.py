@@ -1,0 +1,194 @@
+"""The command line: thin commands that open the store, make one library call, and render.
+
+Every user mistake is a ``UserError``, printed once as ``error: ...`` with exit
+status 1 by ``main``; nothing else in the CLI prints errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from kansou import __version__
+from kansou.cli_render import render_card, render_ingest_summary
+from kansou.errors import UserError
+from kansou.load import FetchOptions
+from kansou.pipeline import IngestReport, ingest
+from kansou.store import Store, open_store
+
+
+class KansouGroup(TyperGroup):
+    """The one place CLI errors are caught: a command's ``UserError`` is printed as
+    ``error: <message>`` on stderr and the command exits with status 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            typer.echo(f"error: {exc.message}", err=True)
+            raise typer.Exit(1) from exc
+
+
+app = typer.Typer(
+    cls=KansouGroup,
+    help="kansou: what the web says about an anime, every score traced to its sentence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+export_app = typer.Typer(help="Export the store.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="KANSOU_DB",
+        help="Database: a SQLite file path or a postgresql:// URL "
+        "[default: kansou.sqlite in the user data directory].",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"kansou {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: DbOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    ctx.obj = {"db": db}
+
+
+def store_from(ctx: typer.Context) -> Store:
+    return open_store(ctx.obj.get("db") if ctx.obj else None)
+
+
+@app.command("ingest")
+def ingest_command(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, WARC files or URLs.")],
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs on private, loopback and link-local addresses.")
+    ] = False,
+    offline: Annotated[
+        bool, typer.Option(help="Read URLs from the response cache only, never the network.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Where fetched responses are cached.")
+    ] = None,
+) -> None:
+    """Read documents, extract every fact with its source text, and store them."""
+    store = store_from(ctx)
+    fetch = FetchOptions(cache_dir=cache_dir, allow_private=allow_private, offline=offline)
+    report = run_ingest(store, inputs, fetch)
+    render_ingest_summary(console, report)
+    for outcome in report.rejected:
+        err_console.print(f"rejected: {outcome.source}: {outcome.reason}", markup=False)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def run_ingest(store: Store, inputs: list[str], fetch: FetchOptions) -> IngestReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    total = count_local_inputs(inputs)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingesting", total=total)
+        return ingest(inputs, store, fetch=fetch, on_outcome=lambda _o: progress.advance(task))
+
+
+def count_local_inputs(inputs: list[str]) -> int | None:
+    """How many documents the local inputs hold (None when URLs or archives make it unknown)."""
+    n = 0
+    for value in inputs:
+        path = Path(value)
+        if "://" in value or path.name.lower().endswith((".warc", ".warc.gz")):
+            return None
+        if path.is_dir():
+            n += sum(1 for p in path.rglob("*") if p.is_file())
+        else:
+            n += 1
+    return n
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="A title's name or alias.")],
+) -> None:
+    """Print the reception card of one title."""
+    from kansou.aggregate.reception import title_reception
+
+    store = store_from(ctx)
+    found = store.find_titles(title)
+    if not found:
+        known = ", ".join(t.name for t in store.titles_with_claims()[:8]) or "none yet"
+        raise UserError(f"no title matches '{title}' (known titles: {known})")
+    documents = {d.id: d for d in store.documents()}
+    render_card(console, title_reception(store, found[0], documents), documents)
+
+
+@export_app.command("json")
+def export_json_command(
+    ctx: typer.Context,
+    include_text: Annotated[
+        bool, typer.Option(help="Add each document's stored text (what spans index into).")
+    ] = False,
+) -> None:
+    """Write the whole store as one JSON object to stdout."""
+    from kansou.aggregate.export import export_json
+
+    sys.stdout.write(export_json(store_from(ctx), include_text=include_text) + "\n")
+
+
+@app.command("demo")
+def demo_command(
+    ctx: typer.Context,
+    keep: Annotated[bool, typer.Option(help="Keep an existing demo database.")] = False,
+) -> None:
+    """Ingest the bundled sample documents into a fresh database and show the result."""
+    from kansou.demo import demo_database, demo_inputs, demo_title
+
+    db = ctx.obj.get("db") if ctx.obj else None
+    path = Path(db) if db else demo_database()
+    if "://" not in str(path) and path.exists() and not keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    store = open_store(str(path))
+    report = run_ingest(store, demo_inputs(), FetchOptions())
+    render_ingest_summary(console, report)
+    documents = {d.id: d for d in store.documents()}
+    found = store.find_titles(demo_title())
+    if found:
+        from kansou.aggregate.reception import title_reception
+
+        render_card(console, title_reception(store, found[0], documents), documents)
+    console.print(f"\nDemo database: {path}")
+
+
+def main() -> None:
+    """Entry point of the ``kansou`` command."""
+    app()

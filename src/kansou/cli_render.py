@@ -1,0 +1,139 @@
+"""Rich renderings for the terminal: the ingest summary and the reception card.
+
+Scraped text is printed with ``markup=False`` / ``Text`` objects so that a
+page's brackets can never be read as Rich markup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kansou.aggregate.reception import source_label
+from kansou.pipeline import IngestReport
+from kansou.store import StoredDocument
+
+
+def render_ingest_summary(console: Console, report: IngestReport) -> None:
+    table = Table(title="Ingest", show_edge=False)
+    for col in ("document", "status", "kind", "facts"):
+        table.add_column(col, overflow="fold")
+    for o in report.outcomes:
+        facts = ", ".join(f"{n} {k}" for k, n in sorted(o.counts.items())) if o.counts else ""
+        table.add_row(
+            Text(_short(o.source)), o.status, o.kind or "", Text(facts or str(o.n_claims or ""))
+        )
+    console.print(table)
+    kinds = Counter(o.kind for o in report.outcomes if o.kind)
+    console.print(
+        f"{report.count('stored')} stored, {report.count('unchanged')} unchanged, "
+        f"{report.count('rejected')} rejected"
+        + (f"  ({', '.join(f'{n} {k}' for k, n in kinds.most_common())})" if kinds else "")
+    )
+
+
+def _short(source: str) -> str:
+    return source if len(source) <= 60 else "…" + source[-59:]
+
+
+def _fmt(x: float | None, digits: int = 1) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def render_card(
+    console: Console, title: dict[str, Any], documents: dict[int, StoredDocument]
+) -> None:
+    """The reception card: facts, consensus, site scores, reviews, episodes, cast, similar."""
+    console.print(Text(title["name"], style="bold"))
+    if title["aliases"]:
+        console.print(Text("also: " + " · ".join(title["aliases"]), style="dim"))
+    facts = [
+        title.get("type"),
+        f"{title['episodes']} episodes" if title.get("episodes") else None,
+        f"{title['episode_minutes']} min" if title.get("episode_minutes") else None,
+        title.get("status"),
+        " to ".join(d for d in (title.get("start_date"), title.get("end_date")) if d) or None,
+        ", ".join(title["studios"]) or None,
+    ]
+    console.print(Text(" · ".join(str(f) for f in facts if f)))
+    _consensus(console, title)
+    _reviews(console, title, documents)
+    _episodes(console, title)
+    _cast(console, title)
+    if title["similar"]:
+        console.print(Text("Similar: " + ", ".join(title["similar"])))
+    for conflict in title["conflicts"]:
+        values = "; ".join(f"{s['value']} (doc {s['document']})" for s in conflict["stated"])
+        console.print(Text(f"conflict in {conflict['field']}: {values}", style="yellow"))
+
+
+def _consensus(console: Console, title: dict[str, Any]) -> None:
+    c = title["consensus"]
+    if c["n"]:
+        console.print(
+            Text(
+                f"Consensus {_fmt(c['score'])}/100  ({int(c['interval'] * 100)}% interval "
+                f"{_fmt(c['low'])}–{_fmt(c['high'])}, {c['n']} reviews)",
+                style="bold",
+            )
+        )
+    else:
+        console.print("Consensus: no scored reviews yet")
+    for s in title["site_scores"]:
+        votes = f", {s['votes']:,} votes" if s.get("votes") else ""
+        console.print(
+            Text(
+                f"Site score {s['value']:g}/{s['scale_max']:g} = {_fmt(s['normalized'])}/100 "
+                f"({s['source']}{votes}; a site aggregate, not a review)"
+            )
+        )
+
+
+def _reviews(console: Console, title: dict[str, Any], documents: dict[int, StoredDocument]) -> None:
+    reviews = title.get("reviews") or []
+    if not reviews:
+        return
+    table = Table(title="Reviews", show_edge=False)
+    for col in ("score", "/100", "author", "headline", "source"):
+        table.add_column(col, overflow="fold")
+    for r in reviews:
+        score = r["score"]
+        doc = documents.get(r["document"])
+        table.add_row(
+            Text(score["as_written"] if score else (r.get("status") or "–")),
+            _fmt(score["normalized"] if score else None, 0),
+            Text(r.get("author") or "–"),
+            Text((r.get("headline") or "")[:80]),
+            Text(source_label(doc) if doc else ""),
+        )
+    console.print(table)
+
+
+def _episodes(console: Console, title: dict[str, Any]) -> None:
+    rows = title["episodes_list"]
+    if not rows:
+        return
+    table = Table(title="Episodes", show_edge=False)
+    for col in ("#", "title", "score", "/100"):
+        table.add_column(col)
+    for row in rows:
+        scores = row["scores"]
+        written = ", ".join(f"{s['value']:g}/{s['scale_max']:g}" for s in scores)
+        mean = sum(s["normalized"] for s in scores) / len(scores) if scores else None
+        table.add_row(str(row["number"]), Text(row["title"] or ""), written, _fmt(mean, 0))
+    console.print(table)
+
+
+def _cast(console: Console, title: dict[str, Any]) -> None:
+    if not title["cast"]:
+        return
+    table = Table(title="Cast", show_edge=False)
+    table.add_column("character")
+    table.add_column("voice actor")
+    for pair in title["cast"][:30]:
+        table.add_row(Text(pair["character"] or ""), Text(pair["actor"] or "–"))
+    console.print(table)
