@@ -99,7 +99,7 @@ def ingest_command(
     report = run_ingest(store, inputs, fetch)
     render_ingest_summary(console, report)
     for outcome in report.rejected:
-        err_console.print(f"rejected: {outcome.source}: {outcome.reason}", markup=False)
+        typer.echo(f"rejected: {outcome.source}: {outcome.reason}", err=True)
     if report.rejected:
         raise typer.Exit(1)
 
@@ -168,6 +168,8 @@ def export_json_command(
 def demo_command(
     ctx: typer.Context,
     keep: Annotated[bool, typer.Option(help="Keep an existing demo database.")] = False,
+    serve: Annotated[bool, typer.Option(help="Serve the web UI on the demo database.")] = True,
+    port: Annotated[int, typer.Option(help="Port of the web UI.")] = 8000,
 ) -> None:
     """Ingest the bundled sample documents into a fresh database and show the result."""
     from kansou.demo import demo_database, demo_inputs, demo_title
@@ -187,6 +189,19 @@ def demo_command(
 
         render_card(console, title_reception(store, found[0], documents), documents)
     console.print(f"\nDemo database: {path}")
+    if serve:
+        serve_store(str(path), "127.0.0.1", port)
+
+
+def serve_store(db: str, host: str, port: int) -> None:
+    """Serve the web UI and API on ``db``, when the web UI is installed."""
+    try:
+        from kansou.serve import run_server
+    except ModuleNotFoundError:
+        console.print("(the web UI is not available in this build)")
+        return
+    console.print(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    run_server(db, host, port)
 
 
 def main() -> None:

@@ -29,11 +29,19 @@ def render_ingest_summary(console: Console, report: IngestReport) -> None:
         )
     console.print(table)
     kinds = Counter(o.kind for o in report.outcomes if o.kind)
-    console.print(
-        f"{report.count('stored')} stored, {report.count('unchanged')} unchanged, "
-        f"{report.count('rejected')} rejected"
-        + (f"  ({', '.join(f'{n} {k}' for k, n in kinds.most_common())})" if kinds else "")
+    _line(
+        console,
+        Text(
+            f"{report.count('stored')} stored, {report.count('unchanged')} unchanged, "
+            f"{report.count('rejected')} rejected"
+            + (f"  ({', '.join(f'{n} {k}' for k, n in kinds.most_common())})" if kinds else "")
+        ),
     )
+
+
+def _line(console: Console, text: Text) -> None:
+    """One line of the card, never wrapped mid-fact (terminals and pipes alike)."""
+    console.print(text, soft_wrap=True)
 
 
 def _short(source: str) -> str:
@@ -48,9 +56,9 @@ def render_card(
     console: Console, title: dict[str, Any], documents: dict[int, StoredDocument]
 ) -> None:
     """The reception card: facts, consensus, site scores, reviews, episodes, cast, similar."""
-    console.print(Text(title["name"], style="bold"))
+    _line(console, Text(title["name"], style="bold"))
     if title["aliases"]:
-        console.print(Text("also: " + " · ".join(title["aliases"]), style="dim"))
+        _line(console, Text("also: " + " · ".join(title["aliases"]), style="dim"))
     facts = [
         title.get("type"),
         f"{title['episodes']} episodes" if title.get("episodes") else None,
@@ -59,37 +67,39 @@ def render_card(
         " to ".join(d for d in (title.get("start_date"), title.get("end_date")) if d) or None,
         ", ".join(title["studios"]) or None,
     ]
-    console.print(Text(" · ".join(str(f) for f in facts if f)))
+    _line(console, Text(" · ".join(str(f) for f in facts if f)))
     _consensus(console, title)
     _reviews(console, title, documents)
     _episodes(console, title)
     _cast(console, title)
     if title["similar"]:
-        console.print(Text("Similar: " + ", ".join(title["similar"])))
+        _line(console, Text("Similar: " + ", ".join(title["similar"])))
     for conflict in title["conflicts"]:
         values = "; ".join(f"{s['value']} (doc {s['document']})" for s in conflict["stated"])
-        console.print(Text(f"conflict in {conflict['field']}: {values}", style="yellow"))
+        _line(console, Text(f"conflict in {conflict['field']}: {values}", style="yellow"))
 
 
 def _consensus(console: Console, title: dict[str, Any]) -> None:
     c = title["consensus"]
     if c["n"]:
-        console.print(
+        _line(
+            console,
             Text(
                 f"Consensus {_fmt(c['score'])}/100  ({int(c['interval'] * 100)}% interval "
                 f"{_fmt(c['low'])}–{_fmt(c['high'])}, {c['n']} reviews)",
                 style="bold",
-            )
+            ),
         )
     else:
         console.print("Consensus: no scored reviews yet")
     for s in title["site_scores"]:
         votes = f", {s['votes']:,} votes" if s.get("votes") else ""
-        console.print(
+        _line(
+            console,
             Text(
                 f"Site score {s['value']:g}/{s['scale_max']:g} = {_fmt(s['normalized'])}/100 "
                 f"({s['source']}{votes}; a site aggregate, not a review)"
-            )
+            ),
         )
 
 
