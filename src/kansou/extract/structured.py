@@ -361,8 +361,8 @@ def document_kind(claims: list[Claim]) -> DocumentKind:
     """What the stated data says the page is: a work's page, a review, a news article."""
     kinds = [c.kind for c in claims]
     reviews = kinds.count(ClaimKind.REVIEW)
-    if ClaimKind.TITLE in kinds:
-        return DocumentKind.MULTI_REVIEW if reviews > 1 else DocumentKind.TITLE_PAGE
+    if ClaimKind.TITLE in kinds:  # a work's own page, with or without user reviews on it
+        return DocumentKind.TITLE_PAGE
     if reviews:
         return DocumentKind.REVIEW if reviews == 1 else DocumentKind.MULTI_REVIEW
     if ClaimKind.HEADLINE in kinds:

@@ -1,0 +1,153 @@
+"""HTML cleaning: readable blocks with true offsets; chrome dropped; bad HTML never crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kansou.clean import clean
+from kansou.clean.html import MAX_NESTING, clean_html, flatten_deep_nesting, parse_html
+from kansou.errors import DocumentRejected
+from kansou.model import Cleaned, Document
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+def _clean(html: str | bytes) -> Cleaned:
+    raw = html.encode("utf-8") if isinstance(html, str) else html
+    return clean(Document("page.html", raw, "text/html"))
+
+
+def _lines(cleaned: Cleaned) -> list[str]:
+    return [b.text for b in cleaned.blocks]
+
+
+def _assert_offsets(cleaned: Cleaned) -> None:
+    for block in cleaned.blocks:
+        assert cleaned.text[block.start : block.end] == block.text
+    assert "\n".join(_lines(cleaned)) == cleaned.text
+
+
+def test_blocks_split_at_block_elements_and_keep_inline_text_together() -> None:
+    cleaned = _clean(
+        "<html><body><h2>Verdict</h2><p>A <b>bold</b> and <a href='#'>linked</a> line.</p>"
+        "<div>outer<div>inner</div>tail</div><p>one<br>two</p>"
+        "<table><tr><td>Score</td><td>8/10</td></tr></table></body></html>"
+    )
+    assert _lines(cleaned) == [
+        "Verdict", "A bold and linked line.", "outer", "inner", "tail", "one", "two",
+        "Score", "8/10",
+    ]  # fmt: skip
+    assert cleaned.blocks[0].tag == "heading"
+    assert cleaned.blocks[1].section == "Verdict"
+    _assert_offsets(cleaned)
+
+
+def test_scripts_navigation_ads_and_captions_are_dropped() -> None:
+    cleaned = _clean((FIXTURES / "review-jsonld.html").read_bytes())
+    text = cleaned.text
+    for dropped in ("dataLayer", "min-height", "Home", "Most read", "Advertisement",
+                    "Image: Madhouse", "cookies", "All rights reserved"):  # fmt: skip
+        assert dropped not in text
+    assert "Frieren takes the moment every fantasy story ends on" in text
+    assert "By Dana Whitfield" in text
+    assert cleaned.title == "Frieren: Beyond Journey's End review – a quiet epic | Otaku Ledger"
+    _assert_offsets(cleaned)
+
+
+def test_hidden_microdata_copies_do_not_double_visible_text() -> None:
+    cleaned = _clean(
+        '<html><body><div>Genres: <span itemprop="genre" style="display: none">Action</span>'
+        "<a href='/g/1'>Action</a></div>"
+        '<div>Read more: <span style="display: none">the hidden tail of a review</span></div>'
+        "</body></html>"
+    )
+    assert _lines(cleaned) == ["Genres: Action", "Read more: the hidden tail of a review"]
+
+
+def test_repeated_long_blocks_are_marked_not_removed() -> None:
+    para = "<p>The same long paragraph appears twice in this scrape.</p>"
+    cleaned = _clean(f"<html><body>{para}<p>Score</p>{para}<p>Score</p></body></html>")
+    assert len(cleaned.blocks) == 4
+    assert cleaned.blocks[2].repeat_of == 0
+    assert cleaned.blocks[3].repeat_of is None  # short labels are never repeats
+
+
+def test_deeply_nested_markup_is_flattened_without_recursion() -> None:
+    depth = 100_000
+    html = "<html><body><p>before</p>" + "<div>" * depth + "deep text" + "</div>" * depth
+    cleaned = _clean(html + "<p>after</p></body></html>")
+    assert _lines(cleaned) == ["before", "deep text", "after"]
+
+
+def test_flattening_keeps_shallow_pages_untouched_and_caps_depth() -> None:
+    shallow = "<div><div>x</div></div>"
+    assert flatten_deep_nesting(shallow) is shallow
+    deep = "<div>" * 20_000 + "x" + "</div>" * 20_000
+    flat = flatten_deep_nesting(deep)
+    assert flat.count("<div>") == MAX_NESTING == flat.count("</div>")
+
+
+def test_truncated_html_keeps_what_arrived() -> None:
+    html = (FIXTURES / "tvseries-microdata.html").read_text(encoding="utf-8")
+    cut = html[: html.index("The Light of the Eyelid") + 9]
+    cleaned = _clean(cut)
+    assert "Mushishi" in cleaned.text
+    assert cleaned.text.endswith("The Light")
+    _assert_offsets(cleaned)
+
+
+def test_truncated_inside_a_tag_does_not_crash() -> None:
+    cleaned = _clean('<html><body><p>Episode 1 aired</p><div class="sco')
+    assert _lines(cleaned) == ["Episode 1 aired"]
+
+
+def test_wrong_declared_charset_is_not_trusted_over_the_bytes() -> None:
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>Café au lait – 蟲師</p></body>'
+    assert _lines(_clean(page.encode("utf-8"))) == ["Café au lait – 蟲師"]
+
+
+def test_latin1_bytes_declared_as_utf8_still_decode() -> None:
+    page = '<html><head><meta charset="utf-8"></head><body><p>Café crème, naïve résumé</p></body>'
+    cleaned = _clean(page.encode("cp1252"))
+    assert _lines(cleaned) == ["Café crème, naïve résumé"]
+
+
+def test_login_wall_and_error_pages_clean_to_their_message() -> None:
+    login = (
+        "<html><head><title>Log in</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<form action='/login'><input name='user'><button>Log in</button></form>"
+        "<p>Please log in to see this page.</p></body></html>"
+    )
+    assert _lines(_clean(login)) == ["Please log in to see this page."]
+    error = (
+        "<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>"
+    )
+    assert _lines(_clean(error)) == ["404 Not Found"]
+
+
+def test_page_of_nothing_but_chrome_is_rejected_with_a_reason() -> None:
+    html = "<html><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script></body></html>"
+    with pytest.raises(DocumentRejected, match="no readable text"):
+        _clean(html)
+
+
+def test_the_extractors_share_the_clean_stage_parse() -> None:
+    html = (FIXTURES / "tvseries-microdata.html").read_text(encoding="utf-8")
+    cleaned = clean_html(html)
+    assert cleaned.html is html
+    assert parse_html(cleaned.html) is parse_html(html)
+
+
+def test_real_mal_page_offsets_and_sidebar_lines() -> None:
+    page = SHARED / "corpus" / "mal-2021" / "cowboy-bebop" / "details.html"
+    if not page.exists():
+        pytest.skip(f"../shared is missing ({page})")
+    cleaned = _clean(page.read_bytes())
+    _assert_offsets(cleaned)
+    lines = set(_lines(cleaned))
+    assert {"Type: TV", "Episodes: 26", "Aired: Apr 3, 1998 to Apr 24, 1999"} <= lines
+    assert "Genres: Action , Adventure , Comedy , Drama , Sci-Fi , Space" in lines
+    assert "Anime Search" not in lines  # the site menu
