@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
 from kansou import __version__
-from kansou.cli_render import render_card, render_ingest_summary
 from kansou.errors import UserError
-from kansou.load import FetchOptions
-from kansou.pipeline import IngestReport, ingest
-from kansou.store import Store, open_store
+
+if TYPE_CHECKING:  # the CLI imports its stages lazily so `kansou --help` stays instant
+    from kansou.load import FetchOptions
+    from kansou.pipeline import IngestReport
+    from kansou.store import Store
 
 
 class KansouGroup(TyperGroup):
@@ -76,6 +77,8 @@ def main_options(
 
 
 def store_from(ctx: typer.Context) -> Store:
+    from kansou.store import open_store
+
     return open_store(ctx.obj.get("db") if ctx.obj else None)
 
 
@@ -94,6 +97,9 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Read documents, extract every fact with its source text, and store them."""
+    from kansou.cli_render import render_ingest_summary
+    from kansou.load import FetchOptions
+
     store = store_from(ctx)
     fetch = FetchOptions(cache_dir=cache_dir, allow_private=allow_private, offline=offline)
     report = run_ingest(store, inputs, fetch)
@@ -106,6 +112,8 @@ def ingest_command(
 
 def run_ingest(store: Store, inputs: list[str], fetch: FetchOptions) -> IngestReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kansou.pipeline import ingest
 
     total = count_local_inputs(inputs)
     with Progress(
@@ -141,6 +149,7 @@ def show_command(
 ) -> None:
     """Print the reception card of one title."""
     from kansou.aggregate.reception import title_reception
+    from kansou.cli_render import render_card
 
     store = store_from(ctx)
     found = store.find_titles(title)
@@ -172,7 +181,10 @@ def demo_command(
     port: Annotated[int, typer.Option(help="Port of the web UI.")] = 8000,
 ) -> None:
     """Ingest the bundled sample documents into a fresh database and show the result."""
+    from kansou.cli_render import render_card, render_ingest_summary
     from kansou.demo import demo_database, demo_inputs, demo_title
+    from kansou.load import FetchOptions
+    from kansou.store import open_store
 
     db = ctx.obj.get("db") if ctx.obj else None
     path = Path(db) if db else demo_database()
@@ -202,6 +214,35 @@ def serve_store(db: str, host: str, port: int) -> None:
         return
     console.print(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
     run_server(db, host, port)
+
+
+#: Modules that add commands with ``register_commands(app)``; each is one capability.
+COMMAND_MODULES = (
+    "kansou.catalog.commands",
+    "kansou.ratings.commands",
+    "kansou.recommend.commands",
+    "kansou.serve.commands",
+    "kansou.distributed_commands",
+    "kansou.backup_commands",
+)
+
+
+def _register_command_modules() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and name.startswith(exc.name):
+                continue  # that capability is not part of this build
+            raise
+        module.register_commands(app)
+        if hasattr(module, "register_export_commands"):
+            module.register_export_commands(export_app)
+
+
+_register_command_modules()
 
 
 def main() -> None:
