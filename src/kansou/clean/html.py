@@ -89,6 +89,9 @@ BLOCK_TAGS = frozenset(
         "center",
     ]
 )
+#: Inline elements that a browser sets apart from the word before them (a footnote
+#: mark: "#90<sup>2</sup>" reads "#90 2", not "#902").
+SPACED_INLINE_TAGS = frozenset({"sup", "sub"})
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 #: Page-level chrome: dropped unless inside an ``article`` or ``main`` (where a
@@ -262,6 +265,9 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str]]:
         inherited = owner.get(parent.mem_id, _SKIP) if parent is not None else _SKIP
         if inherited == _SKIP or tag in DROPPED_TAGS or mem_id in skip or tag is None:
             owner[mem_id] = _SKIP
+        elif tag in SPACED_INLINE_TAGS:
+            owner[mem_id] = inherited
+            parts.append(" ")
         elif tag in BLOCK_TAGS:
             _flush(parts, block_tag[current], out)
             owner[mem_id] = current = mem_id
