@@ -119,21 +119,18 @@ def _page_media_type(record: Any, uri: str) -> str | None:
 
 
 def _read_capped(record: Any, offset: int, max_bytes: int) -> bytes | None:
-    """The decoded payload, or None once it passes ``max_bytes`` (reading stops there)."""
-    stream = record.content_stream()
-    parts: list[bytes] = []
-    size = 0
+    """The decoded payload, or None once it passes ``max_bytes`` (reading stops there).
+
+    warcio's ``read(n)`` inflates block by block and stops at ``n`` bytes, so a
+    Content-Encoding bomb costs at most ``max_bytes`` plus one inflated block.
+    """
     try:
-        while chunk := stream.read(min(READ_BYTES, max_bytes + 1 - size)):
-            parts.append(chunk)
-            size += len(chunk)
-            if size > max_bytes:
-                return None
+        payload: bytes = record.content_stream().read(max_bytes + 1)
     except ArchiveLoadFailed as exc:
         raise WarcDamage(offset, _one_line(exc)) from exc
     except (zlib.error, OSError, EOFError, ValueError) as exc:
         raise WarcDamage(offset, f"payload cannot be decoded ({_one_line(exc)})") from exc
-    return b"".join(parts)
+    return payload if len(payload) <= max_bytes else None
 
 
 def _drain(record: Any, offset: int) -> None:
