@@ -1,6 +1,6 @@
 """Episode rows: "Episode N: <title> <separator> <score>" lines of an episode guide.
 
-The row shape: a line that starts with "Episode N" (or "Ep. N", "#N"), an
+The row shape: a line that starts with "Episode N" (or "Ep. N"), an
 optional title after ":" / "-" / ".", and an optional score at the end,
 possibly behind a label ("Review Score – 3/5", "Rating: 4/5"). Only rows that
 are on the page become episodes: the count is never extended or invented.
@@ -16,7 +16,7 @@ from kansou.model import Claim, ClaimKind, Span
 
 NAME = "general.episodes"
 
-_ROW = re.compile(r"^(?:episode|ep\.?|#)\s*(?P<n>\d{1,4})\s*(?:[:.\-–—]\s*|\s+)(?P<rest>.*)$", re.I)
+_ROW = re.compile(r"^(?:episode|ep\.?)\s*(?P<n>\d{1,4})\s*(?:[:.\-–—]\s*|\s+)(?P<rest>.*)$", re.I)
 _SCORE_LABEL = re.compile(
     r"[\s\-–—|:]*(?:(?:review\s+)?(?:score|rating|grade|verdict)\s*[:\-–—]?\s*)?$", re.I
 )

@@ -101,6 +101,33 @@ _LABELS_LONGEST_FIRST = sorted(LABELS, key=len, reverse=True)
 
 #: Longest line (in words) read as "label + value" without a separator (shape 3).
 INLINE_MAX_WORDS = 8
+#: Fields read in shape 2 (a label line, then a value line). Names of languages
+#: ("Japanese", "English") are not here: on cast pages they tag a voice actor's
+#: language, so a title in a language is only read as "English: <title>".
+LINE_VALUE_FIELDS = frozenset(
+    [
+        "status",
+        "episode_count",
+        "release",
+        "start",
+        "end",
+        "aired",
+        "minutes",
+        "studio",
+        "credits",
+        "media_type",
+        "genre",
+        "producer",
+        "hashtag",
+        "favorites",
+        "trending_level",
+        "members",
+        "popularity",
+        "rank",
+        "synopsis",
+        "site_score",
+    ]
+)
 #: Fields read in shape 3; a title or synopsis needs a colon or a line of its own.
 INLINE_FIELDS = frozenset(
     [
@@ -186,6 +213,9 @@ def extract_fields(page: Page) -> list[Claim]:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if nxt is None:
             break
+        if field not in LINE_VALUE_FIELDS:
+            i += 1
+            continue
         if field == "synopsis":
             found_claims, used = _synopsis(blocks, i + 1, page)
             claims += found_claims

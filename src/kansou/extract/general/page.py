@@ -1,19 +1,31 @@
 """A document seen as general extraction reads it: live lines grouped under headings.
 
-Heading rule: a block tagged as a heading by the HTML cleaner, or a short line
-(at most ``HEADING_MAX_WORDS`` words) written entirely in capitals, that is
-not the value of a label line ("STATUS" / "COMPLETE": COMPLETE is a value).
+Heading rule: a block tagged as a heading by the HTML cleaner, a line that
+names a kind of section anime pages have ("Voice Cast", "Episodes"), or a
+short line (at most ``HEADING_MAX_WORDS`` words) written entirely in capitals;
+never the value of a label line ("STATUS" / "COMPLETE": COMPLETE is a value).
 Repeated blocks and captions are not read at all.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kansou.model import Block, Cleaned
 
 #: Longest line (in words) that can be a section heading; "SIMILAR ANIMES YOU MAY LIKE" is 5.
 HEADING_MAX_WORDS = 6
+
+
+#: Names of sections that anime pages have, recognised as headings in any case.
+SECTION_NAMES = re.compile(
+    r"^(?:main |voice |the )?(?:cast|characters|characters (?:&|and) voice actors|staff|"
+    r"reviews?|user reviews|critic reviews|episodes?|episode guide|episode list|"
+    r"similar(?: \w+)*|related(?: \w+)*|recommendations|you (?:may|might) also like|"
+    r"information|statistics|synopsis|more info|details|score|rating)$",
+    re.I,
+)
 
 
 def is_capitals(text: str) -> bool:
@@ -38,18 +50,19 @@ class Page:
     blocks: list[Block]
     text: str
     html_title: str | None = None
+    is_html: bool = False
     value_lines: set[int] = field(default_factory=set)
     field_lines: set[int] = field(default_factory=set)
 
     @classmethod
     def from_cleaned(cls, cleaned: Cleaned) -> Page:
         live = [b for b in cleaned.blocks if b.repeat_of is None and b.tag != "caption"]
-        return cls(live, cleaned.text, cleaned.title)
+        return cls(live, cleaned.text, cleaned.title, cleaned.html is not None)
 
     def is_heading(self, block: Block) -> bool:
         if block.index in self.value_lines:
             return False
-        if block.tag == "heading":
+        if block.tag == "heading" or SECTION_NAMES.match(block.text.strip(" :")):
             return True
         return is_capitals(block.text) and len(block.text.split()) <= HEADING_MAX_WORDS
 

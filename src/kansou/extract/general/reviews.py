@@ -23,10 +23,11 @@ import os
 import re
 from typing import Any
 
+from kansou.errors import UnknownScale
 from kansou.extract.general.page import Page
 from kansou.extract.patterns import SCORE, find_score, is_name_like, parse_date
 from kansou.model import Block, Claim, ClaimKind, Span
-from kansou.scales import parse_score
+from kansou.scales import Score, parse_score
 
 NAME = "general.reviews"
 
@@ -220,11 +221,25 @@ def _last_verdict(page: Page) -> tuple[Block, dict[str, Any], int, int] | None:
         m = _VERDICT.match(block.text)
         if not m or len(block.text.split()) > 8:
             continue
-        score = find_score(block.text[m.end() :])
+        rest = block.text[m.end() :]
+        score = find_score(rest) or _written_grade(rest)
         if score:
             s, e = score[1] + m.end(), score[2] + m.end()
             found = (block, score[0].to_dict(), s, e)
     return found
+
+
+def _written_grade(text: str) -> tuple[Score, int, int] | None:
+    """A verdict written as a letter grade or stars ("B+", "★★★½", "4 stars")."""
+    value = text.strip().rstrip(".!")
+    if not value or len(value) > 12:
+        return None
+    try:
+        score = parse_score(value)
+    except UnknownScale:
+        return None
+    start = text.find(value)
+    return score, start, start + len(value)
 
 
 # -- 3. rating tables -------------------------------------------------------------

@@ -4,8 +4,10 @@ In order of trust:
 
 1. A title field ("Title: X") on the page.
 2. A review headline ("X Season 1 Review – ...") names X.
-3. A short first line that is a name, not a sentence (a database page opens
-   with the show's name), confirmed when another heading or field repeats it.
+3. On an HTML page, the first heading that the page's ``<title>`` also names;
+   in plain text, a short first line that is a name, not a sentence (a
+   database page opens with the show's name), confirmed when the page repeats it
+   or when a facts box follows it directly.
 4. For articles: the capitalised phrase (two to four words) of the headline
    that recurs most often in the body, at least ``MIN_MENTIONS`` times.
 """
@@ -30,11 +32,29 @@ def find_subject(page: Page, claims: list[Claim]) -> str | None:
             return str(claim.data["name"])
     if found := review_headline(page):
         return found[1]
+    if page.is_html:
+        return _html_heading_in_title(page) or _most_mentioned_phrase(page)
     first = page.blocks[0].text if page.blocks else ""
     short_name = 1 <= len(first.split()) <= 6 and not re.search(r"[.!?,]$", first)
-    if short_name and _repeated_elsewhere(page, first):
+    if short_name and (_repeated_elsewhere(page, first) or _opens_facts_box(page)):
         return first
     return _most_mentioned_phrase(page)
+
+
+def _html_heading_in_title(page: Page) -> str | None:
+    """The first heading that the page's ``<title>`` also names (sites put the
+    show's name in both; navigation headings are not in the title)."""
+    title = (page.html_title or "").casefold()
+    for block in page.blocks:
+        short = 1 <= len(block.text.split()) <= 12
+        if block.tag == "heading" and short and block.text.casefold() in title:
+            return block.text
+    return None
+
+
+def _opens_facts_box(page: Page) -> bool:
+    """The first line sits right above label/value facts (a database page's header)."""
+    return any(b.index in page.field_lines for b in page.blocks[1:4])
 
 
 def _repeated_elsewhere(page: Page, name: str) -> bool:

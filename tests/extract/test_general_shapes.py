@@ -1,0 +1,126 @@
+"""General extraction on page shapes it was not developed on (no seed looks like these).
+
+Each page is written the way another kind of site writes it; the assertions
+are what a reader of that page would say it states.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kansou.clean import clean
+from kansou.extract import extract
+from kansou.model import ClaimKind, Document, DocumentKind, Extraction
+
+
+def run(text: str, media_type: str = "text/plain") -> tuple[Extraction, str]:
+    doc = Document("page", text.encode(), media_type)
+    cleaned = clean(doc)
+    return extract(doc, cleaned), cleaned.text
+
+
+def of_kind(ex: Extraction, kind: ClaimKind) -> list[dict[str, Any]]:
+    return [dict(c.data) for c in ex.claims if c.kind == kind]
+
+
+BLOG_REVIEW = """Review: Frieren: Beyond Journey's End
+By Jane Doe
+Posted March 3, 2024
+
+Frieren is the rare fantasy anime that is about what happens after the adventure ends, and it takes its time.
+The pacing is slow on purpose, and most episodes linger on small moments between the characters.
+Some viewers will call it a 10/10 masterpiece, but the middle stretch drags more than it should at times.
+
+Final verdict: A-
+"""
+
+
+def test_blog_review_with_letter_grade_verdict_and_byline() -> None:
+    ex, text = run(BLOG_REVIEW)
+    assert ex.kind == DocumentKind.REVIEW
+    assert ex.subject == "Frieren: Beyond Journey's End"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["author"] == "Jane Doe"
+    assert review["score"]["as_written"] == "A-"
+    assert 80 <= review["score"]["normalized"] <= 95  # an A- is high, whatever the exact ladder
+    start, end = review["score"]["span"]
+    assert text[start:end] == "A-"
+    assert "10/10" in review["text"]  # quoted in the body, not the review's score
+
+
+DATABASE_PAGE = """Sousou no Frieren
+Type: TV
+Episodes: 28
+Status: Finished Airing
+Aired: Sep 29, 2023 to Mar 22, 2024
+Studios: Madhouse
+Duration: 24 min. per ep.
+Voice Cast
+Frieren - Atsumi Tanezaki
+Fern - Kana Ichinose
+Stark - Chiaki Kobayashi
+"""
+
+
+def test_database_page_with_one_pair_per_line_cast() -> None:
+    ex, _ = run(DATABASE_PAGE)
+    assert ex.kind == DocumentKind.TITLE_PAGE
+    assert ex.subject == "Sousou no Frieren"
+    assert of_kind(ex, ClaimKind.EPISODE_COUNT) == [{"value": 28}]
+    dates = {(d["role"], d["date"]) for d in of_kind(ex, ClaimKind.DATE)}
+    assert dates == {("start", "2023-09-29"), ("end", "2024-03-22")}
+    assert of_kind(ex, ClaimKind.EPISODE_MINUTES)[0]["value"] == 24
+    assert [c["name"] for c in of_kind(ex, ClaimKind.STUDIO)] == ["Madhouse"]
+    cast = [(c["character"], c["actor"]) for c in of_kind(ex, ClaimKind.CAST)]
+    assert cast == [
+        ("Frieren", "Atsumi Tanezaki"),
+        ("Fern", "Kana Ichinose"),
+        ("Stark", "Chiaki Kobayashi"),
+    ]
+
+
+EPISODE_GUIDE = """Frieren episode guide
+Ep. 1 - The Journey's End — Rating: 4/5
+Ep. 2 - It Didn't Have to Be Magic... — Rating: 4.5/5
+Ep. 3 - Killing Magic
+Ep. 4 - The Land Where Souls Rest — Rating: 5/5
+"""
+
+
+def test_episode_rows_with_and_without_scores() -> None:
+    ex, _ = run(EPISODE_GUIDE)
+    assert ex.kind == DocumentKind.EPISODE_GUIDE
+    rows = of_kind(ex, ClaimKind.EPISODE)
+    assert [(r["number"], r["title"]) for r in rows] == [
+        (1, "The Journey's End"),
+        (2, "It Didn't Have to Be Magic..."),
+        (3, "Killing Magic"),
+        (4, "The Land Where Souls Rest"),
+    ]
+    assert [r["score"] and r["score"]["value"] for r in rows] == [4.0, 4.5, None, 5.0]
+
+
+HTML_REVIEW = """<!doctype html><html><head><title>Dungeon Meshi review | Some Blog</title>
+<script>var x = "Score: 1/10";</script></head><body>
+<nav><a href="/">Home</a> <a href="/reviews">Reviews</a></nav>
+<article><h1>Dungeon Meshi</h1>
+<p>By <span>Sam Lee</span></p>
+<h2>Information</h2>
+<p>Studio: Trigger</p><p>Episodes: 24</p><p>Type: TV</p>
+<p>Score: 8.5/10 (from 1,204 users)</p>
+</article><footer>Copyright</footer></body></html>"""
+
+
+def test_html_page_subject_from_heading_and_facts_box() -> None:
+    ex, text = run(HTML_REVIEW, "text/html")
+    assert ex.subject == "Dungeon Meshi"
+    assert [c["name"] for c in of_kind(ex, ClaimKind.STUDIO)] == ["Trigger"]
+    [site] = of_kind(ex, ClaimKind.SITE_SCORE)
+    assert site["score"]["normalized"] == 85.0 and site["votes"] == 1204
+    assert "1/10" not in text  # script content never reaches the text
+
+
+def test_a_missing_score_is_missing_never_zero() -> None:
+    ex, _ = run(BLOG_REVIEW.replace("Final verdict: A-\n", ""))
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"] is None and review["status"] == "unscored"
