@@ -137,6 +137,34 @@ def test_connection_is_pinned_to_the_checked_address(server: PageServer, tmp_pat
     assert set(asked) == {"pinned.test"}
 
 
+def test_answer_changed_after_the_first_check_never_reaches_loopback(
+    server: PageServer, tmp_path: Path
+) -> None:
+    """DNS rebinding: a public answer first, loopback afterwards; no connection gets through."""
+    answers = iter([ipaddress.ip_address("93.184.216.34")])
+
+    def resolver(host: str, port: int) -> list[IPAddress]:
+        return [next(answers, ipaddress.ip_address("127.0.0.1"))]
+
+    url = f"http://rebind.test:{server.server_address[1]}/page/x"
+    reason = rejected(fetch_one(url, tmp_path, allowed_hosts=(), resolver=resolver))
+    assert "host rebind.test refused: loopback address 127.0.0.1" in reason
+    assert sum(server.hits.values()) == 0
+
+
+def test_ipv6_loopback_literal_refused(tmp_path: Path) -> None:
+    reason = rejected(fetch_one("http://[::1]:9/page", tmp_path, allowed_hosts=()))
+    assert reason == "host ::1 refused: loopback address ::1 (use --allow-private to fetch from it)"
+
+
+def test_unresolvable_host_rejected(tmp_path: Path) -> None:
+    def resolver(host: str, port: int) -> list[IPAddress]:
+        return []
+
+    reason = rejected(fetch_one("http://nowhere.test/", tmp_path, resolver=resolver))
+    assert reason == "cannot resolve host 'nowhere.test': no addresses"
+
+
 def test_name_with_one_private_address_among_public_refused() -> None:
     def resolver(host: str, port: int) -> list[IPAddress]:
         return [ipaddress.ip_address("93.184.216.34"), ipaddress.ip_address("192.168.1.1")]

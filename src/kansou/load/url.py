@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.robotparser import RobotFileParser
 
 import httpx
+from platformdirs import user_cache_dir
 
 from kansou.errors import DocumentRejected
 from kansou.load.netsafety import GuardedTransport, NetworkPolicy, Resolver, checked_addresses
@@ -81,7 +82,7 @@ class FetchSettings:
 def fetch_documents(
     urls: Sequence[str],
     *,
-    cache_dir: Path,
+    cache_dir: Path | None = None,
     allow_private: bool = False,
     allowed_hosts: Collection[str] = (),
     rate_limit_per_host: float = 1.0,
@@ -95,9 +96,12 @@ def fetch_documents(
     backoff: float = 0.5,
     resolver: Resolver | None = None,
 ) -> Iterator[Document | Rejection]:
-    """Yield one ``Document`` or ``Rejection`` per URL, in order (see ``FetchSettings``)."""
+    """Yield one ``Document`` or ``Rejection`` per URL, in order (see ``FetchSettings``).
+
+    ``cache_dir`` defaults to ``default_cache_dir()``.
+    """
     settings = FetchSettings(
-        cache_dir=Path(cache_dir),
+        cache_dir=Path(cache_dir) if cache_dir is not None else default_cache_dir(),
         allow_private=allow_private,
         allowed_hosts=frozenset(h.lower() for h in allowed_hosts),
         rate_limit_per_host=rate_limit_per_host,
@@ -114,6 +118,11 @@ def fetch_documents(
     with Fetcher(settings) as fetcher:
         for url in urls:
             yield fetcher.fetch(url)
+
+
+def default_cache_dir() -> Path:
+    """Where fetched pages are kept when no cache directory is given: the user's cache."""
+    return Path(user_cache_dir("kansou", appauthor=False)) / "http"
 
 
 class HostRateLimiter:
@@ -309,6 +318,8 @@ class Fetcher:
             return Rejection(source=url, reason=exc.message)
         except httpx.HTTPError as exc:
             return Rejection(source=url, reason=f"download failed: {_describe(exc)}")
+        except (OSError, ValueError) as exc:
+            return Rejection(source=url, reason=f"cannot fetch: {_describe(exc)}")
 
     def _document(self, url: str) -> Document:
         key = str(checked_url(url))
