@@ -140,6 +140,24 @@ def test_bytes_spliced_into_a_record_are_caught_by_its_digest(
     ]
 
 
+def test_without_digests_a_spliced_record_passes_as_a_page(
+    pages: list[Page], tmp_path: Path
+) -> None:
+    """What ``verify_digests=False`` gives up: the damaged record comes through altered."""
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, pages[:6])
+    offsets = record_offsets(whole)
+    data = whole.read_bytes()
+    middle = (offsets[3] + offsets[4]) // 2
+    path = tmp_path / "spliced.warc"
+    path.write_bytes(data[:middle] + b"<script>evil()</script>" + data[middle:])
+
+    docs, _ = split(list(iter_warc_documents(path, verify_digests=False)))
+
+    assert [d.raw for d in docs[:3]] == [body for _, body, _ in pages[:3]]
+    assert b"<script>evil()</script>" in docs[3].raw
+
+
 def block_digest(path: Path, index: int) -> str:
     for number, record in enumerate(ArchiveIterator(path.open("rb"))):
         if number == index:
