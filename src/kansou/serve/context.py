@@ -1,0 +1,83 @@
+"""What every route shares: the store, the write token, and caches keyed on the store's generation.
+
+Decisions:
+
+- Answers are cached per **generation** (``kansou.store.queries.generation``):
+  a new document, title, alias or person changes it and empties the cache.
+  The generation itself is re-read at most every ``GENERATION_TTL_S`` seconds,
+  so an ingest from another process shows within that time; an ingest through
+  the API refreshes it at once.
+- Cache misses and database reads run in the thread pool; a hit is answered
+  on the event loop without touching the database.
+- Writes go through one lock: one writer per server, as SQLite wants.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from kansou.store import Store
+from kansou.store.queries import Generation, generation
+
+#: Seconds a read generation is trusted before the database is asked again.
+#: Calibrated by the serve benchmark: re-reading it on every request cost a
+#: third of title-JSON throughput; one second is below what a person notices.
+GENERATION_TTL_S = 1.0
+#: Entries kept per generation before the oldest are dropped (pages of many titles).
+CACHE_MAX_ENTRIES = 2048
+
+T = TypeVar("T")
+
+
+@dataclass
+class ServeContext:
+    store: Store
+    token: str | None = None
+    _generation: Generation | None = None
+    _read_at: float = 0.0
+    _cache: dict[Any, Any] = field(default_factory=dict)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def generation_now(self) -> Generation:
+        """The store's generation, re-read when older than ``GENERATION_TTL_S`` (sync)."""
+        now = time.monotonic()
+        if self._generation is None or now - self._read_at > GENERATION_TTL_S:
+            fresh = generation(self.store)
+            if fresh != self._generation:
+                self._cache = {}
+            self._generation, self._read_at = fresh, now
+        return self._generation
+
+    def invalidate(self) -> None:
+        self._read_at = 0.0
+
+    async def generation(self) -> Generation:
+        if self._generation is not None and time.monotonic() - self._read_at <= GENERATION_TTL_S:
+            return self._generation
+        return await run_in_threadpool(self.generation_now)
+
+    async def cached(self, key: Any, build: Callable[[], T]) -> T:
+        """``build()`` once per generation for ``key`` (run in the thread pool on a miss)."""
+        await self.generation()
+        cache = self._cache
+        if key in cache:
+            return cache[key]
+        value = await run_in_threadpool(build)
+        if len(cache) >= CACHE_MAX_ENTRIES:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
+        return value
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await run_in_threadpool(fn, *args)
+
+
+def context(request: Request) -> ServeContext:
+    return request.app.state.kansou

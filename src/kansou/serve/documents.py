@@ -1,0 +1,153 @@
+"""The source document view: the stored text with every extracted span highlighted.
+
+Decisions:
+
+- Spans are drawn as properly nested ``<mark>`` elements: claims are sorted
+  by (start, longest first) and a span that crosses the end of the one it
+  starts inside is clipped to it (its full extent stays in the facts list).
+- The first claim over a given ``[start, end)`` gets ``id="span-START-END"``
+  (the anchor quotes and facts link to); every mark also names its claim.
+- All text is escaped before any markup is added; nothing from the page
+  becomes markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from kansou.aggregate.reception import source_label
+from kansou.errors import NotFound
+from kansou.serve.security import safe_url
+from kansou.store import Store, StoredClaim
+
+#: Where on a title page each kind of claim is shown (the "fact it produced").
+SECTION_OF = {
+    "review": "reviews",
+    "episode": "episodes",
+    "cast": "cast",
+    "site_score": "consensus",
+    "similar": "similar",
+    "score_distribution": "distribution",
+    "synopsis": "synopsis",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    claim: StoredClaim
+    start: int
+    end: int
+    anchor: str
+
+
+def claim_summary(c: StoredClaim) -> str:
+    """A few words saying what a claim states, for tooltips and the facts list."""
+    d = c.data
+    if c.kind == "review":
+        score = (d.get("score") or {}).get("as_written") or d.get("status") or "no score"
+        return f"review by {d.get('author') or 'unknown'}: {score}"
+    if c.kind == "cast":
+        return f"{d.get('character')} voiced by {d.get('actor') or 'unknown'}"
+    if c.kind == "episode":
+        score = (d.get("score") or {}).get("as_written")
+        return f"episode {d.get('number')}: {d.get('title') or ''} {score or ''}".strip()
+    if c.kind in ("site_score",):
+        return f"site score {(d.get('score') or {}).get('as_written')}"
+    for key in ("name", "value", "date", "text", "person"):
+        if d.get(key) is not None:
+            value = str(d[key])
+            return f"{c.kind}: {value[:80]}{'…' if len(value) > 80 else ''}"
+    return c.kind
+
+
+def fact_link(c: StoredClaim) -> str | None:
+    if c.title_id is None:
+        return None
+    return f"/titles/{c.title_id}#{SECTION_OF.get(c.kind, 'facts')}"
+
+
+def marks_of(claims: list[StoredClaim], length: int) -> list[Mark]:
+    """Claims as non-crossing marks, ordered for a single left-to-right pass."""
+    ordered = sorted(claims, key=lambda c: (c.span[0], -c.span[1], c.id))
+    used: set[str] = set()
+    out: list[Mark] = []
+    for c in ordered:
+        start, end = max(0, c.span[0]), min(length, c.span[1])
+        if end <= start:
+            continue
+        anchor = f"span-{c.span[0]}-{c.span[1]}"
+        out.append(Mark(c, start, end, anchor if anchor not in used else f"claim-{c.id}"))
+        used.add(anchor)
+    return out
+
+
+def highlight(text: str, claims: list[StoredClaim]) -> Markup:
+    """``text`` escaped, with each claim's span wrapped in a nested ``<mark>``."""
+    parts: list[str] = []
+    stack: list[int] = []  # end offsets of open marks
+    pos = 0
+    for mark in marks_of(claims, len(text)):
+        while stack and stack[-1] <= mark.start:
+            parts.append(str(escape(text[pos : stack[-1]])) + "</mark>")
+            pos = stack.pop()
+        end = min(mark.end, stack[-1]) if stack else mark.end
+        parts.append(str(escape(text[pos : mark.start])))
+        parts.append(_open_tag(mark))
+        pos = mark.start
+        stack.append(end)
+    while stack:
+        parts.append(str(escape(text[pos : stack[-1]])) + "</mark>")
+        pos = stack.pop()
+    parts.append(str(escape(text[pos:])))
+    return Markup("".join(parts))
+
+
+def _open_tag(mark: Mark) -> str:
+    c = mark.claim
+    return str(
+        Markup('<mark id="{}" class="k-{}" data-claim="{}" title="{}">').format(
+            mark.anchor, c.kind, c.id, claim_summary(c)
+        )
+    )
+
+
+def document_page(store: Store, document_id: int) -> dict[str, Any]:
+    """The document's metadata, stored text and every claim with its span (the JSON twin)."""
+    document = store.document(document_id)
+    if document is None:
+        raise NotFound(f"no document with id {document_id}")
+    text = store.document_text(document_id) or ""
+    claims = store.claims(document_id=document_id)
+    return {
+        "id": document.id,
+        "source": document.source,
+        "label": source_label(document),
+        "url": safe_url(document.url),
+        "kind": document.kind,
+        "subject": document.subject,
+        "sha256": document.sha256,
+        "text": text,
+        "spans": [
+            {
+                "claim": c.id,
+                "kind": c.kind,
+                "start": c.span[0],
+                "end": c.span[1],
+                "anchor": f"span-{c.span[0]}-{c.span[1]}",
+                "summary": claim_summary(c),
+                "title_id": c.title_id,
+                "fact": fact_link(c),
+                "data": c.data,
+            }
+            for c in claims
+        ],
+    }
+
+
+def highlighted_text(store: Store, document_id: int) -> Markup:
+    """The HTML of the document view's text: every claim's span marked."""
+    text = store.document_text(document_id) or ""
+    return highlight(text, store.claims(document_id=document_id))

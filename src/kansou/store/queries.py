@@ -1,0 +1,432 @@
+"""Read queries behind the web UI and API: search, browse, people's roles, store generation.
+
+Decisions made here:
+
+- **Search** runs on the database's own full-text index (SQLite FTS5 table
+  ``search_fts`` kept in sync by triggers, PostgreSQL ``to_tsvector``
+  expression indexes; both created by migration 0004) over titles, aliases,
+  people and review text. User input never reaches the query language: it is
+  cut into words, each quoted as a prefix term, and passed as a parameter.
+- **Typos**: when the index finds no title or person, names are looked up
+  with the resolver's trigram + rapidfuzz ``TitleIndex`` and kept at
+  ``FUZZY_MIN_SIMILARITY`` or above.
+- **Browse** reads the claims it needs (reviews, studios, genres, dates) in
+  one query and computes each title's consensus with ``aggregate.consensus``.
+- **Generation**: a cheap fingerprint of what is stored (document count and
+  highest ids) that changes whenever an ingest or a catalog import lands; the
+  web layer keys caches and ETags on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from kansou.aggregate.consensus import consensus
+from kansou.resolve.index import IndexedName, TitleIndex
+from kansou.resolve.names import display_preference, studio_key
+from kansou.store.repository import Store
+from kansou.store.schema import (
+    ClaimRow,
+    DocumentRow,
+    PersonRow,
+    TitleAliasRow,
+    TitleRow,
+)
+
+#: Similarity (0..1) a fuzzy name must reach to be offered for a query that
+#: full-text search missed. "Metalic Ruge" vs "Metallic Rouge" is 0.92,
+#: "Orthman" vs "Naomi Orthmann" 0.67; unrelated names of similar length stay
+#: under 0.5.
+FUZZY_MIN_SIMILARITY = 0.6
+#: Words of a query kept (a longer query is truncated, not rejected).
+MAX_QUERY_WORDS = 12
+SORTS = ("consensus", "reviews", "divisive", "name")
+SEASONS = {
+    12: "winter",
+    1: "winter",
+    2: "winter",
+    3: "spring",
+    4: "spring",
+    5: "spring",
+    6: "summer",
+    7: "summer",
+    8: "summer",
+    9: "fall",
+    10: "fall",
+    11: "fall",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "\ue000", "\ue001"
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What is stored, in a few numbers: equal generations mean equal answers."""
+
+    documents: int
+    last_document: int
+    last_title: int
+    last_alias: int
+    last_person: int
+    modified: datetime | None
+
+    @property
+    def tag(self) -> str:
+        return (
+            f"{self.documents}-{self.last_document}-{self.last_title}-"
+            f"{self.last_alias}-{self.last_person}"
+        )
+
+
+def generation(store: Store) -> Generation:
+    with store.session() as s:
+        docs = s.execute(select(func.count(DocumentRow.id), func.max(DocumentRow.id))).one()
+        modified = s.scalar(select(func.max(DocumentRow.ingested_at)))
+        if modified is not None and modified.tzinfo is None:
+            modified = modified.replace(tzinfo=UTC)  # SQLite keeps the UTC time without zone
+        return Generation(
+            int(docs[0] or 0),
+            int(docs[1] or 0),
+            int(s.scalar(select(func.max(TitleRow.id))) or 0),
+            int(s.scalar(select(func.max(TitleAliasRow.id))) or 0),
+            int(s.scalar(select(func.max(PersonRow.id))) or 0),
+            modified,
+        )
+
+
+# -- search --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One thing a query found: a title, a person or a review (with a text snippet).
+
+    ``snippet`` marks matched words with ``HIGHLIGHT_OPEN``/``HIGHLIGHT_CLOSE``
+    (private-use characters) so the page can escape first and highlight after.
+    """
+
+    kind: str
+    id: int
+    name: str
+    title_id: int | None = None
+    snippet: str | None = None
+    matched: str = "full-text"
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    titles: list[SearchHit] = field(default_factory=list)
+    people: list[SearchHit] = field(default_factory=list)
+    reviews: list[SearchHit] = field(default_factory=list)
+    fuzzy: bool = False
+
+
+def query_words(query: str) -> list[str]:
+    return _WORD.findall(query)[:MAX_QUERY_WORDS]
+
+
+def fts_expression(words: list[str]) -> str:
+    """An FTS5 query from plain words: each quoted, each a prefix, all required."""
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search(store: Store, query: str, *, limit: int = 20) -> SearchResults:
+    """Titles, people and reviews matching ``query``; fuzzy names when nothing matches."""
+    words = query_words(query)
+    if not words:
+        return SearchResults(query)
+    if store.engine.dialect.name == "sqlite":
+        hits = _search_sqlite(store, words, limit)
+    else:
+        hits = _search_postgres(store, words, limit)
+    results = _group_hits(store, query, hits)
+    if results.titles or results.people:
+        return results
+    fuzzy = fuzzy_names(store, " ".join(words), limit=limit)
+    return SearchResults(
+        query,
+        [h for h in fuzzy if h.kind == "title"],
+        [h for h in fuzzy if h.kind == "person"],
+        results.reviews,
+        fuzzy=True,
+    )
+
+
+def _search_sqlite(store: Store, words: list[str], limit: int) -> list[SearchHit]:
+    sql = text(
+        "SELECT kind, ref_id, title_id, name, "
+        "snippet(search_fts, 1, :open, :close, '…', 16) AS snip "
+        "FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :limit"
+    )
+    params = {"q": fts_expression(words), "open": HIGHLIGHT_OPEN, "close": HIGHLIGHT_CLOSE}
+    with store.session() as s:
+        rows = s.execute(sql, {**params, "limit": limit * 4}).all()
+    return [
+        SearchHit(r.kind, int(r.ref_id), r.name, r.title_id, r.snip if r.kind == "review" else None)
+        for r in rows
+    ]
+
+
+def _search_postgres(store: Store, words: list[str], limit: int) -> list[SearchHit]:
+    query = " & ".join(f"{w}:*" for w in (re.sub(r"\W", "", w) for w in words) if w)
+    sql = text(
+        "SELECT 'title' AS kind, id AS ref_id, id AS title_id, name, NULL AS snip FROM titles "
+        "WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :q) "
+        "UNION ALL SELECT 'alias', id, title_id, name, NULL FROM title_aliases "
+        "WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :q) "
+        "UNION ALL SELECT 'person', id, NULL, name, NULL FROM people "
+        "WHERE to_tsvector('simple', name) @@ to_tsquery('simple', :q) "
+        "UNION ALL SELECT 'review', id, title_id, coalesce(data->>'headline', ''), "
+        "ts_headline('english', coalesce(data->>'text', ''), to_tsquery('english', :q), "
+        "'StartSel=' || :open || ', StopSel=' || :close || ', MaxWords=24, MinWords=8') "
+        "FROM claims WHERE kind = 'review' AND to_tsvector('english', "
+        "coalesce(data->>'headline', '') || ' ' || coalesce(data->>'text', '')) "
+        "@@ to_tsquery('english', :q) LIMIT :limit"
+    )
+    params = {"q": query, "open": HIGHLIGHT_OPEN, "close": HIGHLIGHT_CLOSE, "limit": limit * 4}
+    with store.session() as s:
+        rows = s.execute(sql, params).all()
+    return [SearchHit(r.kind, int(r.ref_id), r.name, r.title_id, r.snip) for r in rows]
+
+
+def _group_hits(store: Store, query: str, hits: list[SearchHit]) -> SearchResults:
+    """Aliases become their title; each title and person is listed once, best rank first."""
+    names = _title_names(store, {h.title_id for h in hits if h.title_id is not None})
+    titles: dict[int, SearchHit] = {}
+    people: dict[int, SearchHit] = {}
+    reviews: list[SearchHit] = []
+    for h in hits:
+        if h.kind in ("title", "alias") and h.title_id is not None:
+            titles.setdefault(h.title_id, SearchHit("title", h.title_id, names[h.title_id]))
+        elif h.kind == "person":
+            people.setdefault(h.id, h)
+        elif h.kind == "review":
+            reviews.append(h)
+    return SearchResults(query, list(titles.values()), list(people.values()), reviews)
+
+
+def _title_names(store: Store, ids: Iterable[int]) -> dict[int, str]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    with store.session() as s:
+        rows = s.execute(select(TitleRow.id, TitleRow.name).where(TitleRow.id.in_(wanted)))
+        return {int(i): str(n) for i, n in rows}
+
+
+_FUZZY_CACHE: dict[tuple[str, str], TitleIndex] = {}
+
+
+def name_index(store: Store) -> TitleIndex:
+    """Every title, alias and person name in one resolver index, rebuilt per generation.
+
+    ``IndexedName.title_id`` holds a title id (kind "title") or a person id
+    (kind "person").
+    """
+    key = (str(store.engine.url), generation(store).tag)
+    index = _FUZZY_CACHE.get(key)
+    if index is None:
+        with store.session() as s:
+            names = [
+                IndexedName(int(i), str(n), "title")
+                for i, n in s.execute(select(TitleRow.id, TitleRow.name))
+            ]
+            names += [
+                IndexedName(int(i), str(n), "title")
+                for i, n in s.execute(select(TitleAliasRow.title_id, TitleAliasRow.name))
+            ]
+            names += [
+                IndexedName(int(i), str(n), "person")
+                for i, n in s.execute(select(PersonRow.id, PersonRow.name))
+            ]
+        index = TitleIndex(names)
+        _FUZZY_CACHE.clear()
+        _FUZZY_CACHE[key] = index
+    return index
+
+
+def fuzzy_names(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
+    """Titles and people whose names are spelled like ``query`` (typo tolerance)."""
+    seen: set[tuple[str, int]] = set()
+    out: list[SearchHit] = []
+    for c in name_index(store).candidates(query):
+        if c.similarity < FUZZY_MIN_SIMILARITY or (c.kind, c.title_id) in seen:
+            continue
+        seen.add((c.kind, c.title_id))
+        if c.kind == "title":
+            name = _title_names(store, [c.title_id]).get(c.title_id, c.name)
+            out.append(SearchHit("title", c.title_id, name, c.title_id, matched=c.name))
+        else:
+            out.append(SearchHit("person", c.title_id, c.name, matched=c.name))
+    return out[:limit]
+
+
+# -- browse --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BrowseRow:
+    """One title as the browse page lists it."""
+
+    id: int
+    name: str
+    season: str | None
+    studios: tuple[str, ...]
+    genres: tuple[str, ...]
+    n_reviews: int
+    consensus: float | None
+    low: float | None
+    high: float | None
+    spread: float | None
+    divisive: bool
+
+
+@dataclass(frozen=True)
+class Facets:
+    seasons: list[str]
+    studios: list[str]
+    genres: list[str]
+
+
+def season_of(iso_date: str | None) -> str | None:
+    """ "2024-01-11" -> "2024-winter" (December counts toward the next year's winter)."""
+    if not iso_date or len(iso_date) < 7 or not iso_date[:4].isdigit():
+        return None
+    year, month = int(iso_date[:4]), int(iso_date[5:7]) if iso_date[5:7].isdigit() else 0
+    if month not in SEASONS:
+        return None
+    return f"{year + 1 if month == 12 else year}-{SEASONS[month]}"
+
+
+def browse_rows(store: Store) -> list[BrowseRow]:
+    """Every title with claims, with what browse filters and sorts on."""
+    kinds = ["review", "studio", "genre", "date"]
+    by_title: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    with store.session() as s:
+        rows = s.execute(
+            select(ClaimRow.title_id, ClaimRow.kind, ClaimRow.data).where(
+                ClaimRow.kind.in_(kinds), ClaimRow.title_id.is_not(None)
+            )
+        )
+        for title_id, kind, data in rows:
+            by_title[int(title_id)][kind].append(data)
+        linked = set(s.scalars(select(ClaimRow.title_id).distinct()))
+    names = _title_names(store, [i for i in linked if i is not None])
+    return [_browse_row(i, names[i], by_title.get(i, {})) for i in sorted(names)]
+
+
+def _browse_row(title_id: int, name: str, claims: dict[str, list[Any]]) -> BrowseRow:
+    scores = [
+        float(d["score"]["normalized"])
+        for d in claims.get("review", [])
+        if d.get("score") and d["score"].get("normalized") is not None
+    ]
+    c = consensus(scores).to_dict() if scores else None
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for d in claims.get("studio", []):
+        if d.get("name"):
+            spellings[studio_key(str(d["name"]))].add(str(d["name"]))
+    studios = {k: min(v, key=display_preference) for k, v in spellings.items()}
+    starts = sorted(
+        str(d.get("date"))
+        for d in claims.get("date", [])
+        if (d.get("reconciled_role") or d.get("role")) in ("start", "release") and d.get("date")
+    )
+    return BrowseRow(
+        title_id,
+        name,
+        season_of(starts[0]) if starts else None,
+        tuple(sorted(studios.values())),
+        tuple(sorted({str(d["name"]) for d in claims.get("genre", []) if d.get("name")})),
+        len(scores),
+        c["score"] if c else None,
+        c["low"] if c else None,
+        c["high"] if c else None,
+        c["spread"]["std"] if c else None,
+        bool(c and c.get("divisive")),
+    )
+
+
+def browse(
+    rows: list[BrowseRow],
+    *,
+    season: str | None = None,
+    studio: str | None = None,
+    genre: str | None = None,
+    sort: str = "consensus",
+) -> list[BrowseRow]:
+    """Filter by season, studio (any spelling) and genre; sort best / most reviewed / most split."""
+    if sort not in SORTS:
+        from kansou.errors import UserError
+
+        raise UserError(f"unknown sort '{sort}': expected one of {', '.join(SORTS)}")
+    out = [r for r in rows if not season or r.season == season]
+    if studio:
+        out = [r for r in out if studio_key(studio) in {studio_key(s) for s in r.studios}]
+    if genre:
+        out = [r for r in out if genre.casefold() in {g.casefold() for g in r.genres}]
+    keys = {
+        "consensus": lambda r: (r.consensus is None, -(r.consensus or 0), r.name),
+        "reviews": lambda r: (-r.n_reviews, r.name),
+        "divisive": lambda r: (r.spread is None, -(r.spread or 0), r.name),
+        "name": lambda r: (r.name.casefold(),),
+    }
+    return sorted(out, key=keys[sort])
+
+
+def facets(rows: list[BrowseRow]) -> Facets:
+    return Facets(
+        sorted({r.season for r in rows if r.season}, reverse=True),
+        sorted({s for r in rows for s in r.studios}, key=str.casefold),
+        sorted({g for r in rows for g in r.genres}, key=str.casefold),
+    )
+
+
+# -- people --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Role:
+    """One credit of a person: the title, what they did (voice of a character, a staff job)."""
+
+    title_id: int | None
+    title: str | None
+    credit: str
+    role: str | None
+    document_id: int
+    span: tuple[int, int]
+
+
+def person_roles(store: Store, person_id: int) -> list[Role]:
+    """Every cast and staff claim linked to the person, one per (title, credit, role)."""
+    with store.session() as s:
+        rows = s.execute(
+            select(ClaimRow, TitleRow.name)
+            .outerjoin(TitleRow, TitleRow.id == ClaimRow.title_id)
+            .where(ClaimRow.person_id == person_id)
+            .order_by(TitleRow.name, ClaimRow.id)
+        ).all()
+    seen: dict[tuple[Any, ...], Role] = {}
+    for claim, title in rows:
+        role = claim.data.get("character") if claim.kind == "cast" else claim.data.get("role")
+        key = (claim.title_id, claim.kind, role)
+        seen.setdefault(
+            key,
+            Role(
+                claim.title_id,
+                title,
+                claim.kind,
+                role,
+                claim.document_id,
+                (claim.span_start, claim.span_end),
+            ),
+        )
+    return list(seen.values())
