@@ -29,70 +29,26 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from kansou.clean.text import REPEAT_MIN_WORDS, repeat_key
+from kansou.clean.text import REPEAT_MIN_WORDS
 from kansou.model import Block, Cleaned
 
-DROPPED_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "nav",
-        "form",
-        "figcaption",
-        "iframe",
-        "svg",
-        "button",
-        "select",
-        "head",
-        "textarea",
-        "object",
-        "embed",
-        "canvas",
-        "video",
-        "audio",
-        "map",
-    ]
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+DROPPED_TAGS = _words(
+    "script style noscript template nav form figcaption iframe svg button select head "
+    "textarea object embed canvas video audio map"
 )
-BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "li",
-        "td",
-        "th",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "section",
-        "article",
-        "tr",
-        "br",
-        "hr",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-        "main",
-        "figure",
-        "address",
-        "fieldset",
-        "caption",
-        "center",
-    ]
+BLOCK_TAGS = _words(
+    "p div li td th h1 h2 h3 h4 h5 h6 dt dd blockquote pre section article tr br hr table "
+    "ul ol dl main figure address fieldset caption center"
 )
 #: Inline elements that a browser sets apart from the word before them (a footnote
 #: mark: "#90<sup>2</sup>" reads "#90 2", not "#902").
 SPACED_INLINE_TAGS = frozenset({"sup", "sub"})
-HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 #: Page-level chrome: dropped unless inside an ``article`` or ``main`` (where a
 #: ``header`` holds the headline and byline).
@@ -101,37 +57,10 @@ CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu
 #: Words of an ``id`` or ``class`` (split at "-", "_", spaces and camelCase) that
 #: name chrome. Kept to words that never name content on the corpus sites:
 #: "header" is not here (MAL's review and title headers hold data).
-CHROME_WORDS = frozenset(
-    [
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "breadcrumb",
-        "breadcrumbs",
-        "footer",
-        "copyright",
-        "cookie",
-        "cookies",
-        "consent",
-        "ad",
-        "ads",
-        "advert",
-        "adverts",
-        "advertisement",
-        "advertising",
-        "adsbygoogle",
-        "sponsor",
-        "sponsored",
-        "taboola",
-        "outbrain",
-        "criteo",
-        "skin",
-        "caption",
-        "share",
-        "sharing",
-        "social",
-    ]
+CHROME_WORDS = _words(
+    "nav navbar navigation menu breadcrumb breadcrumbs footer copyright cookie cookies "
+    "consent ad ads advert adverts advertisement advertising adsbygoogle sponsor "
+    "sponsored taboola outbrain criteo skin caption share sharing social"
 )
 #: One lexbor pass finds candidates by substring; ``_is_chrome`` then checks whole words.
 #: Each extra substring costs a tree pass (~0.4 ms on a 300 KB page), so the list
@@ -168,7 +97,7 @@ MAX_NESTING = 512
 #: Below this many container tags the page cannot be nested deep enough to
 #: slow the parser down (10,000 nested divs parse in 0.2 s), so it is not scanned.
 NESTING_SCAN_MIN_TAGS = 10_000
-_CONTAINER_OPEN = ("<div", "<DIV", "<section", "<p>", "<p ", "<ul", "<li", "<blockquote", "<table")
+_CONTAINER_OPEN = ("<div", "<DIV", "<p", "<li", "<section", "<table")
 _CONTAINER_TAG = re.compile(
     r"<(/?)(?:div|section|article|blockquote|ul|ol|li|table|main|aside|nav|header|footer|"
     r"form|fieldset|dl|p)\b[^>]*>",
@@ -326,10 +255,14 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
     offset = 0
     section: str | None = None
     for tag, text in block_texts(root, dropped_nodes(root)) if root is not None else []:
-        key = repeat_key(text)
-        repeat_of = seen.get(key) if len(key.split()) >= REPEAT_MIN_WORDS else None
-        if repeat_of is None:
-            seen.setdefault(key, len(blocks))
+        # block texts are whitespace-folded already, so ``repeat_key`` is their casefold
+        # and the word count is the space count plus one
+        repeat_of = None
+        if text.count(" ") + 1 >= REPEAT_MIN_WORDS:
+            key = text.casefold()
+            repeat_of = seen.get(key)
+            if repeat_of is None:
+                seen[key] = len(blocks)
         kind = "heading" if tag in HEADING_TAGS else "line"
         if kind == "heading":
             section = text
