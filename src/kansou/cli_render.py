@@ -103,10 +103,15 @@ def _consensus(console: Console, title: dict[str, Any]) -> None:
         )
 
 
+#: Reviews shown on the card; the rest are counted (all are in the export and the UI).
+CARD_REVIEWS = 12
+
+
 def _reviews(console: Console, title: dict[str, Any], documents: dict[int, StoredDocument]) -> None:
-    reviews = title.get("reviews") or []
-    if not reviews:
+    every = title.get("reviews") or []
+    if not every:
         return
+    reviews = sorted(every, key=lambda r: -(r.get("helpful") or 0))[:CARD_REVIEWS]
     table = Table(title="Reviews", show_edge=False)
     for col in ("score", "/100", "author", "headline", "source"):
         table.add_column(col, overflow="fold")
@@ -114,13 +119,27 @@ def _reviews(console: Console, title: dict[str, Any], documents: dict[int, Store
         score = r["score"]
         doc = documents.get(r["document"])
         table.add_row(
-            Text(score["as_written"] if score else (r.get("status") or "–")),
+            Text(
+                score.get("as_written") or f"{score['value']:g}/{score['scale_max']:g}"
+                if score
+                else (r.get("status") or "–")
+            ),
             _fmt(score["normalized"] if score else None, 0),
             Text(r.get("author") or "–"),
             Text((r.get("headline") or "")[:80]),
             Text(source_label(doc) if doc else ""),
         )
     console.print(table)
+    if len(every) > len(reviews):
+        _line(console, Text(f"… and {len(every) - len(reviews)} more reviews (most helpful shown)"))
+
+
+def _as_written(score: dict[str, Any]) -> str:
+    """The score as the page wrote it, with its scale when the page left it implicit."""
+    written = str(score.get("as_written") or "")
+    if written and not written.replace(".", "").isdigit():
+        return written
+    return f"{score['value']:g}/{score['scale_max']:g}"
 
 
 def _episodes(console: Console, title: dict[str, Any]) -> None:
@@ -144,6 +163,10 @@ def _cast(console: Console, title: dict[str, Any]) -> None:
     table = Table(title="Cast", show_edge=False)
     table.add_column("character")
     table.add_column("voice actor")
-    for pair in title["cast"][:30]:
+    cast = title["cast"]
+    languages = {c.get("language") for c in cast}
+    if "Japanese" in languages:  # the original cast; dubs are in the export and the UI
+        cast = [c for c in cast if c.get("language") in ("Japanese", None)]
+    for pair in cast[:30]:
         table.add_row(Text(pair["character"] or ""), Text(pair["actor"] or "–"))
     console.print(table)

@@ -15,13 +15,19 @@ from urllib.parse import urlparse
 from kansou.aggregate.consensus import consensus
 from kansou.aggregate.facts import Choice, choose, date_choices, provenance, studios
 from kansou.aggregate.mentions import find_mentions
+from kansou.extract import by_route
 from kansou.store import Store, StoredClaim, StoredDocument, StoredTitle
 
 STATS = ("favorites", "trending_level", "members", "rank", "popularity")
 
 
 def source_label(document: StoredDocument) -> str:
-    """Where a document came from, for people: the site's host, else the file name."""
+    """Where a document came from, for people: the site a site adapter recognised,
+    else the URL's host, else the file name."""
+    adapters = {e.name: e for e in by_route("adapter")}
+    for name in document.extractors:
+        if name in adapters:
+            return str(getattr(adapters[name], "site", name))
     if document.url:
         return urlparse(document.url).netloc or document.url
     return document.source.replace("\\", "/").rsplit("/", 1)[-1]
@@ -48,7 +54,7 @@ def title_reception(
         "dates": [_date_json(c) for c in by_kind["date"]],
         "genres": sorted({str(c.data["name"]) for c in by_kind["genre"]}),
         "synopsis": _synopsis(by_kind["synopsis"]),
-        "site_scores": [_site_score(c, documents) for c in by_kind["site_score"]],
+        "site_scores": _site_scores(by_kind["site_score"], documents),
         "consensus": consensus(scored).to_dict(),
         "cast": _with_mentions(store, _cast(by_kind["cast"]), by_kind["review"]),
         "similar": _similar(by_kind["similar"]),
@@ -137,11 +143,28 @@ def review_json(c: StoredClaim) -> dict[str, Any]:
     }
 
 
+def _site_scores(
+    claims: list[StoredClaim], documents: dict[int, StoredDocument]
+) -> list[dict[str, Any]]:
+    """One entry per site and value: a site shows its score on every page (sidebars),
+    which is one statement seen many times, not many aggregates."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for c in claims:
+        entry = _site_score(c, documents)
+        key = (entry["source"], entry["value"], entry["scale_max"], entry["votes"])
+        if key in out:
+            out[key]["documents"].append(c.document_id)
+        else:
+            out[key] = {**entry, "documents": [c.document_id]}
+    return list(out.values())
+
+
 def _site_score(c: StoredClaim, documents: dict[int, StoredDocument]) -> dict[str, Any]:
     score = c.data["score"]
     doc = documents.get(c.document_id)
+    site = c.data.get("site")
     return {
-        "source": source_label(doc) if doc else str(c.document_id),
+        "source": site or (source_label(doc) if doc else str(c.document_id)),
         "value": score["value"],
         "scale_max": score["scale_max"],
         "normalized": score["normalized"],

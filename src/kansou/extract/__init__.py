@@ -12,7 +12,7 @@ from kansou.extract import general  # noqa: F401  (registers the general extract
 from kansou.extract.base import Extractor, by_route, register, registered
 from kansou.model import Claim, Cleaned, Document, DocumentKind, Extraction
 
-__all__ = ["Extractor", "extract", "register", "registered"]
+__all__ = ["Extractor", "by_route", "extract", "register", "registered"]
 
 _OPTIONAL_BUILTINS = ("kansou.extract.structured", "kansou.extract.adapters.myanimelist")
 

@@ -6,6 +6,11 @@ Decisions made here:
   bytes again returns the existing id and changes nothing.
 - **Whole or nothing**: a document, its claims and their links to titles,
   people and characters are written in one transaction.
+- **Several writers** (Dask workers on PostgreSQL) may store at once: the
+  unique sha256 settles two writers racing on the same bytes, every row
+  created while linking is inserted with ``ON CONFLICT DO NOTHING`` and read
+  back, a title (which has no unique key) is created under a transaction
+  lock on its key, and a deadlock between writers is retried.
 - **Linking** uses the keys of ``kansou.resolve.names``: a claim's subject
   meets a title when its key equals the title's key, one of its aliases' keys,
   or when the claim carries a known source id. An unknown subject becomes a
@@ -22,7 +27,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kansou.model import Claim, ClaimKind, Cleaned, Document, Extraction
@@ -37,6 +44,11 @@ from kansou.store.schema import (
     TitleSourceIdRow,
 )
 
+#: How often a document's transaction is tried when PostgreSQL ends it as a deadlock
+#: or serialization failure (writers creating the same people in another order).
+WRITE_ATTEMPTS = 5
+_RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
 
 @dataclass(frozen=True)
 class StoredDocument:
@@ -48,6 +60,7 @@ class StoredDocument:
     kind: str
     subject: str | None
     n_claims: int
+    extractors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,28 @@ class Store:
     def add_document(
         self, document: Document, cleaned: Cleaned, extraction: Extraction
     ) -> tuple[int, bool]:
-        """Store a document with its claims, linked; return ``(id, created)``."""
+        """Store a document with its claims, linked; return ``(id, created)``.
+
+        A writer that loses a race on the same bytes gets the winner's id and
+        ``created`` False; a deadlock with another writer is retried.
+        """
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return self._add_document_once(document, cleaned, extraction)
+            except IntegrityError:
+                known = self.document_id(document.sha256)
+                if known is None:
+                    raise
+                return known, False
+            except OperationalError as exc:
+                sqlstate = getattr(exc.orig, "sqlstate", None)
+                if attempt == WRITE_ATTEMPTS or sqlstate not in _RETRYABLE_SQLSTATES:
+                    raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _add_document_once(
+        self, document: Document, cleaned: Cleaned, extraction: Extraction
+    ) -> tuple[int, bool]:
         with self.session() as s:
             known = s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == document.sha256))
             if known is not None:
@@ -271,7 +305,15 @@ def _claim_row(document_id: int, seq: int, claim: Claim) -> ClaimRow:
 
 def _stored_document(r: DocumentRow) -> StoredDocument:
     return StoredDocument(
-        r.id, r.sha256, r.source, r.url, r.media_type, r.kind, r.subject, r.n_claims
+        r.id,
+        r.sha256,
+        r.source,
+        r.url,
+        r.media_type,
+        r.kind,
+        r.subject,
+        r.n_claims,
+        tuple(e for e in (r.extractors or "").split(",") if e),
     )
 
 
@@ -303,7 +345,16 @@ def _group(rows: Iterable[Any]) -> dict[int, list[tuple[Any, ...]]]:
 
 
 def _link_claims(s: Session, rows: list[ClaimRow], subject: str | None) -> None:
-    """Link each claim to its title (and cast claims to a person and a character)."""
+    """Link each claim to its title (and cast claims to a person and a character).
+
+    Autoflush is off: every row linking creates is inserted at once, and the
+    claims' new links are flushed together when the transaction commits.
+    """
+    with s.no_autoflush:
+        _link_claim_rows(s, rows, subject)
+
+
+def _link_claim_rows(s: Session, rows: list[ClaimRow], subject: str | None) -> None:
     cache: dict[str, int] = {}
     for row in rows:
         name = row.subject or subject
@@ -322,6 +373,19 @@ def _link_claims(s: Session, rows: list[ClaimRow], subject: str | None) -> None:
             row.person_id = _person_for(s, row.data["person"])
 
 
+def _insert_new(s: Session, table: Any, values: dict[str, Any]) -> None:
+    """Insert a row unless a unique key already holds it (written by this or another writer)."""
+    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    s.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+
+
+def _lock_title_key(s: Session, key: str) -> None:
+    """On PostgreSQL, hold a transaction lock on a title key: titles have no unique key,
+    so two writers must not both find it missing and create it twice."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "title:" + key})
+
+
 def _title_for(s: Session, name: str, source_ids: dict[str, str] | None) -> int:
     for site, ext in (source_ids or {}).items():
         found = s.scalar(
@@ -332,16 +396,17 @@ def _title_for(s: Session, name: str, source_ids: dict[str, str] | None) -> int:
         if found is not None:
             return found
     key = title_key(name)
+    _lock_title_key(s, key)
     found = s.scalar(select(TitleAliasRow.title_id).where(TitleAliasRow.key == key).limit(1))
     if found is None:
         found = s.scalar(select(TitleRow.id).where(TitleRow.key == key).limit(1))
     if found is not None:
         return found
-    title = TitleRow(name=name, key=key)
-    s.add(title)
-    s.flush()
-    _add_alias(s, title.id, name, None)
-    return title.id
+    title_id: int = s.execute(
+        insert(TitleRow).values(name=name, key=key).returning(TitleRow.id)
+    ).scalar_one()
+    _add_alias(s, title_id, name, None)
+    return title_id
 
 
 def _add_alias(s: Session, title_id: int, name: str, language: str | None) -> None:
@@ -352,8 +417,11 @@ def _add_alias(s: Session, title_id: int, name: str, language: str | None) -> No
         select(TitleAliasRow.id).where(TitleAliasRow.title_id == title_id, TitleAliasRow.key == key)
     )
     if exists is None:
-        s.add(TitleAliasRow(title_id=title_id, name=name, key=key, language=language))
-        s.flush()
+        _insert_new(
+            s,
+            TitleAliasRow.__table__,
+            {"title_id": title_id, "name": name, "key": key, "language": language},
+        )
     title = s.get(TitleRow, title_id)
     if (
         title is not None
@@ -372,8 +440,11 @@ def _add_source_ids(s: Session, title_id: int, source_ids: dict[str, str]) -> No
             )
         )
         if exists is None:
-            s.add(TitleSourceIdRow(title_id=title_id, site=site, external_id=str(ext)))
-            s.flush()
+            _insert_new(
+                s,
+                TitleSourceIdRow.__table__,
+                {"title_id": title_id, "site": site, "external_id": str(ext)},
+            )
 
 
 def _person_for(s: Session, name: str) -> int:
@@ -384,10 +455,9 @@ def _person_for(s: Session, name: str) -> int:
         if person is not None and display_preference(name) < display_preference(person.name):
             person.name = name
         return found
-    person = PersonRow(name=name, key=key)
-    s.add(person)
-    s.flush()
-    return person.id
+    _insert_new(s, PersonRow.__table__, {"name": name, "key": key})
+    person_id: int = s.execute(select(PersonRow.id).where(PersonRow.key == key)).scalar_one()
+    return person_id
 
 
 def _link_cast(s: Session, row: ClaimRow, title_id: int) -> None:
@@ -401,8 +471,12 @@ def _link_cast(s: Session, row: ClaimRow, title_id: int) -> None:
         select(CharacterRow.id).where(CharacterRow.title_id == title_id, CharacterRow.key == key)
     )
     if found is None:
-        ch = CharacterRow(title_id=title_id, name=character, key=key)
-        s.add(ch)
-        s.flush()
-        found = ch.id
+        _insert_new(
+            s, CharacterRow.__table__, {"title_id": title_id, "name": character, "key": key}
+        )
+        found = s.scalar(
+            select(CharacterRow.id).where(
+                CharacterRow.title_id == title_id, CharacterRow.key == key
+            )
+        )
     row.character_id = found
