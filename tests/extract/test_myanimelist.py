@@ -212,16 +212,20 @@ def test_listings() -> None:
     assert unscored and all(c["rank"] is None for c in cards)
 
 
-PAGES_WITHOUT_FACTS = [
-    (f"{ONE_PIECE}/news.html", DocumentKind.NEWS),
-    (f"{BEBOP}/pictures.html", DocumentKind.OTHER),
-]
+def test_news_page_headlines() -> None:
+    cleaned, ex = _run(_page(f"{ONE_PIECE}/news.html"))
+    assert ex.kind is DocumentKind.NEWS and ex.subject == "One Piece"
+    headlines = _of(ex, ClaimKind.HEADLINE)
+    first = headlines[0].data
+    assert first["text"] == "North American Anime & Manga Releases for May"
+    assert (first["date"], first["as_written"]) == (None, "Apr 30, 3:26 AM")  # no year printed
+    assert first["author"] == "Sakana-san"
+    dated = next(h.data for h in headlines if h.data["as_written"].startswith("Dec 4, 2017"))
+    assert dated["date"] == "2017-12-04"
+    assert _shown(cleaned, headlines[0]) == first["text"]
 
 
-@pytest.mark.parametrize(("page", "kind"), PAGES_WITHOUT_FACTS)
-def test_pages_without_facts_of_their_own_still_name_their_subject(
-    page: str, kind: DocumentKind
-) -> None:
-    _cleaned, ex = _run(_page(page))
-    assert ex.kind is kind
+def test_pictures_page_names_its_subject_only() -> None:
+    _cleaned, ex = _run(_page(f"{BEBOP}/pictures.html"))
+    assert ex.kind is DocumentKind.OTHER
     assert [c.kind for c in ex.claims] == [ClaimKind.TITLE]

@@ -17,6 +17,7 @@ from kansou.clean.html import parse_html
 from kansou.extract.adapters.myanimelist.cast import cast_claims
 from kansou.extract.adapters.myanimelist.episodes import episode_claims
 from kansou.extract.adapters.myanimelist.listings import listing_claims
+from kansou.extract.adapters.myanimelist.news import news_claims
 from kansou.extract.adapters.myanimelist.page import (
     SITE,
     Locator,
@@ -44,7 +45,7 @@ PAGE_READERS: dict[str, tuple[DocumentKind, PageReader | None]] = {
     "recommendations": (DocumentKind.RECOMMENDATIONS, recommendation_claims),
     "episodes": (DocumentKind.EPISODE_GUIDE, episode_claims),
     "listing": (DocumentKind.LISTING, listing_claims),
-    "news": (DocumentKind.NEWS, None),
+    "news": (DocumentKind.NEWS, news_claims),
     "pictures": (DocumentKind.OTHER, None),
 }
 #: A MAL page says so in its head; looking this far into the HTML is enough.
