@@ -12,6 +12,7 @@ Routes (all GET):
   /gzip-bomb?mb=N             N MB of zeros, gzip-encoded (a few KB on the wire)
   /type?ct=TYPE               a page served as TYPE (no Content-Type when TYPE is empty)
   /slow?chunks=N&delay=S      N small chunks, S seconds apart
+  /truncated                  declares 1000 bytes, sends 15 and hangs up
   /host                       the Host header it was asked with, as HTML
   /status/<code>              that status with an HTML body
 ``server.hits`` counts requests per path (query excluded).
@@ -166,6 +167,14 @@ class PageHandler(BaseHTTPRequestHandler):
                 time.sleep(float(query.get("delay", "0.2")))
         except (BrokenPipeError, ConnectionResetError):
             return
+
+    def route_truncated(self, rest: str, query: dict[str, str]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b"<html><body>cut")
+        self.close_connection = True
 
     def route_host(self, rest: str, query: dict[str, str]) -> None:
         host = self.headers.get("Host", "")

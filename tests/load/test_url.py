@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import socket
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +21,8 @@ from kansou.load.netsafety import (
     checked_addresses,
 )
 from kansou.load.url import (
+    Fetcher,
+    FetchSettings,
     HostRateLimiter,
     ResponseCache,
     bounded_decode,
@@ -298,6 +301,19 @@ def test_rate_limit_zero_means_unlimited() -> None:
     assert [limiter.reserve("a", now=1.0) for _ in range(3)] == [0.0, 0.0, 0.0]
 
 
+def test_crawl_delay_longer_than_the_rate_limit_is_booked(
+    server: PageServer, tmp_path: Path
+) -> None:
+    server.robots = (200, "User-agent: *\nCrawl-delay: 7\n")
+    settings = FetchSettings(tmp_path, allowed_hosts=frozenset(LOCAL), rate_limit_per_host=0)
+    with Fetcher(settings) as fetcher:
+        before = time.monotonic()
+        assert isinstance(fetcher.fetch(f"{server.base}/page/1"), Document)
+        elapsed = time.monotonic() - before
+        wait = fetcher.limiter.reserve("127.0.0.1", before)
+    assert 7.0 <= wait <= 7.0 + elapsed
+
+
 # --- size, type and time caps ----------------------------------------------------------------
 
 
@@ -370,6 +386,12 @@ def test_trickling_server_stopped_by_the_total_time_cap(server: PageServer, tmp_
     url = f"{server.base}/slow?chunks=50&delay=0.1"
     reason = rejected(fetch_one(url, tmp_path, total_timeout=0.5, timeout=5))
     assert reason == "download took longer than the 0.5 s time cap"
+
+
+def test_body_cut_short_rejected(server: PageServer, tmp_path: Path) -> None:
+    reason = rejected(fetch_one(f"{server.base}/truncated", tmp_path))
+    assert reason.startswith("download failed: RemoteProtocolError")
+    assert list(tmp_path.rglob("*.body")) == []
 
 
 # --- retries ------------------------------------------------------------------------------------
