@@ -111,6 +111,21 @@ def test_value_only_in_markup_gets_the_title_block_span() -> None:
     assert _shown(cleaned, headline) == "Studio news"
 
 
+def test_broken_jsonld_block_does_not_hide_the_valid_one() -> None:
+    html = (
+        "<html><head><title>Review</title>"
+        '<script type="application/ld+json">{"@type": "Review", "name": broken</script>'
+        '<script type="application/ld+json">{"@type": "Review", "name": "Dandadan review",'
+        ' "reviewRating": {"ratingValue": "4", "bestRating": "5"}}</script>'
+        "</head><body><h1>Dandadan review</h1><p>Loud and kind.</p></body></html>"
+    )
+    document = Document("r.html", html.encode(), "text/html")
+    extraction = SchemaOrgExtractor().extract(document, clean(document))
+    (review,) = _of(extraction, ClaimKind.REVIEW)
+    assert review.data["headline"] == "Dandadan review"
+    assert review.data["score"]["normalized"] == 80
+
+
 def test_page_chrome_of_the_review_page_is_not_in_the_clean_text() -> None:
     cleaned, _extraction = _run("review-jsonld.html")
     for chrome in ("Home", "Most read", "cookies", "Advertisement", "Image: Madhouse"):

@@ -64,16 +64,23 @@ def read_items(html: str, tree: LexborHTMLParser) -> list[Item]:
     """Every top-level schema.org item of the page, JSON-LD first, then microdata."""
     items: list[Item] = []
     if "ld+json" in html:
-        scripts = tree.css('script[type="application/ld+json"]')
-        if scripts:
-            fragment = "<html><head>" + "".join(s.html or "" for s in scripts) + "</head></html>"
-            for data in _JSONLD.extract(fragment):
-                items.extend(_flatten_graph(data))
+        for script in tree.css('script[type="application/ld+json"]'):
+            items.extend(_jsonld_items(script.html or ""))
     if "itemscope" in html:
         for node in tree.css("[itemscope]"):
             if "itemprop" not in node.attributes:
                 items.append(microdata_item(node, 0))
     return items
+
+
+def _jsonld_items(script_html: str) -> list[Item]:
+    """Items of one ld+json block; a block that is not JSON (a publisher's typo) gives none
+    and leaves the page's other blocks readable."""
+    try:
+        data = _JSONLD.extract(f"<html><head>{script_html}</head></html>")
+    except ValueError:
+        return []
+    return list(_flatten_graph(data))
 
 
 def _flatten_graph(data: Any) -> Iterator[Item]:
