@@ -167,6 +167,16 @@ def test_truncated_review_page_keeps_the_complete_reviews() -> None:
     assert reviews[0].data["review_id"] == "7406"
 
 
+def test_damaged_values_are_missing_not_a_crash() -> None:
+    raw = _page(f"{BEBOP}/reviews_1.html").replace(b"Aug 24, 2008", b"Feb 30, 2008", 1)
+    _cleaned, ex = _run(raw)
+    assert _of(ex, ClaimKind.REVIEW)[0].data["date"] is None
+    top = _page("mal-2018/listings/topanime.html").replace(b">9.25<", b">12.5<", 1)
+    _cleaned, listing = _run(top)
+    first = _of(listing, ClaimKind.LISTING_ENTRY)[0].data
+    assert first["name"] == "Fullmetal Alchemist: Brotherhood" and first["score"] is None
+
+
 def test_stats_page() -> None:
     _cleaned, ex = _run(_page(f"{BEBOP}/stats.html"))
     statuses = {d["name"]: d["value"] for d in _data(ex, ClaimKind.STAT)}

@@ -9,22 +9,18 @@ A "Filler" or "Recap" badge in the title cell is kept as a flag.
 
 from __future__ import annotations
 
-import re
-
 from kansou.extract.adapters.myanimelist.page import (
     Locator,
     MalPage,
     claim,
     iso_date,
-    score_dict,
     text_of,
+    written_score,
 )
 from kansou.model import Claim, ClaimKind
-from kansou.scales import ratio
 
 #: MAL's per-episode poll score is an average on 1-5.
 EPISODE_SCALE_MAX = 5.0
-_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def episode_claims(page: MalPage, loc: Locator) -> list[Claim]:
@@ -42,9 +38,7 @@ def episode_claims(page: MalPage, loc: Locator) -> list[Claim]:
         if not number.isdigit():
             continue
         written = text_of(row.css_first("td.episode-poll, td.episode-score"))
-        score = None
-        if _DECIMAL.match(written) and float(written) <= EPISODE_SCALE_MAX:
-            score = score_dict(ratio(float(written), EPISODE_SCALE_MAX, written))
+        score = written_score(written, EPISODE_SCALE_MAX)
         flag = text_of(row.css_first("td.episode-title .icon-episode-type-bg")).lower()
         data = {"number": int(number), "title": title or None, "aired": iso_date(aired),
                 "aired_as_written": aired or None, "score": score,

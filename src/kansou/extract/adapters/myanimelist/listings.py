@@ -17,15 +17,13 @@ from kansou.extract.adapters.myanimelist.page import (
     MalPage,
     claim,
     number,
-    score_dict,
     text_of,
+    written_score,
 )
 from kansou.model import Claim, ClaimKind
-from kansou.scales import ratio
 
 _ANIME_ID = re.compile(r"/anime/(\d+)")
 _MEMBERS = re.compile(r"([\d,]+)\s+members", re.I)
-_SCORE = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def listing_claims(page: MalPage, loc: Locator) -> list[Claim]:
@@ -53,7 +51,7 @@ def _entry(
         return None
     data = {
         "name": name, "mal_id": m.group(1),
-        "score": score_dict(ratio(float(score), 10.0, score)) if _SCORE.match(score) else None,
+        "score": written_score(score, 10.0),
         "members": number(members), "rank": number(rank),
     }  # fmt: skip
     span = loc.after_line(rank, name)

@@ -16,8 +16,9 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from kansou.errors import UnknownScale
 from kansou.model import Claim, ClaimKind, Cleaned, Span
-from kansou.scales import Score
+from kansou.scales import Score, ratio
 
 SITE = "myanimelist"
 EXTRACTOR = "adapter:myanimelist"
@@ -102,7 +103,10 @@ def iso_date(text: str) -> str | None:
         return None
     year = int(m.group(3))
     if m.group(2):
-        return date(year, month, int(m.group(2))).isoformat()
+        try:
+            return date(year, month, int(m.group(2))).isoformat()
+        except ValueError:  # "Feb 30": a broken date is missing, not a crash
+            return None
     return f"{year:04d}-{month:02d}"
 
 
@@ -204,6 +208,20 @@ class Locator:
             return self.fallback
         end = max((s.end for s in spans if s.start >= spans[0].start), default=spans[0].end)
         return Span(spans[0].start, end)
+
+
+_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def written_score(written: str, scale_max: float) -> dict[str, Any] | None:
+    """A score as MAL prints it ("8.78") on ``scale_max``; None when it is not a number
+    on that scale ("N/A", or a value above the scale on a damaged page)."""
+    if not _DECIMAL.match(written):
+        return None
+    try:
+        return score_dict(ratio(float(written), scale_max, written))
+    except UnknownScale:
+        return None
 
 
 def score_dict(score: Score) -> dict[str, Any]:

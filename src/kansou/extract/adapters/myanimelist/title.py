@@ -18,11 +18,10 @@ from kansou.extract.adapters.myanimelist.page import (
     claim,
     iso_date,
     number,
-    score_dict,
     text_of,
+    written_score,
 )
 from kansou.model import Claim, ClaimKind
-from kansou.scales import ratio
 
 #: Sidebar labels of alternative titles and the language each names.
 ALIAS_LANGUAGES = {
@@ -176,7 +175,7 @@ def _score(label: str, value: str, names: list[str], loc: Locator) -> list[Claim
     if m is None:
         return []
     votes = _SCORED_BY.search(value)
-    data = {"score": score_dict(ratio(float(m.group(1)), 10.0, m.group(1))),
+    data = {"score": written_score(m.group(1), 10.0),
             "votes": number(votes.group(1)) if votes else None}  # fmt: skip
     shown = votes.group(0) if votes else m.group(1)
     return [claim(ClaimKind.SITE_SCORE, data, loc.span(f"{label}:", m.group(1), shown))]
