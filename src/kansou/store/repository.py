@@ -27,13 +27,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kansou.model import Claim, ClaimKind, Cleaned, Document, Extraction
-from kansou.resolve.names import display_preference, person_key, title_key
+from kansou.model import Claim, Cleaned, Document, Extraction
+from kansou.resolve.names import title_key
+from kansou.store.linking import Links, link_claims
 from kansou.store.schema import (
     CharacterRow,
     ClaimRow,
@@ -159,10 +159,13 @@ class Store:
             )
             s.add(row)
             s.flush()
-            claim_rows = [_claim_row(row.id, i, c) for i, c in enumerate(extraction.claims)]
-            s.add_all(claim_rows)
-            s.flush()
-            _link_claims(s, claim_rows, extraction.subject)
+            links = link_claims(s, extraction.claims, extraction.subject)
+            rows = [
+                _claim_values(row.id, i, c, link)
+                for i, (c, link) in enumerate(zip(extraction.claims, links, strict=True))
+            ]
+            if rows:
+                s.execute(insert(ClaimRow), rows)
             return row.id, True
 
     def relink(self) -> int:
@@ -172,7 +175,18 @@ class Store:
             n = 0
             for doc in s.scalars(select(DocumentRow).order_by(DocumentRow.id)):
                 rows = list(s.scalars(select(ClaimRow).where(ClaimRow.document_id == doc.id)))
-                _link_claims(s, rows, doc.subject)
+                links = link_claims(s, rows, doc.subject)
+                values = [
+                    {
+                        "id": r.id,
+                        "title_id": link.title_id,
+                        "person_id": link.person_id,
+                        "character_id": link.character_id,
+                    }
+                    for r, link in zip(rows, links, strict=True)
+                ]
+                if values:
+                    s.execute(update(ClaimRow), values)
                 n += len(rows)
             return n
 
@@ -289,18 +303,21 @@ class Store:
 # -- row helpers ---------------------------------------------------------------
 
 
-def _claim_row(document_id: int, seq: int, claim: Claim) -> ClaimRow:
-    return ClaimRow(
-        document_id=document_id,
-        seq=seq,
-        kind=str(claim.kind),
-        subject=claim.subject,
-        data=dict(claim.data),
-        span_start=claim.span.start,
-        span_end=claim.span.end,
-        confidence=claim.confidence,
-        extractor=claim.extractor,
-    )
+def _claim_values(document_id: int, seq: int, claim: Claim, links: Links) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "seq": seq,
+        "kind": str(claim.kind),
+        "subject": claim.subject,
+        "data": dict(claim.data),
+        "span_start": claim.span.start,
+        "span_end": claim.span.end,
+        "confidence": claim.confidence,
+        "extractor": claim.extractor,
+        "title_id": links.title_id,
+        "person_id": links.person_id,
+        "character_id": links.character_id,
+    }
 
 
 def _stored_document(r: DocumentRow) -> StoredDocument:
@@ -339,144 +356,3 @@ def _group(rows: Iterable[Any]) -> dict[int, list[tuple[Any, ...]]]:
     for row in rows:
         out.setdefault(row[0], []).append(tuple(row[1:]))
     return out
-
-
-# -- linking -------------------------------------------------------------------
-
-
-def _link_claims(s: Session, rows: list[ClaimRow], subject: str | None) -> None:
-    """Link each claim to its title (and cast claims to a person and a character).
-
-    Autoflush is off: every row linking creates is inserted at once, and the
-    claims' new links are flushed together when the transaction commits.
-    """
-    with s.no_autoflush:
-        _link_claim_rows(s, rows, subject)
-
-
-def _link_claim_rows(s: Session, rows: list[ClaimRow], subject: str | None) -> None:
-    cache: dict[str, int] = {}
-    for row in rows:
-        name = row.subject or subject
-        if not name:
-            continue
-        source_ids = row.data.get("source_ids") if row.kind == ClaimKind.TITLE else None
-        title_id = cache.get(title_key(name)) or _title_for(s, name, source_ids)
-        cache[title_key(name)] = title_id
-        row.title_id = title_id
-        if row.kind in (ClaimKind.TITLE, ClaimKind.ALIAS):
-            _add_alias(s, title_id, row.data.get("name") or name, row.data.get("language"))
-            _add_source_ids(s, title_id, source_ids or {})
-        elif row.kind == ClaimKind.CAST:
-            _link_cast(s, row, title_id)
-        elif row.kind == ClaimKind.STAFF and row.data.get("person"):
-            row.person_id = _person_for(s, row.data["person"])
-
-
-def _insert_new(s: Session, table: Any, values: dict[str, Any]) -> None:
-    """Insert a row unless a unique key already holds it (written by this or another writer)."""
-    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
-    s.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
-
-
-def _lock_title_key(s: Session, key: str) -> None:
-    """On PostgreSQL, hold a transaction lock on a title key: titles have no unique key,
-    so two writers must not both find it missing and create it twice."""
-    if s.get_bind().dialect.name == "postgresql":
-        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "title:" + key})
-
-
-def _title_for(s: Session, name: str, source_ids: dict[str, str] | None) -> int:
-    for site, ext in (source_ids or {}).items():
-        found = s.scalar(
-            select(TitleSourceIdRow.title_id).where(
-                TitleSourceIdRow.site == site, TitleSourceIdRow.external_id == str(ext)
-            )
-        )
-        if found is not None:
-            return found
-    key = title_key(name)
-    _lock_title_key(s, key)
-    found = s.scalar(select(TitleAliasRow.title_id).where(TitleAliasRow.key == key).limit(1))
-    if found is None:
-        found = s.scalar(select(TitleRow.id).where(TitleRow.key == key).limit(1))
-    if found is not None:
-        return found
-    title_id: int = s.execute(
-        insert(TitleRow).values(name=name, key=key).returning(TitleRow.id)
-    ).scalar_one()
-    _add_alias(s, title_id, name, None)
-    return title_id
-
-
-def _add_alias(s: Session, title_id: int, name: str, language: str | None) -> None:
-    key = title_key(name)
-    if not key:
-        return
-    exists = s.scalar(
-        select(TitleAliasRow.id).where(TitleAliasRow.title_id == title_id, TitleAliasRow.key == key)
-    )
-    if exists is None:
-        _insert_new(
-            s,
-            TitleAliasRow.__table__,
-            {"title_id": title_id, "name": name, "key": key, "language": language},
-        )
-    title = s.get(TitleRow, title_id)
-    if (
-        title is not None
-        and display_preference(name) < display_preference(title.name)
-        and (language in (None, "en"))
-        and key == title.key
-    ):
-        title.name = name
-
-
-def _add_source_ids(s: Session, title_id: int, source_ids: dict[str, str]) -> None:
-    for site, ext in source_ids.items():
-        exists = s.scalar(
-            select(TitleSourceIdRow.id).where(
-                TitleSourceIdRow.site == site, TitleSourceIdRow.external_id == str(ext)
-            )
-        )
-        if exists is None:
-            _insert_new(
-                s,
-                TitleSourceIdRow.__table__,
-                {"title_id": title_id, "site": site, "external_id": str(ext)},
-            )
-
-
-def _person_for(s: Session, name: str) -> int:
-    key = person_key(name)
-    found = s.scalar(select(PersonRow.id).where(PersonRow.key == key))
-    if found is not None:
-        person = s.get(PersonRow, found)
-        if person is not None and display_preference(name) < display_preference(person.name):
-            person.name = name
-        return found
-    _insert_new(s, PersonRow.__table__, {"name": name, "key": key})
-    person_id: int = s.execute(select(PersonRow.id).where(PersonRow.key == key)).scalar_one()
-    return person_id
-
-
-def _link_cast(s: Session, row: ClaimRow, title_id: int) -> None:
-    if row.data.get("actor"):
-        row.person_id = _person_for(s, row.data["actor"])
-    character = row.data.get("character")
-    if not character:
-        return
-    key = person_key(character)
-    found = s.scalar(
-        select(CharacterRow.id).where(CharacterRow.title_id == title_id, CharacterRow.key == key)
-    )
-    if found is None:
-        _insert_new(
-            s, CharacterRow.__table__, {"title_id": title_id, "name": character, "key": key}
-        )
-        found = s.scalar(
-            select(CharacterRow.id).where(
-                CharacterRow.title_id == title_id, CharacterRow.key == key
-            )
-        )
-    row.character_id = found

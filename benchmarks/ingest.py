@@ -1,0 +1,86 @@
+"""Full-ingest throughput on the real corpus HTML, against trafilatura in the same run.
+
+kansou's figure covers everything a user waits for: read, decode, clean,
+classify, extract (structured data + site adapter or general rules), link and
+store in a fresh SQLite file. trafilatura's figure is ``trafilatura.extract()``
+on the same page bytes (text extraction only, nothing stored).
+
+    python benchmarks/ingest.py [--repeat 3] [--shared ../shared]
+
+The last line printed is one JSON object with ``kansou_pages_per_s``,
+``trafilatura_pages_per_s`` and ``ratio``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from kansou.model import Document
+from kansou.pipeline import ingest_items
+from kansou.store import open_store
+
+DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def corpus_pages(shared: Path) -> list[tuple[str, bytes]]:
+    pages = sorted((shared / "corpus").rglob("*.html"))
+    if not pages:
+        raise SystemExit(f"no corpus HTML under {shared / 'corpus'}: pass --shared")
+    return [(str(p), p.read_bytes()) for p in pages]
+
+
+def time_kansou(pages: list[tuple[str, bytes]]) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "bench.sqlite"))
+        docs = [Document(source, raw, "text/html") for source, raw in pages]
+        start = time.perf_counter()
+        report = ingest_items(docs, store)
+        elapsed = time.perf_counter() - start
+        store.close()
+    stored = report.count("stored")
+    if stored + len(report.rejected) != len(pages):
+        raise SystemExit(f"kansou stored {stored} of {len(pages)} pages")
+    return elapsed
+
+
+def time_trafilatura(pages: list[tuple[str, bytes]]) -> float:
+    import trafilatura
+
+    start = time.perf_counter()
+    for _source, raw in pages:
+        trafilatura.extract(raw)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the median counts")
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    args = parser.parse_args()
+    pages = corpus_pages(args.shared)
+    megabytes = sum(len(raw) for _, raw in pages) / 1e6
+    kansou_s = statistics.median(time_kansou(pages) for _ in range(args.repeat))
+    trafilatura_s = statistics.median(time_trafilatura(pages) for _ in range(args.repeat))
+    result = {
+        "pages": len(pages),
+        "megabytes": round(megabytes, 2),
+        "kansou_s": round(kansou_s, 3),
+        "kansou_pages_per_s": round(len(pages) / kansou_s, 1),
+        "kansou_mb_per_s": round(megabytes / kansou_s, 2),
+        "trafilatura_s": round(trafilatura_s, 3),
+        "trafilatura_pages_per_s": round(len(pages) / trafilatura_s, 1),
+        "ratio": round(trafilatura_s / kansou_s, 2),
+    }
+    print(f"kansou full ingest: {result['kansou_pages_per_s']} pages/s "
+          f"({result['kansou_mb_per_s']} MB/s) on {len(pages)} pages, {megabytes:.1f} MB")
+    print(f"trafilatura.extract: {result['trafilatura_pages_per_s']} pages/s")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""Linking claims to titles, people and characters, inside the document's transaction.
+
+Decisions:
+
+- A claim's subject meets a title when the claim carries a known source id,
+  or when its key equals a title's key or one of its aliases' keys; an
+  unknown subject becomes a new title. On PostgreSQL a transaction lock on the
+  title key keeps two writers from creating the same title twice.
+- People and characters are linked in bulk: one query finds every key a
+  document names, one insert adds the missing ones (``ON CONFLICT DO NOTHING``,
+  so a concurrent writer's row is reused, never duplicated), one query reads
+  the ids back. A page with 2,000 cast rows costs a handful of statements.
+- Links are computed before claims are written, so claims are inserted with
+  their links in one bulk insert instead of being updated row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import insert, select, text, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kansou.model import ClaimKind
+from kansou.resolve.names import display_preference, person_key, title_key
+from kansou.store.schema import (
+    CharacterRow,
+    PersonRow,
+    TitleAliasRow,
+    TitleRow,
+    TitleSourceIdRow,
+)
+
+#: Keys per IN (...) query; SQLite's default limit on bound parameters is 32,766.
+KEY_BATCH = 500
+
+
+class Linkable(Protocol):
+    """What linking reads of a claim (a ``Claim`` or a stored claim row)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def subject(self) -> str | None: ...
+
+    @property
+    def data(self) -> Mapping[str, Any]: ...
+
+
+@dataclass
+class Links:
+    title_id: int | None = None
+    person_id: int | None = None
+    character_id: int | None = None
+
+
+def link_claims(s: Session, claims: Sequence[Linkable], subject: str | None) -> list[Links]:
+    """The links of each claim, creating the titles, people and characters they name."""
+    with s.no_autoflush:
+        links = _link_titles(s, claims, subject)
+        people = _people_ids(s, _person_names(claims))
+        characters = _character_ids(s, _character_names(claims, links))
+    for claim, link in zip(claims, links, strict=True):
+        data = claim.data
+        actor = data.get("actor") if claim.kind == ClaimKind.CAST else data.get("person")
+        if claim.kind in (ClaimKind.CAST, ClaimKind.STAFF) and actor:
+            link.person_id = people.get(person_key(str(actor)))
+        character = data.get("character")
+        if claim.kind == ClaimKind.CAST and character and link.title_id is not None:
+            link.character_id = characters.get((link.title_id, person_key(str(character))))
+    return links
+
+
+# -- titles ---------------------------------------------------------------------
+
+
+def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) -> list[Links]:
+    cache: dict[str, int] = {}
+    links = []
+    for claim in claims:
+        name = claim.subject or subject
+        if not name:
+            links.append(Links())
+            continue
+        source_ids = claim.data.get("source_ids") if claim.kind == ClaimKind.TITLE else None
+        key = title_key(name)
+        title_id = cache.get(key) or title_for(s, name, source_ids)
+        cache[key] = title_id
+        if claim.kind in (ClaimKind.TITLE, ClaimKind.ALIAS):
+            add_alias(s, title_id, str(claim.data.get("name") or name), claim.data.get("language"))
+            add_source_ids(s, title_id, source_ids or {})
+        links.append(Links(title_id=title_id))
+    return links
+
+
+def insert_new(s: Session, table: Any, values: dict[str, Any] | list[dict[str, Any]]) -> None:
+    """Insert rows unless a unique key already holds them (this or another writer's)."""
+    if not values:
+        return
+    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    s.execute(dialect.insert(table).on_conflict_do_nothing(), values)
+
+
+def _lock_title_key(s: Session, key: str) -> None:
+    """On PostgreSQL, hold a transaction lock on a title key: titles have no unique key,
+    so two writers must not both find it missing and create it twice."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "title:" + key})
+
+
+def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> int:
+    """The title a name (or a source id) designates, created when unknown."""
+    for site, ext in (source_ids or {}).items():
+        found = s.scalar(
+            select(TitleSourceIdRow.title_id).where(
+                TitleSourceIdRow.site == site, TitleSourceIdRow.external_id == str(ext)
+            )
+        )
+        if found is not None:
+            return found
+    key = title_key(name)
+    _lock_title_key(s, key)
+    found = s.scalar(select(TitleAliasRow.title_id).where(TitleAliasRow.key == key).limit(1))
+    if found is None:
+        found = s.scalar(select(TitleRow.id).where(TitleRow.key == key).limit(1))
+    if found is not None:
+        return found
+    title_id: int = s.execute(
+        insert(TitleRow).values(name=name, key=key).returning(TitleRow.id)
+    ).scalar_one()
+    add_alias(s, title_id, name, None)
+    return title_id
+
+
+def add_alias(s: Session, title_id: int, name: str, language: str | None) -> None:
+    key = title_key(name)
+    if not key:
+        return
+    exists = s.scalar(
+        select(TitleAliasRow.id).where(TitleAliasRow.title_id == title_id, TitleAliasRow.key == key)
+    )
+    if exists is None:
+        row = {"title_id": title_id, "name": name, "key": key, "language": language}
+        insert_new(s, TitleAliasRow.__table__, row)
+    title = s.get(TitleRow, title_id)
+    better = title is not None and display_preference(name) < display_preference(title.name)
+    if title is not None and better and language in (None, "en") and key == title.key:
+        title.name = name
+
+
+def add_source_ids(s: Session, title_id: int, source_ids: Mapping[str, Any]) -> None:
+    rows = [
+        {"title_id": title_id, "site": site, "external_id": str(ext)}
+        for site, ext in source_ids.items()
+    ]
+    insert_new(s, TitleSourceIdRow.__table__, rows)
+
+
+# -- people and characters ------------------------------------------------------------
+
+
+def _person_names(claims: Iterable[Linkable]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for claim in claims:
+        if claim.kind == ClaimKind.CAST:
+            name = claim.data.get("actor")
+        elif claim.kind == ClaimKind.STAFF:
+            name = claim.data.get("person")
+        else:
+            continue
+        if name:
+            key = person_key(str(name))
+            best = names.get(key)
+            if best is None or display_preference(str(name)) < display_preference(best):
+                names[key] = str(name)
+    return names
+
+
+def _people_ids(s: Session, names: dict[str, str]) -> dict[str, int]:
+    """Ids of every named person (by key), inserting the missing ones in one statement."""
+    if not names:
+        return {}
+    keys = list(names)
+    found = _select_in(s, PersonRow.key, keys, PersonRow.id, PersonRow.name)
+    missing = [{"name": names[k], "key": k} for k in keys if k not in found]
+    insert_new(s, PersonRow.__table__, missing)
+    if missing:
+        found = _select_in(s, PersonRow.key, keys, PersonRow.id, PersonRow.name)
+    for key, (person_id, shown) in found.items():
+        if display_preference(names[key]) < display_preference(shown):
+            person = s.get(PersonRow, person_id)
+            if person is not None:
+                person.name = names[key]
+    return {k: v[0] for k, v in found.items()}
+
+
+def _character_names(
+    claims: Sequence[Linkable], links: Sequence[Links]
+) -> dict[tuple[int, str], str]:
+    names: dict[tuple[int, str], str] = {}
+    for claim, link in zip(claims, links, strict=True):
+        character = claim.data.get("character")
+        if claim.kind == ClaimKind.CAST and character and link.title_id is not None:
+            names.setdefault((link.title_id, person_key(str(character))), str(character))
+    return names
+
+
+def _character_ids(s: Session, names: dict[tuple[int, str], str]) -> dict[tuple[int, str], int]:
+    if not names:
+        return {}
+    pairs = list(names)
+
+    def lookup() -> dict[tuple[int, str], int]:
+        out: dict[tuple[int, str], int] = {}
+        for i in range(0, len(pairs), KEY_BATCH):
+            chunk = pairs[i : i + KEY_BATCH]
+            rows = s.execute(
+                select(CharacterRow.title_id, CharacterRow.key, CharacterRow.id).where(
+                    tuple_(CharacterRow.title_id, CharacterRow.key).in_(chunk)
+                )
+            )
+            out.update({(t, k): cid for t, k, cid in rows})
+        return out
+
+    found = lookup()
+    missing = [
+        {"title_id": t, "key": k, "name": names[(t, k)]} for t, k in pairs if (t, k) not in found
+    ]
+    insert_new(s, CharacterRow.__table__, missing)
+    return lookup() if missing else found
+
+
+def _select_in(s: Session, key_col: Any, keys: list[str], *cols: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i in range(0, len(keys), KEY_BATCH):
+        chunk = keys[i : i + KEY_BATCH]
+        for row in s.execute(select(key_col, *cols).where(key_col.in_(chunk))):
+            out[row[0]] = tuple(row[1:])
+    return out
