@@ -174,9 +174,10 @@ def _number(value: Any) -> float | None:
     if text is None:
         return None
     try:
-        return float(text.replace(",", ""))
+        value = float(text.replace(",", ""))
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 def rating_score(rating: Any) -> Score | None:
