@@ -29,6 +29,7 @@ block: the block that shows the ``<title>`` or the first heading.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
