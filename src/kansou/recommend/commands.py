@@ -1,0 +1,111 @@
+"""``kansou recommend``: titles to watch next, for typed titles or for a rater.
+
+``register_commands(app)`` adds the command. Until the resolver and the
+catalog tables feed the recommend stage, titles and their content come from
+a MAL catalog CSV named by ``--catalog`` / ``KANSOU_CATALOG_CSV``
+(``catalog_records``), and harvested links from ``harvested_links``; both are
+the seams to wire to the store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from kansou.recommend.blend import SimilarLink
+    from kansou.recommend.content import TitleRecord
+    from kansou.recommend.recommendation import Recommendation
+
+
+def catalog_records(ctx: typer.Context, catalog: Path | None) -> list[TitleRecord]:
+    """The titles the recommender knows by name and content."""
+    from kansou.errors import UserError
+    from kansou.recommend.catalog import load_mal_catalog_csv
+
+    if catalog is None:
+        return []
+    if not catalog.is_file():
+        raise UserError(
+            f"no such catalog '{catalog}': expected a MAL catalog CSV (.csv or .csv.gz)"
+        )
+    return load_mal_catalog_csv(catalog)
+
+
+def harvested_links(ctx: typer.Context) -> list[SimilarLink]:
+    """ "Similar" / recommendation links harvested from ingested pages (none stored yet)."""
+    return []
+
+
+def recommend_command(
+    ctx: typer.Context,
+    titles: Annotated[
+        list[str] | None, typer.Argument(help="Titles you liked (names or MAL ids).")
+    ] = None,
+    user: Annotated[
+        int | None, typer.Option("--user", help="A user id of the imported ratings.")
+    ] = None,
+    n: Annotated[int, typer.Option("-n", "--count", min=1, help="How many titles.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalog",
+            envvar="KANSOU_CATALOG_CSV",
+            help="A MAL catalog CSV for names and content.",
+        ),
+    ] = None,
+) -> None:
+    """Recommend what to watch next, each title with the reasons it was chosen."""
+    from kansou.errors import UserError
+    from kansou.recommend.personal import open_recommender
+    from kansou.store import database_url
+
+    if not titles and user is None:
+        raise UserError("nothing to recommend from: give liked titles, --user ID, or both")
+    db_url = database_url(ctx.obj.get("db") if ctx.obj else None)
+    recommender = open_recommender(db_url, catalog_records(ctx, catalog), harvested_links(ctx))
+    results: list[Recommendation] = []
+    if titles:
+        liked = [recommender.resolve(t) for t in titles]
+        results = recommender.recommend_for_titles(liked, n)
+    if user is not None:
+        results = _merged(results, recommender.recommend_for_user(user, n), n)
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        _print_table(results)
+
+
+def _merged(
+    first: list[Recommendation], second: list[Recommendation], n: int
+) -> list[Recommendation]:
+    """Both lists interleaved by score, each title once."""
+    seen: dict[int, Recommendation] = {}
+    for rec in sorted(first + second, key=lambda r: -r.score):
+        seen.setdefault(rec.mal_id, rec)
+    return list(seen.values())[:n]
+
+
+def _print_table(results: list[Recommendation]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Watch next")
+    table.add_column("#", justify="right")
+    table.add_column("title")
+    table.add_column("MAL id", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("why")
+    for i, rec in enumerate(results, 1):
+        why = "; ".join(rec.reasons) or "-"
+        table.add_row(str(i), rec.name, str(rec.mal_id), f"{rec.score:.3f}", why)
+    Console().print(table)
+
+
+def register_commands(app: typer.Typer) -> None:
+    """Add ``kansou recommend`` to ``app``."""
+    app.command("recommend")(recommend_command)
