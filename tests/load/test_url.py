@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import socket
+import ssl
 import time
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from kansou.load.url import (
 )
 from kansou.model import Document, Rejection
 
-from .conftest import PageServer
+from .conftest import TLS_HOST, PageServer, TlsFiles
 
 LOCAL = ("127.0.0.1",)
 
@@ -166,6 +167,41 @@ def test_unresolvable_host_rejected(tmp_path: Path) -> None:
 
     reason = rejected(fetch_one("http://nowhere.test/", tmp_path, resolver=resolver))
     assert reason == "cannot resolve host 'nowhere.test': no addresses"
+
+
+def test_tls_to_a_pinned_address_verifies_the_host_name(
+    tls_server: tuple[PageServer, TlsFiles], tmp_path: Path
+) -> None:
+    """The socket goes to the checked IP, yet the certificate is checked against the name."""
+    server, files = tls_server
+    trust = ssl.create_default_context(cadata=files.ca_pem.decode())
+
+    def resolver(host: str, port: int) -> list[IPAddress]:
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    port = server.server_address[1]
+    options: dict[str, Any] = {"resolver": resolver, "ssl_context": trust}
+    url = f"https://{TLS_HOST}:{port}/page/tls"
+    doc = fetch_one(url, tmp_path, allowed_hosts=(TLS_HOST,), **options)
+    assert isinstance(doc, Document) and b"page tls" in doc.raw
+
+    by_address = f"https://127.0.0.1:{port}/page/tls"
+    reason = rejected(fetch_one(by_address, tmp_path, **options))
+    assert "CERTIFICATE_VERIFY_FAILED" in reason and "127.0.0.1" in reason
+
+
+def test_tls_certificate_from_an_unknown_ca_refused(
+    tls_server: tuple[PageServer, TlsFiles], tmp_path: Path
+) -> None:
+    server, _ = tls_server
+
+    def resolver(host: str, port: int) -> list[IPAddress]:
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    url = f"https://{TLS_HOST}:{server.server_address[1]}/page/tls"
+    reason = rejected(fetch_one(url, tmp_path, allowed_hosts=(TLS_HOST,), resolver=resolver))
+    assert reason.startswith("robots.txt unavailable: TLS failed: ConnectError")
+    assert "CERTIFICATE_VERIFY_FAILED" in reason
 
 
 def test_name_with_one_private_address_among_public_refused() -> None:

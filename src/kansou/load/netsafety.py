@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -195,12 +196,14 @@ class GuardedTransport(httpx.HTTPTransport):
 
     Proxies from the environment are ignored (``trust_env=False``): through a
     proxy the check would judge the proxy's address instead of the target's.
+    ``ssl_context`` replaces the default (system CAs, hostname checked), e.g. to
+    trust an internal CA; certificates are verified against the URL's host name.
     """
 
-    def __init__(self, policy: NetworkPolicy) -> None:
+    def __init__(self, policy: NetworkPolicy, ssl_context: ssl.SSLContext | None = None) -> None:
         super().__init__(trust_env=False)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
             max_connections=10,
             network_backend=GuardedBackend(policy),
         )

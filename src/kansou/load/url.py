@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import ssl
 import tempfile
 import time
 import zlib
@@ -62,6 +63,8 @@ class FetchSettings:
     ``timeout`` bounds each network wait (connect, each read); ``total_timeout``
     bounds one URL from first request to last byte, retries and redirects
     included. ``backoff`` is the first retry's delay, doubled on each retry.
+    ``resolver`` replaces the system DNS lookup (host, port -> addresses) and
+    ``ssl_context`` the default TLS trust (system CAs); both are checked as usual.
     """
 
     cache_dir: Path
@@ -77,6 +80,7 @@ class FetchSettings:
     max_attempts: int = 3
     backoff: float = 0.5
     resolver: Resolver | None = None
+    ssl_context: ssl.SSLContext | None = None
 
 
 def fetch_documents(
@@ -95,6 +99,7 @@ def fetch_documents(
     max_attempts: int = 3,
     backoff: float = 0.5,
     resolver: Resolver | None = None,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> Iterator[Document | Rejection]:
     """Yield one ``Document`` or ``Rejection`` per URL, in order (see ``FetchSettings``).
 
@@ -114,6 +119,7 @@ def fetch_documents(
         max_attempts=max_attempts,
         backoff=backoff,
         resolver=resolver,
+        ssl_context=ssl_context,
     )
     with Fetcher(settings) as fetcher:
         for url in urls:
@@ -276,6 +282,16 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _tls_failure(exc: BaseException) -> bool:
+    """Whether a transport error came from TLS (a bad certificate will not get better)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _retry_after(value: str | None) -> float:
     """Seconds asked for by a Retry-After header in seconds form (HTTP dates are ignored)."""
     try:
@@ -298,7 +314,7 @@ class Fetcher:
         self.limiter = HostRateLimiter(settings.rate_limit_per_host)
         self.robots: dict[str, RobotFileParser | str] = {}
         self.client = httpx.Client(
-            transport=GuardedTransport(self.policy),
+            transport=GuardedTransport(self.policy, settings.ssl_context),
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,
             trust_env=False,
@@ -373,6 +389,8 @@ class Fetcher:
             try:
                 response = self.client.send(request, stream=True)
             except httpx.TransportError as exc:
+                if _tls_failure(exc):
+                    raise DocumentRejected(f"TLS failed: {_describe(exc)}") from exc
                 failure, retry_after = _describe(exc), 0.0
             else:
                 if response.status_code not in RETRY_STATUSES:
