@@ -90,32 +90,39 @@ class ClaimKind(StrEnum):
     Payload (``Claim.data``) keys per kind:
 
     - ``title``: ``name`` (the name the document uses for its subject), ``role``
-      ("subject" for the page's own title).
-    - ``alias``: ``name``, ``language`` (optional, e.g. "en", "ja", "hashtag").
+      ("subject" for the page's own title), ``source_ids`` ({site: id}, optional).
+    - ``alias``: ``name``, ``language`` (optional, e.g. "en", "ja", "hashtag"),
+      ``synonym`` (bool, optional).
     - ``media_type``: ``value`` ("TV", "Movie", "OVA", "ONA", "Special", "Music").
     - ``episode_count``: ``value`` (int).
     - ``episode_minutes``: ``value`` (int minutes per episode).
     - ``status``: ``value`` ("finished", "airing", "upcoming"), ``as_written``.
-    - ``date``: ``role`` ("start", "end", "release", "aired"), ``date`` (ISO),
-      ``as_written``; ``reconciled_role`` when the extractor could tell what a
-      vague "release" date really is.
-    - ``studio`` / ``producer`` / ``genre`` / ``source_material``: ``name``.
+    - ``date``: ``role`` ("start", "end", "release", "premiered" (``season``
+      beside a year), "broadcast" (``weekday``, ``time``, ``timezone``)),
+      ``date`` (ISO, or None when only a weekday is stated), ``as_written``;
+      ``reconciled_role`` when the extractor could tell what a vague "release"
+      date really is.
+    - ``studio`` / ``producer`` / ``genre`` / ``source_material``: ``name``;
+      ``role`` for producers ("producer", "licensor") and genres ("theme",
+      "demographic"); ``mention`` when read from prose.
     - ``synopsis``: ``text``, ``source`` (who wrote it, when stated).
     - ``site_score``: the site's own aggregate: ``score`` (Score dict), ``votes``.
     - ``stat``: ``name`` ("favorites", "members", "rank", "popularity",
-      "trending_level"), ``value`` (number).
+      "trending_level", watching statuses, "age_rating"), ``value``.
     - ``review``: ``author``, ``headline``, ``score`` (Score dict or None),
       ``status`` ("scored", "unevaluated", "unscored"), ``text``, ``date``,
       ``updated``, ``episodes_seen``, ``helpful``, ``aspects`` ({name: Score
-      dict}), ``aspects_rated`` (column names), ``syndicated_from``.
-    - ``episode``: ``number``, ``title``, ``score`` (Score dict or None), ``aired``.
+      dict}), ``aspects_rated`` (column names), ``syndicated_from``,
+      ``episodes_total``, ``review_id``, ``text_span``.
+    - ``episode``: ``number``, ``title``, ``score`` (Score dict or None), ``aired``,
+      ``filler``, ``recap``.
     - ``cast``: ``character``, ``actor`` (None when not given), ``role``, ``language``.
     - ``staff``: ``person``, ``role``.
-    - ``similar``: ``name``, ``votes``, ``reason``.
-    - ``headline``: ``text`` (a news article's headline).
+    - ``similar``: ``name``, ``votes``, ``reasons``, ``mal_id``.
+    - ``headline``: ``text`` (a news article's headline), ``date``, ``author``.
     - ``key_point``: ``text``.
     - ``score_distribution``: ``votes`` ({"1".."10": count}).
-    - ``listing_entry``: ``name``, ``score``, ``members``, ``rank``.
+    - ``listing_entry``: ``name``, ``score``, ``members``, ``rank``, ``mal_id``.
     """
 
     TITLE = "title"

@@ -64,9 +64,12 @@ def decode(raw: bytes, *, html: bool = False) -> tuple[str, str]:
     return _checked(raw.decode(best.encoding, errors="replace"), best.encoding)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _checked(text: str, encoding: str) -> tuple[str, str]:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(sample))
     if sample and controls / len(sample) > BINARY_CONTROL_SHARE:
         raise DocumentRejected("binary file (control characters), not a text or HTML page")
     return text, encoding

@@ -32,18 +32,25 @@ _load_builtins()
 
 
 def extract(document: Document, cleaned: Cleaned) -> Extraction:
-    """Run the routes on one document and merge what they found."""
-    results: list[Extraction] = []
+    """Run the routes on one document and merge what they found.
+
+    A site adapter knows its site better than the page's embedded schema.org
+    data: when both state a kind of fact, the adapter's claims are kept and
+    the structured ones of that kind dropped (MyAnimeList pages carry
+    microdata that repeats the title, genres and score the adapter reads).
+    """
     structured = [
         e.extract(document, cleaned) for e in by_route("structured") if e.applies(document, cleaned)
     ]
     adapter = next((e for e in by_route("adapter") if e.applies(document, cleaned)), None)
     if adapter is not None:
-        results.append(adapter.extract(document, cleaned))
+        main = [adapter.extract(document, cleaned)]
     else:
-        results += [e.extract(document, cleaned) for e in by_route("general")]
-    results += structured
-    claims: list[Claim] = [c for r in results for c in r.claims]
+        main = [e.extract(document, cleaned) for e in by_route("general")]
+    covered = {c.kind for r in main for c in r.claims} if adapter is not None else set()
+    claims: list[Claim] = [c for r in main for c in r.claims]
+    claims += [c for r in structured for c in r.claims if c.kind not in covered]
+    results = main + structured
     named = [r for r in results if r.kind != DocumentKind.OTHER]
     kind = named[0].kind if named else DocumentKind.OTHER
     subject = next((r.subject for r in results if r.subject), None)

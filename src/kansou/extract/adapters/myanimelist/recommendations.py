@@ -35,5 +35,5 @@ def recommendation_claims(page: MalPage, loc: Locator) -> list[Claim]:
         span = Span(start.start, end.end) if end and end.end >= start.start else start
         data = {"name": name, "mal_id": m.group(1), "votes": votes,
                 "reason": reasons[0] if reasons else None, "reasons": reasons}  # fmt: skip
-        out.append(claim(ClaimKind.SIMILAR, data, span, subject=name))
+        out.append(claim(ClaimKind.SIMILAR, data, span))  # about the page's own title
     return out
