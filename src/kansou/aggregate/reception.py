@@ -16,6 +16,7 @@ from kansou.aggregate.consensus import consensus
 from kansou.aggregate.facts import Choice, choose, date_choices, provenance, studios
 from kansou.aggregate.mentions import find_mentions
 from kansou.extract import by_route
+from kansou.resolve.names import title_key
 from kansou.store import Store, StoredClaim, StoredDocument, StoredTitle
 
 STATS = ("favorites", "trending_level", "members", "rank", "popularity")
@@ -57,7 +58,8 @@ def title_reception(
         "site_scores": _site_scores(by_kind["site_score"], documents),
         "consensus": consensus(scored).to_dict(),
         "cast": _with_mentions(store, _cast(by_kind["cast"]), by_kind["review"]),
-        "similar": _similar(by_kind["similar"]),
+        "similar": [s["name"] for s in _similar(by_kind["similar"])],
+        "similar_detail": _similar(by_kind["similar"]),
         "episodes_list": _episodes(by_kind["episode"]),
         "score_distribution": _distribution(by_kind["score_distribution"]),
         "facts": {f: c.stated for f, c in facts.items() if c is not None},
@@ -226,11 +228,30 @@ def _with_mentions(
     return [{**c, "mentions": found.get(str(c.get("character")), [])} for c in cast]
 
 
-def _similar(claims: list[StoredClaim]) -> list[str]:
-    names: dict[str, None] = {}
+#: Reasons kept per similar title in the reception (every reason stays in the claims).
+SIMILAR_REASONS = 3
+
+
+def _similar(claims: list[StoredClaim]) -> list[dict[str, Any]]:
+    """Similar titles once each (by name key), with votes, reasons and who said so."""
+    out: dict[str, dict[str, Any]] = {}
     for c in claims:
-        names.setdefault(str(c.data["name"]), None)
-    return list(names)
+        name = str(c.data["name"])
+        entry = out.setdefault(
+            title_key(name),
+            {
+                "name": name,
+                "mal_id": c.data.get("mal_id"),
+                "votes": 0,
+                "reasons": [],
+                "documents": [],
+            },
+        )
+        entry["votes"] += int(c.data.get("votes") or 1)
+        reasons = c.data.get("reasons") or ([c.data["reason"]] if c.data.get("reason") else [])
+        entry["reasons"] = (entry["reasons"] + list(reasons))[:SIMILAR_REASONS]
+        entry["documents"].append(c.document_id)
+    return list(out.values())
 
 
 def _episodes(claims: list[StoredClaim]) -> list[dict[str, Any]]:
