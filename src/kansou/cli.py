@@ -95,13 +95,25 @@ def ingest_command(
     cache_dir: Annotated[
         Path | None, typer.Option(help="Where fetched responses are cached.")
     ] = None,
+    refresh: Annotated[
+        bool, typer.Option(help="Fetch URLs again even when they are in the cache.")
+    ] = False,
+    rate_limit: Annotated[
+        float, typer.Option(help="Requests per second to one host (robots.txt may ask for less).")
+    ] = 1.0,
 ) -> None:
     """Read documents, extract every fact with its source text, and store them."""
     from kansou.cli_render import render_ingest_summary
     from kansou.load import FetchOptions
 
     store = store_from(ctx)
-    fetch = FetchOptions(cache_dir=cache_dir, allow_private=allow_private, offline=offline)
+    fetch = FetchOptions(
+        cache_dir=cache_dir,
+        allow_private=allow_private,
+        offline=offline,
+        refresh=refresh,
+        rate_limit_per_host=rate_limit,
+    )
     report = run_ingest(store, inputs, fetch)
     render_ingest_summary(console, report)
     for outcome in report.rejected:

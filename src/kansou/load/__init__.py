@@ -21,6 +21,8 @@ class FetchOptions:
     cache_dir: Path | None = None
     allow_private: bool = False
     offline: bool = False
+    refresh: bool = False
+    rate_limit_per_host: float = 1.0
 
 
 def is_url(value: str) -> bool:
@@ -42,7 +44,11 @@ def iter_inputs(
 def _fetch(urls: list[str], options: FetchOptions) -> Iterator[Document | Rejection]:
     from kansou.load.url import fetch_documents
 
-    kwargs: dict[str, object] = {"allow_private": options.allow_private, "offline": options.offline}
-    if options.cache_dir is not None:
-        kwargs["cache_dir"] = options.cache_dir
-    yield from fetch_documents(urls, **kwargs)  # type: ignore[arg-type]
+    yield from fetch_documents(
+        urls,
+        cache_dir=options.cache_dir,
+        allow_private=options.allow_private,
+        offline=options.offline,
+        refresh=options.refresh,
+        rate_limit_per_host=options.rate_limit_per_host,
+    )
