@@ -31,6 +31,7 @@ def templates() -> Jinja2Templates:
     env.env.filters["script_json"] = script_json
     env.env.filters["safe_url"] = safe_url
     env.env.filters["score"] = _score
+    env.env.filters["number"] = _plain_number
     return env
 
 
@@ -38,6 +39,13 @@ def _score(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _plain_number(value: float | None) -> str:
+    """A number as a page wrote it (2.95, 5, 3.5): up to two decimals, no trailing zeros."""
+    if value is None:
+        return "–"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def create_app(db: str | None, *, token: str | None = None, store: Store | None = None) -> FastAPI:

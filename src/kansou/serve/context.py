@@ -14,6 +14,7 @@ Decisions:
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -44,6 +45,7 @@ class ServeContext:
     _read_at: float = 0.0
     _cache: dict[Any, Any] = field(default_factory=dict)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _refresh: asyncio.Future[Generation] | None = None
 
     def generation_now(self) -> Generation:
         """The store's generation, re-read when older than ``GENERATION_TTL_S`` (sync)."""
@@ -59,9 +61,12 @@ class ServeContext:
         self._read_at = 0.0
 
     async def generation(self) -> Generation:
+        """The current generation; when stale, one refresh runs and every request awaits it."""
         if self._generation is not None and time.monotonic() - self._read_at <= GENERATION_TTL_S:
             return self._generation
-        return await run_in_threadpool(self.generation_now)
+        if self._refresh is None or self._refresh.done():
+            self._refresh = asyncio.ensure_future(run_in_threadpool(self.generation_now))
+        return await asyncio.shield(self._refresh)
 
     async def cached(self, key: Any, build: Callable[[], T]) -> T:
         """``build()`` once per generation for ``key`` (run in the thread pool on a miss)."""

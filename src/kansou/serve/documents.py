@@ -37,10 +37,24 @@ SECTION_OF = {
 
 @dataclass(frozen=True)
 class Mark:
+    """One highlighted stretch: a claim's span, or a part of it the claim names (its score,
+    its text) with ``part`` saying which."""
+
     claim: StoredClaim
     start: int
     end: int
-    anchor: str
+    part: str = ""
+    anchor: str = ""
+
+
+def claim_parts(c: StoredClaim) -> list[tuple[str, int, int]]:
+    """``(part, start, end)`` for the claim's span and the sub-spans its payload names."""
+    parts = [("", c.span[0], c.span[1])]
+    score_span = (c.data.get("score") or {}).get("span") if isinstance(c.data, dict) else None
+    for part, span in (("score", score_span), ("text", c.data.get("text_span"))):
+        if isinstance(span, list | tuple) and len(span) == 2:
+            parts.append((part, int(span[0]), int(span[1])))
+    return parts
 
 
 def claim_summary(c: StoredClaim) -> str:
@@ -70,17 +84,20 @@ def fact_link(c: StoredClaim) -> str | None:
 
 
 def marks_of(claims: list[StoredClaim], length: int) -> list[Mark]:
-    """Claims as non-crossing marks, ordered for a single left-to-right pass."""
-    ordered = sorted(claims, key=lambda c: (c.span[0], -c.span[1], c.id))
+    """Claims (and their named parts) as marks, ordered for a single left-to-right pass."""
+    spans = [(c, part, s, e) for c in claims for part, s, e in claim_parts(c)]
+    spans.sort(key=lambda x: (x[2], -x[3], x[0].id))
     used: set[str] = set()
     out: list[Mark] = []
-    for c in ordered:
-        start, end = max(0, c.span[0]), min(length, c.span[1])
+    for c, part, s, e in spans:
+        start, end = max(0, s), min(length, e)
         if end <= start:
             continue
-        anchor = f"span-{c.span[0]}-{c.span[1]}"
-        out.append(Mark(c, start, end, anchor if anchor not in used else f"claim-{c.id}"))
+        anchor = f"span-{s}-{e}"
+        if anchor in used:
+            anchor = f"claim-{c.id}-{part}" if part else f"claim-{c.id}"
         used.add(anchor)
+        out.append(Mark(c, start, end, part, anchor))
     return out
 
 
@@ -108,8 +125,12 @@ def highlight(text: str, claims: list[StoredClaim]) -> Markup:
 def _open_tag(mark: Mark) -> str:
     c = mark.claim
     return str(
-        Markup('<mark id="{}" class="k-{}" data-claim="{}" title="{}">').format(
-            mark.anchor, c.kind, c.id, claim_summary(c)
+        Markup('<mark id="{}" class="k-{}{}" data-claim="{}" title="{}">').format(
+            mark.anchor,
+            c.kind,
+            f" part-{mark.part}" if mark.part else "",
+            c.id,
+            f"{mark.part} of " * bool(mark.part) + claim_summary(c),
         )
     )
 

@@ -1,21 +1,40 @@
-"""Parts of the title page computed by optional capabilities: aspects, praise and criticism,
+"""Parts of the title page that come from other stages: aspects, praise and criticism,
 recommendations.
 
-Each is looked up when the page is built; when its module is not part of
-this build, the page gets ``{"available": false, "reason": ...}`` and shows
-that plainly. Nothing is made up in their place.
+Each answers ``{"available": bool, "reason": str | None, "items": [...]}``.
+When the capability is missing from this build, or cannot answer for this
+title, ``available`` is false and ``reason`` says why, and the page shows
+that plainly. Nothing is made up in its place.
+
+- **Aspects**: the title's aspect bars are the mean, on 0-100, of the aspect
+  scores stored on its reviews (stated sub-scores, or read from the text by
+  ``kansou.aggregate.aspects``), with how many reviews each rests on and the
+  sentences they came from.
+- **Praise and criticism**: ``kansou.aggregate.points.title_points`` when
+  the build has it.
+- **Recommendations**: ``kansou.recommend.open_recommender(...).similar_titles``
+  for a title with a MyAnimeList id; the recommender is opened once per
+  server (training it is not a per-request cost).
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+from collections import defaultdict
+from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
+from kansou.errors import KansouError
 from kansou.store import Store, StoredTitle
 
 log = logging.getLogger(__name__)
+MAL_SITE = "myanimelist"
+#: Recommendations shown on a title page.
+RECOMMENDATIONS_SHOWN = 8
+#: Sentences kept per aspect as quotes.
+ASPECT_QUOTES = 3
 
 
 def _module(name: str) -> ModuleType | None:
@@ -27,37 +46,87 @@ def _module(name: str) -> ModuleType | None:
         raise
 
 
-def unavailable(what: str, module: str) -> dict[str, Any]:
-    return {
-        "available": False,
-        "reason": f"{what} are not computed by this build of kansou ({module} is missing)",
-        "items": [],
-    }
+def unavailable(reason: str) -> dict[str, Any]:
+    return {"available": False, "reason": reason, "items": []}
 
 
 def aspects(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict[str, Any]:
-    """Per-aspect scores (story, pacing, animation ...) from ``kansou.aggregate.aspects``."""
-    module = _module("kansou.aggregate.aspects")
-    if module is None:
-        return unavailable("aspect scores", "kansou.aggregate.aspects")
-    return {"available": True, "reason": None, "items": []}
+    """Mean aspect score per aspect over the title's reviews, with counts and source sentences."""
+    if _module("kansou.aggregate.aspects") is None:
+        return unavailable("aspect scores are not computed by this build of kansou")
+    scores: dict[str, list[float]] = defaultdict(list)
+    quotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    origins: dict[str, set[str]] = defaultdict(set)
+    for review in reception.get("reviews", []):
+        for name, a in (review.get("aspects") or {}).items():
+            if a.get("normalized") is None:
+                continue
+            scores[name].append(float(a["normalized"]))
+            origins[name].add(str(a.get("origin") or "stated"))
+            for span in (a.get("spans") or [])[:1]:
+                quotes[name].append({"document": review["document"], "span": list(span)})
+    items = [
+        {
+            "name": name,
+            "score": round(sum(values) / len(values), 1),
+            "n": len(values),
+            "origins": sorted(origins[name]),
+            "quotes": quotes[name][:ASPECT_QUOTES],
+        }
+        for name, values in sorted(scores.items())
+    ]
+    return {"available": True, "reason": None, "items": items}
 
 
 def points(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict[str, Any]:
     """Recurring praise and criticism with quotes, from ``kansou.aggregate.points``."""
     module = _module("kansou.aggregate.points")
-    if module is None:
-        return {
-            **unavailable("recurring praise and criticism", "kansou.aggregate.points"),
-            "praise": [],
-            "criticism": [],
-        }
-    return {"available": True, "reason": None, "items": [], "praise": [], "criticism": []}
+    finder = getattr(module, "title_points", None) if module else None
+    if finder is None:
+        out = unavailable("recurring praise and criticism are not computed by this build of kansou")
+        return {**out, "praise": [], "criticism": []}
+    try:
+        found = finder(store, title, reception)
+    except KansouError as exc:
+        return {**unavailable(exc.message), "praise": [], "criticism": []}
+    data = found if isinstance(found, dict) else {}
+    return {
+        "available": True,
+        "reason": None,
+        "items": [],
+        "praise": list(data.get("praise") or []),
+        "criticism": list(data.get("criticism") or []),
+    }
+
+
+@lru_cache(maxsize=4)
+def _recommender(db_url: str) -> Any:
+    from kansou.recommend import open_recommender
+
+    return open_recommender(db_url)
 
 
 def recommendations(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict[str, Any]:
-    """Similar titles to watch, with reasons, from ``kansou.recommend``."""
-    module = _module("kansou.recommend.similar")
-    if module is None:
-        return unavailable("content-based recommendations", "kansou.recommend.similar")
-    return {"available": True, "reason": None, "items": []}
+    """Titles like this one from ``kansou.recommend``, each with its reasons."""
+    if _module("kansou.recommend.personal") is None:
+        return unavailable("recommendations are not computed by this build of kansou")
+    mal_id = title.source_ids.get(MAL_SITE)
+    if not mal_id or not str(mal_id).isdigit():
+        return unavailable("no MyAnimeList id is known for this title, so kansou cannot recommend")
+    try:
+        recommender = _recommender(store.engine.url.render_as_string(hide_password=False))
+        found = recommender.similar_titles(int(mal_id), RECOMMENDATIONS_SHOWN)
+    except KansouError as exc:
+        return unavailable(exc.message)
+    known = {v: t.id for t in store.titles() for k, v in t.source_ids.items() if k == MAL_SITE}
+    items = [
+        {
+            "name": r.name,
+            "mal_id": r.mal_id,
+            "title_id": known.get(str(r.mal_id)),
+            "reason": "; ".join(r.reasons) or "similar by kansou's blended score",
+            "score": round(r.score, 4),
+        }
+        for r in found
+    ]
+    return {"available": True, "reason": None, "items": items}

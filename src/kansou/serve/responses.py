@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from email.utils import format_datetime
+from functools import lru_cache
 from typing import Any
 
 from starlette.requests import Request
@@ -23,16 +23,17 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 
 
-def etag_for(request: Request, gen: Generation) -> str:
-    target = request.url.path + "?" + request.url.query
+@lru_cache(maxsize=4096)
+def etag_for(target: str, tag: str) -> str:
     digest = hashlib.blake2b(target.encode(), digest_size=8).hexdigest()
-    return f'W/"{gen.tag}-{digest}"'
+    return f'W/"{tag}-{digest}"'
 
 
 def validators(request: Request, gen: Generation) -> dict[str, str]:
-    headers = {"ETag": etag_for(request, gen), "Cache-Control": "no-cache"}
-    if gen.modified is not None:
-        headers["Last-Modified"] = format_datetime(gen.modified, usegmt=True)
+    target = request.scope["path"] + "?" + request.scope["query_string"].decode("latin-1")
+    headers = {"ETag": etag_for(target, gen.tag), "Cache-Control": "no-cache"}
+    if gen.http_date is not None:
+        headers["Last-Modified"] = gen.http_date
     return headers
 
 

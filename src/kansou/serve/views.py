@@ -55,22 +55,25 @@ def title_page(store: Store, title_id: int) -> dict[str, Any]:
 
 
 def similar_titles(store: Store, title_id: int) -> list[dict[str, Any]]:
-    """Titles the sources call similar, with the stated reason and votes, linked when known."""
+    """Titles the sources call similar, once each, with votes and reasons, linked when known."""
     known = {t.name.casefold(): t.id for t in store.titles()}
     out: dict[str, dict[str, Any]] = {}
     for c in store.claims(title_id=title_id, kinds=["similar"]):
         name = str(c.data.get("name") or "")
-        if not name or name in out:
+        if not name:
             continue
-        out[name] = {
-            "name": name,
-            "title_id": known.get(name.casefold()),
-            "reason": c.data.get("reason") or "listed as similar by the source",
-            "votes": c.data.get("votes"),
-            "document": c.document_id,
-            "span": list(c.span),
-        }
-    return list(out.values())
+        entry = out.setdefault(
+            name.casefold(),
+            {"name": name, "title_id": known.get(name.casefold()), "votes": 0, "reasons": [],
+             "document": c.document_id, "span": list(c.span)},
+        )  # fmt: skip
+        entry["votes"] += int(c.data.get("votes") or 1)
+        for reason in c.data.get("reasons") or ([c.data["reason"]] if c.data.get("reason") else []):
+            if reason not in entry["reasons"]:
+                entry["reasons"].append(str(reason))
+    for entry in out.values():
+        entry["reason"] = "; ".join(entry["reasons"][:3]) or "listed as similar by the source"
+    return sorted(out.values(), key=lambda e: -e["votes"])
 
 
 def score_histogram(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:

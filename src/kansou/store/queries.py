@@ -24,9 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from kansou.aggregate.consensus import consensus
 from kansou.resolve.index import IndexedName, TitleIndex
@@ -34,7 +35,6 @@ from kansou.resolve.names import display_preference, studio_key
 from kansou.store.repository import Store
 from kansou.store.schema import (
     ClaimRow,
-    DocumentRow,
     PersonRow,
     TitleAliasRow,
     TitleRow,
@@ -77,28 +77,43 @@ class Generation:
     last_person: int
     modified: datetime | None
 
-    @property
+    @cached_property
     def tag(self) -> str:
         return (
             f"{self.documents}-{self.last_document}-{self.last_title}-"
             f"{self.last_alias}-{self.last_person}"
         )
 
+    @cached_property
+    def http_date(self) -> str | None:
+        """``modified`` as an HTTP date (for Last-Modified)."""
+        from email.utils import format_datetime
+
+        return format_datetime(self.modified, usegmt=True) if self.modified else None
+
 
 def generation(store: Store) -> Generation:
-    with store.session() as s:
-        docs = s.execute(select(func.count(DocumentRow.id), func.max(DocumentRow.id))).one()
-        modified = s.scalar(select(func.max(DocumentRow.ingested_at)))
-        if modified is not None and modified.tzinfo is None:
-            modified = modified.replace(tzinfo=UTC)  # SQLite keeps the UTC time without zone
-        return Generation(
-            int(docs[0] or 0),
-            int(docs[1] or 0),
-            int(s.scalar(select(func.max(TitleRow.id))) or 0),
-            int(s.scalar(select(func.max(TitleAliasRow.id))) or 0),
-            int(s.scalar(select(func.max(PersonRow.id))) or 0),
-            modified,
-        )
+    """The store's generation in one round trip (each part reads an index, not the table)."""
+    sql = text(
+        "SELECT (SELECT count(*) FROM documents), (SELECT max(id) FROM documents), "
+        "(SELECT max(ingested_at) FROM documents), (SELECT max(id) FROM titles), "
+        "(SELECT max(id) FROM title_aliases), (SELECT max(id) FROM people)"
+    )
+    with store.engine.connect() as conn:
+        row = conn.execute(sql).one()
+    modified = row[2]
+    if isinstance(modified, str):  # SQLite hands back the stored text
+        modified = datetime.fromisoformat(modified)
+    if modified is not None and modified.tzinfo is None:
+        modified = modified.replace(tzinfo=UTC)  # SQLite keeps the UTC time without zone
+    return Generation(
+        int(row[0] or 0),
+        int(row[1] or 0),
+        int(row[3] or 0),
+        int(row[4] or 0),
+        int(row[5] or 0),
+        modified,
+    )
 
 
 # -- search --------------------------------------------------------------------

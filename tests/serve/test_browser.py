@@ -1,0 +1,178 @@
+"""The UI driven in Debian's chromium as a person would use it, and hostile pages that must not run.
+
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``) and the Playwright
+Python client (``pip install playwright``; the browser is never downloaded).
+Screenshots land in ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.serve.conftest import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Python Playwright is not installed (pip install playwright)"
+)
+if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+    pytest.skip("Debian's chromium is missing (apt-get install chromium)", allow_module_level=True)
+
+#: Counts what a successful injection would leave in the page.
+INJECTED = """() => ({
+  pwned: window.__pwned === undefined ? null : String(window.__pwned),
+  title: document.title,
+  handlers: document.querySelectorAll('[onmouseover],[onerror],[onfocus],[onclick]').length,
+  bogus_images: document.querySelectorAll('img[src="x"]').length,
+  inline_scripts: [...document.scripts].filter(
+      s => !s.src && !(s.type || '').startsWith('application/')).length,
+  js_links: [...document.querySelectorAll('a[href]')].filter(
+      a => a.href.trim().toLowerCase().startsWith('javascript:')).length,
+})"""
+
+#: True when a canvas holds at least one non-transparent pixel.
+CANVAS_INKED = """(id) => {
+  const c = document.getElementById(id);
+  if (!c || !c.width || !c.height) return false;
+  const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return true;
+  return false;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+def shot(page: Any, name: str, *, full: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full)
+
+
+def title_url(server: LiveServer, page: Any, name: str) -> str:
+    import httpx
+
+    found = httpx.get(f"{server.url}/api/v1/titles", params={"q": name}).json()["data"]
+    return f"{server.url}/titles/{found[0]['id']}"
+
+
+def test_title_page_shows_consensus_and_draws_charts(live_server: LiveServer, page: Any) -> None:
+    page.goto(title_url(live_server, page, "Metallic Rouge"))
+    assert page.locator("#title-name").inner_text() == "Metallic Rouge"
+    assert page.locator("#consensus-score").inner_text() == "51.6"
+    assert re.search(
+        r"90% interval 34\.6–68\.5 · 4 reviews", page.locator("#consensus-interval").inner_text()
+    )
+    assert "59/100" in page.locator("#site-scores").inner_text()
+    for chart in ("chart-distribution", "chart-episodes"):
+        page.wait_for_selector(f"#{chart}[data-drawn]", timeout=5000)
+        assert page.evaluate(CANVAS_INKED, chart), f"{chart} is blank"
+    assert page.errors == []
+    shot(page, "title", full=True)
+
+
+def test_quote_links_to_its_highlighted_span(live_server: LiveServer, page: Any) -> None:
+    page.goto(title_url(live_server, page, "Metallic Rouge"))
+    quote = page.locator("#reviews a.quote").first
+    quoted = quote.inner_text().strip("“”…").strip()[:40]
+    quote.click()
+    page.wait_for_url(re.compile(r"/documents/\d+#span-\d+-\d+$"))
+    target = page.locator("mark:target")
+    assert target.count() == 1
+    assert target.inner_text().startswith(quoted[:30])
+    assert target.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 179, 71)"
+    assert target.is_visible()
+    shot(page, "document")
+
+
+def test_search_with_a_typo_finds_the_title(live_server: LiveServer, page: Any) -> None:
+    page.goto(live_server.url + "/")
+    page.fill("header input[name=q]", "metalic ruge")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q=metalic\+ruge"))
+    assert page.locator("#fuzzy-note").is_visible()
+    page.locator("#title-results a", has_text="Metallic Rouge").click()
+    page.wait_for_url(re.compile(r"/titles/\d+$"))
+    assert page.locator("#consensus-score").inner_text() == "51.6"
+    page.goto(live_server.url + "/search?q=Asimov")
+    assert "Asimov" in page.locator("#review-results b").first.inner_text()
+    shot(page, "search")
+
+
+def test_browse_and_person_pages(live_server: LiveServer, page: Any) -> None:
+    page.goto(live_server.url + "/browse?studio=Bones&sort=reviews")
+    assert page.locator("#browse-results tbody tr").count() == 1
+    shot(page, "browse")
+    page.goto(title_url(live_server, page, "Metallic Rouge"))
+    page.locator("#cast a", has_text="Tomoyo Kurosawa").click()
+    assert page.locator("#person-name").inner_text() == "Tomoyo Kurosawa"
+    assert "Naomi Orthmann" in page.locator("#roles").inner_text()
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "escaping-alone"])
+def test_hostile_pages_run_nothing(live_server: LiveServer, browser: Any, bypass_csp: bool) -> None:
+    """Payloads in title, author, headline, body and URL stay text; with the CSP switched
+    off in the browser too, so escaping alone is what is tested."""
+    context = browser.new_context(bypass_csp=bypass_csp, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
+    hostile = title_url(live_server, page, "Pwn Show")
+    doc = page.request.get(hostile.replace("/titles/", "/api/v1/titles/")).json()["data"]
+    urls = [
+        hostile,
+        f"{live_server.url}/documents/{doc['reviews'][0]['document']}",
+        f"{live_server.url}/search?q=pwned",
+        f"{live_server.url}/search?q=" + "%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
+        f"{live_server.url}/",
+        f"{live_server.url}/browse",
+    ]
+    for url in urls:
+        page.goto(url)
+        page.mouse.move(200, 300)
+        for el in page.locator("main *").all()[:200]:
+            el.hover(timeout=200, trial=False, force=True) if el.is_visible() else None
+        state = page.evaluate(INJECTED)
+        assert state == {
+            "pwned": None, "title": state["title"], "handlers": 0, "bogus_images": 0,
+            "inline_scripts": 0, "js_links": 0,
+        }, (url, state)  # fmt: skip
+        assert state["title"] != "PWNED" and state["title"].endswith(" · kansou")
+    page.goto(hostile)
+    ld = page.evaluate("() => JSON.parse(document.getElementById('jsonld').textContent)")
+    assert ld["name"].startswith("<script>window.__pwned")
+    assert ld["review"][0]["author"]["name"].startswith('" onmouseover=')
+    assert "onmouseover" in page.locator("#reviews .author").first.inner_text()
+    assert violations == []
+    if not bypass_csp:
+        shot(page, "hostile", full=False)
+    context.close()
