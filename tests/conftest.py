@@ -1,8 +1,21 @@
-"""Shared fixtures: where ``../shared`` is, and a CLI runner bound to a fresh database."""
+"""Shared fixtures: where ``../shared`` is, the database each test gets, and a CLI runner.
+
+The database backend is chosen by ``KANSOU_TEST_DB``: unset (or ``sqlite``), every
+test that asks for ``db_url`` gets a fresh SQLite file; ``postgresql``, it gets a
+fresh PostgreSQL database (``CREATE DATABASE kansou_test_<random>`` on the server
+of ``KANSOU_TEST_PG_URL``, default ``postgresql://postgres@127.0.0.1:5432/test``),
+dropped after the test. Tests marked ``postgres`` always use PostgreSQL and are
+skipped, with the reason, when the server cannot be reached; with
+``KANSOU_TEST_DB=postgresql`` an unreachable server fails the run at once.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +25,8 @@ from typer.testing import CliRunner
 from kansou.cli import app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PG_BASE_URL = os.environ.get("KANSOU_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+USE_POSTGRES = os.environ.get("KANSOU_TEST_DB", "sqlite").lower() in ("postgresql", "postgres")
 
 
 def shared_path(*parts: str) -> Path:
@@ -22,10 +37,65 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-class Kansou:
-    """Runs ``kansou --db <file>`` in-process and parses its JSON output."""
+@functools.cache
+def postgres_problem() -> str | None:
+    """Why the test PostgreSQL server cannot be used, or None when it can."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed"
+    try:
+        with psycopg.connect(PG_BASE_URL, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"PostgreSQL at {PG_BASE_URL} cannot be reached ({first})"
 
-    def __init__(self, db: Path) -> None:
+
+def pytest_configure(config: pytest.Config) -> None:
+    if USE_POSTGRES and postgres_problem():
+        raise pytest.UsageError(f"KANSOU_TEST_DB=postgresql but {postgres_problem()}")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    backend = f"postgresql ({PG_BASE_URL})" if USE_POSTGRES else "sqlite"
+    return f"kansou test database: {backend}"
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_BASE_URL, autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test (dropped after it), or a skip."""
+    problem = postgres_problem()
+    if problem:
+        pytest.skip(problem)
+    name = f"kansou_test_{uuid.uuid4().hex[:12]}"
+    _admin(f'CREATE DATABASE "{name}"')
+    base, _sep, _db = PG_BASE_URL.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The database a test stores into: a SQLite file, or PostgreSQL under KANSOU_TEST_DB."""
+    if USE_POSTGRES:
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "kansou.sqlite")
+
+
+class Kansou:
+    """Runs ``kansou --db <database>`` in-process and parses its JSON output."""
+
+    def __init__(self, db: str | Path) -> None:
         self.db = db
         self.runner = CliRunner()
 
@@ -39,8 +109,8 @@ class Kansou:
 
 
 @pytest.fixture
-def kansou(tmp_path: Path) -> Kansou:
-    return Kansou(tmp_path / "kansou.sqlite")
+def kansou(db_url: str) -> Kansou:
+    return Kansou(db_url)
 
 
 @pytest.fixture
