@@ -28,6 +28,7 @@ from typing import Any
 
 from kansou.errors import KansouError
 from kansou.store import Store, StoredTitle
+from kansou.store.queries import title_ids_by_source
 
 log = logging.getLogger(__name__)
 MAL_SITE = "myanimelist"
@@ -118,7 +119,7 @@ def recommendations(store: Store, title: StoredTitle, reception: dict[str, Any])
         found = recommender.similar_titles(int(mal_id), RECOMMENDATIONS_SHOWN)
     except KansouError as exc:
         return unavailable(exc.message)
-    known = {v: t.id for t in store.titles() for k, v in t.source_ids.items() if k == MAL_SITE}
+    known = title_ids_by_source(store, MAL_SITE, [str(r.mal_id) for r in found])
     items = [
         {
             "name": r.name,

@@ -14,16 +14,22 @@ from kansou.errors import NotFound
 from kansou.serve import extras
 from kansou.serve.security import safe_url
 from kansou.store import Store, StoredDocument, StoredTitle
-from kansou.store.queries import browse_rows, person_roles, search
+from kansou.store.queries import (
+    browse_rows,
+    person_roles,
+    search,
+    title_by_id,
+    title_ids_by_name,
+)
 
 #: Width of a bin of the review score histogram (0-100 scale).
 HISTOGRAM_BIN = 10
 
 
 def find_title(store: Store, title_id: int) -> StoredTitle:
-    for title in store.titles():
-        if title.id == title_id:
-            return title
+    title = title_by_id(store, title_id)
+    if title is not None:
+        return title
     raise NotFound(f"no title with id {title_id}: see /api/v1/titles for the ids that exist")
 
 
@@ -56,15 +62,16 @@ def title_page(store: Store, title_id: int) -> dict[str, Any]:
 
 def similar_titles(store: Store, title_id: int) -> list[dict[str, Any]]:
     """Titles the sources call similar, once each, with votes and reasons, linked when known."""
-    known = {t.name.casefold(): t.id for t in store.titles()}
+    claims = store.claims(title_id=title_id, kinds=["similar"])
+    known = title_ids_by_name(store, [str(c.data.get("name") or "") for c in claims])
     out: dict[str, dict[str, Any]] = {}
-    for c in store.claims(title_id=title_id, kinds=["similar"]):
+    for c in claims:
         name = str(c.data.get("name") or "")
         if not name:
             continue
         entry = out.setdefault(
             name.casefold(),
-            {"name": name, "title_id": known.get(name.casefold()), "votes": 0, "reasons": [],
+            {"name": name, "title_id": known.get(name), "votes": 0, "reasons": [],
              "document": c.document_id, "span": list(c.span)},
         )  # fmt: skip
         entry["votes"] += int(c.data.get("votes") or 1)

@@ -31,13 +31,14 @@ from sqlalchemy import select, text
 
 from kansou.aggregate.consensus import consensus
 from kansou.resolve.index import IndexedName, TitleIndex
-from kansou.resolve.names import display_preference, studio_key
-from kansou.store.repository import Store
+from kansou.resolve.names import display_preference, studio_key, title_key
+from kansou.store.repository import Store, StoredTitle
 from kansou.store.schema import (
     ClaimRow,
     PersonRow,
     TitleAliasRow,
     TitleRow,
+    TitleSourceIdRow,
 )
 
 #: Similarity (0..1) a fuzzy name must reach to be offered for a query that
@@ -445,3 +446,53 @@ def person_roles(store: Store, person_id: int) -> list[Role]:
             ),
         )
     return list(seen.values())
+
+
+# -- titles by id and by name ----------------------------------------------------------
+
+
+def title_by_id(store: Store, title_id: int) -> StoredTitle | None:
+    """One title with its aliases and source ids, without reading every title."""
+    with store.session() as s:
+        row = s.get(TitleRow, title_id)
+        if row is None:
+            return None
+        aliases = s.scalars(select(TitleAliasRow.name).where(TitleAliasRow.title_id == title_id))
+        ids = s.execute(
+            select(TitleSourceIdRow.site, TitleSourceIdRow.external_id).where(
+                TitleSourceIdRow.title_id == title_id
+            )
+        )
+        return StoredTitle(row.id, row.name, tuple(aliases), {site: ext for site, ext in ids})
+
+
+def title_ids_by_name(store: Store, names: Iterable[str]) -> dict[str, int]:
+    """``{name: title id}`` for the names that are a stored title's name or alias (by key)."""
+    keys = {title_key(n): n for n in names if n}
+    if not keys:
+        return {}
+    with store.session() as s:
+        rows = list(
+            s.execute(
+                select(TitleAliasRow.key, TitleAliasRow.title_id).where(
+                    TitleAliasRow.key.in_(list(keys))
+                )
+            )
+        )
+        rows += s.execute(
+            select(TitleRow.key, TitleRow.id).where(TitleRow.key.in_(list(keys)))
+        ).all()
+    return {keys[k]: int(i) for k, i in rows}
+
+
+def title_ids_by_source(store: Store, site: str, external_ids: Iterable[str]) -> dict[str, int]:
+    wanted = [str(e) for e in external_ids]
+    if not wanted:
+        return {}
+    with store.session() as s:
+        rows = s.execute(
+            select(TitleSourceIdRow.external_id, TitleSourceIdRow.title_id).where(
+                TitleSourceIdRow.site == site, TitleSourceIdRow.external_id.in_(wanted)
+            )
+        )
+        return {str(e): int(i) for e, i in rows}
