@@ -8,6 +8,9 @@ Three shapes are accepted, all CSV (optionally gzip-compressed):
 - ``ratings-noheader``: three integer columns and no header (the CooperUnion
   part files). A header is told from data by its shape: a first line whose
   fields are all integers is data.
+- ``parquet``: a ``.parquet`` file with ``user_id, anime_id, rating`` and
+  optionally ``status`` and ``episodes`` (kansou's own columns, e.g. a table
+  generated or exported by another tool).
 
 In every format a rating of ``-1`` or ``0`` means "watched, no score" and is
 stored as NULL, never as a score. Each format maps to one DuckDB ``SELECT``
@@ -29,6 +32,7 @@ class RatingFormat(StrEnum):
     RATINGS = "ratings"
     ANIMELIST = "animelist"
     RATINGS_NOHEADER = "ratings-noheader"
+    PARQUET = "parquet"
 
 
 #: Header columns that identify each headed format (lower-cased).
@@ -57,6 +61,8 @@ def _first_line(path: Path) -> str:
 
 def detect_format(path: Path) -> RatingFormat:
     """Decide the format of ``path`` from its first line, or explain why none fits."""
+    if path.suffix == ".parquet":
+        return RatingFormat.PARQUET
     line = _first_line(path)
     fields = [f.strip().strip('"').lower() for f in line.split(",")]
     if len(fields) == 3 and all(f.lstrip("-").isdigit() for f in fields):
@@ -93,6 +99,8 @@ def select_sql(path: Path, fmt: RatingFormat) -> str:
     format has none), ``episodes INTEGER``.
     """
     src = _sql_string(str(path))
+    if fmt is RatingFormat.PARQUET:
+        return _parquet_sql(path, src)
     if fmt is RatingFormat.ANIMELIST:
         return (
             "SELECT user_id::BIGINT AS user_id, anime_id::BIGINT AS anime_id, "
@@ -109,4 +117,26 @@ def select_sql(path: Path, fmt: RatingFormat) -> str:
         "NULL::TINYINT AS status, NULL::INTEGER AS episodes "
         f"FROM read_csv({src}, header={header}, "
         "columns={'user_id':'BIGINT','anime_id':'BIGINT','rating':'INTEGER'})"
+    )
+
+
+def _parquet_sql(path: Path, src: str) -> str:
+    import pyarrow.parquet as pq
+
+    try:
+        names = set(pq.read_schema(path).names)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot read rating table '{path}' as parquet: {exc}") from exc
+    missing = {"user_id", "anime_id", "rating"} - names
+    if missing:
+        raise UserError(
+            f"rating table '{path}' lacks column(s) {', '.join(sorted(missing))}: a parquet "
+            "table needs user_id, anime_id, rating (status and episodes are optional)"
+        )
+    status = "status::TINYINT" if "status" in names else "NULL::TINYINT"
+    episodes = "episodes::INTEGER" if "episodes" in names else "NULL::INTEGER"
+    return (
+        "SELECT user_id::BIGINT AS user_id, anime_id::BIGINT AS anime_id, "
+        "CASE WHEN rating BETWEEN 1 AND 10 THEN rating END::TINYINT AS rating, "
+        f"{status} AS status, {episodes} AS episodes FROM read_parquet({src})"
     )

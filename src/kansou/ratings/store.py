@@ -133,7 +133,9 @@ class RatingsStore:
         """Stream one CSV rating table into ``<sha256>.parquet`` (a no-op if already there)."""
         path = Path(path)
         if not path.is_file():
-            raise UserError(f"no such rating table '{path}': expected a CSV file (.csv or .csv.gz)")
+            raise UserError(
+                f"no such rating table '{path}': expected a CSV file (.csv, .csv.gz) or .parquet"
+            )
         sha = file_sha256(path)
         existing = {t.sha256: t for t in self.imports()}
         if sha in existing:
@@ -168,8 +170,7 @@ class RatingsStore:
         try:
             reader = con.sql(select_sql(path, fmt)).to_arrow_reader(BATCH_ROWS)
             with pq.ParquetWriter(partial, RATING_SCHEMA, compression="zstd") as writer:
-                for batch in _batches(reader):
-                    table = pa.Table.from_batches([batch]).cast(RATING_SCHEMA)
+                for table in _chunks(reader, BATCH_ROWS):
                     writer.write_table(table, row_group_size=BATCH_ROWS)
                     rows += table.num_rows
                     scored += table.num_rows - table.column("rating").null_count
@@ -190,9 +191,15 @@ class RatingsStore:
         return con
 
 
-def _batches(reader: pa.RecordBatchReader) -> Iterable[pa.RecordBatch]:
-    while True:
-        try:
-            yield reader.read_next_batch()
-        except StopIteration:
-            return
+def _chunks(reader: pa.RecordBatchReader, rows: int) -> Iterable[pa.Table]:
+    """DuckDB's record batches (~100k rows) regrouped into tables of about ``rows`` rows."""
+    pending: list[pa.RecordBatch] = []
+    size = 0
+    for batch in reader:
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= rows:
+            yield pa.Table.from_batches(pending).cast(RATING_SCHEMA)
+            pending, size = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending).cast(RATING_SCHEMA)
