@@ -1,0 +1,124 @@
+"""Benchmark: one title resolution against the full catalog, versus brute-force rapidfuzz.
+
+Builds a SQLite catalog in a temporary directory from the shared MAL 2024 dump,
+the Fribb id mappings and AniDB's titles (every alias indexed), then resolves
+a fixed-seed sample of CooperUnion names (hints: type and episode count) with
+``kansou.resolve.titles.resolve_title`` and, in the same run, with
+``rapidfuzz.process.extractOne(name, all_names, scorer=WRatio)``.
+
+Prints per-stage lines, then as its last line one JSON object:
+``median_ms``, ``p99_ms``, ``baseline_median_ms``, ``speedup``,
+``top1_accuracy_differing_names`` (and the figures behind them).
+
+    python benchmarks/resolve.py [--sample 2000] [--baseline-sample 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import html
+import io
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from kansou.catalog.link import load_catalog
+from kansou.catalog.merge import import_catalog
+from kansou.catalog.records import media_type
+from kansou.resolve.titles import Hints, resolve_title
+from kansou.store import open_store
+
+CATALOG = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catalog"
+FILES = ("mal-anime-2024.csv.gz", "anime-list-full-2022.json.gz", "anidb-anime-titles-2022.xml.gz")
+SEED = 20241
+
+
+def cooper_queries() -> list[tuple[str, int, Hints]]:
+    with gzip.open(CATALOG / "cooperunion-anime.csv.gz", "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(io.StringIO(fh.read())))
+    out = []
+    for r in rows:
+        episodes = int(r["episodes"]) if r["episodes"].isdigit() else None
+        hints = Hints(media_type=media_type(r["type"]), episodes=episodes)
+        out.append((html.unescape(r["name"]), int(r["anime_id"]), hints))
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sample", type=int, default=2000)
+    parser.add_argument("--baseline-sample", type=int, default=100)
+    args = parser.parse_args()
+    if not CATALOG.is_dir():
+        sys.exit(f"shared catalog data not found at {CATALOG}")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "bench.sqlite"))
+        started = time.perf_counter()
+        for name in FILES:
+            with store.session() as s:
+                import_catalog(s, CATALOG / name)
+        print(f"import: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        started = time.perf_counter()
+        with store.session() as s:
+            catalog = load_catalog(s)
+            mal = {
+                int(ext): tid
+                for tid, ext in s.execute(
+                    __import__("sqlalchemy").text(
+                        "select title_id, external_id from title_source_ids"
+                        " where site = 'myanimelist'"
+                    )
+                )
+            }
+        print(f"index: {len(catalog.index)} names, {time.perf_counter() - started:.1f} s",
+              file=sys.stderr)
+        store.close()
+    queries = [q for q in cooper_queries() if q[1] in mal]
+    rng = random.Random(SEED)
+    sample = rng.sample(queries, min(args.sample, len(queries)))
+    latencies, right, differing = [], 0, 0
+    for name, mal_id, hints in sample:
+        t0 = time.perf_counter()
+        res = resolve_title(catalog.index, catalog.facts, name, hints)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        target = mal[mal_id]
+        if name != catalog.facts[target].name:
+            differing += 1
+            right += res.match is not None and res.match.title_id == target
+    names = catalog.index.names
+    choices = [n.name for n in names]
+    baseline = []
+    for name, _, _ in sample[: args.baseline_sample]:
+        t0 = time.perf_counter()
+        process.extractOne(name, choices, scorer=fuzz.WRatio)
+        baseline.append((time.perf_counter() - t0) * 1000)
+    median, base = statistics.median(latencies), statistics.median(baseline)
+    result = {
+        "median_ms": round(median, 3),
+        "p99_ms": round(percentile(latencies, 0.99), 3),
+        "baseline_median_ms": round(base, 3),
+        "speedup": round(base / median, 1),
+        "top1_accuracy_differing_names": round(right / differing, 4) if differing else None,
+        "differing_names": differing,
+        "queries": len(sample),
+        "baseline_queries": len(baseline),
+        "indexed_names": len(choices),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

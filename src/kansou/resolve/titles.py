@@ -1,0 +1,326 @@
+"""Title resolution as a weighted distance of named penalties, with its evidence.
+
+A query (a title as some page writes it, with optional hints: year, media
+type, episode count) is compared with the candidates from ``TitleIndex``.
+Each candidate title gets a distance in [0, 1] built from named penalties
+(title similarity, sequel markers, spelling, alias kind, year, type,
+episodes) whose weights live in ``weights.yaml``. The thresholds there turn
+the best distance into a strength: strong / medium / weak / none. A strong
+match must also beat the runner-up title by a margin: two titles that fit
+equally well are never a strong match for either.
+
+Seasons, sequels, movies and recaps of one franchise stay apart: their names
+differ in markers ("2nd Season", "Season 2", "II", "Movie", "Recap", a
+trailing number) and a marker mismatch is a heavy penalty of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kansou.resolve.index import QUALIFIER, Candidate, TitleIndex
+
+WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
+_WORD_NUMBERS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_SEASON = re.compile(
+    r"\b(\d+)(?:st|nd|rd|th)\s+(?:season|series|part|cour)\b"
+    r"|\b(?:season|series|part|cour)\s*(\d+)\b"
+    r"|\b(second|third|fourth|fifth|sixth)\s+season\b"
+    r"|\b(?:movie|film|ova)\s*(\d+)\b"
+)
+_TRAILING_NUMBER = re.compile(r"(?:\s|:)(\d{1,2})\s*$")
+_KIND_WORDS = {
+    "movie": re.compile(r"\b(?:movie|film|gekijouban|gekijoban)\b|劇場版"),
+    "ova": re.compile(r"\b(?:ova|oad)\b"),
+    "special": re.compile(r"\b(?:specials?|tokubetsu[- ]hen)\b"),
+    "recap": re.compile(r"\b(?:recap|soushuuhen|soushuhen|digest)\b|総集編"),
+    "final": re.compile(r"\b(?:final season|kanketsu[- ]?hen)\b"),
+}
+#: Type pairs that sites file differently for one title, and their penalty.
+_SIMILAR_TYPES = (
+    ({"Special", "Music"}, 0.2),  # manami (hence the id mappings) has no Music type
+    ({"OVA", "Special"}, 0.5),
+    ({"TV", "ONA"}, 0.5),
+    ({"OVA", "ONA"}, 0.5),
+)
+#: Penalty for a hint the catalog title does not know (a title with no facts
+#: must not beat one whose facts were checked). Calibrated on CooperUnion vs MAL.
+UNKNOWN_FACT = 0.25
+_ALIAS_KINDS = {"main": 0.0, "official": 0.0, "document": 0.0, "synonym": 0.5, "short": 1.0}
+
+
+class Strength(StrEnum):
+    """How sure a match is; only strong and medium matches are linked without review."""
+
+    STRONG = "strong"
+    MEDIUM = "medium"
+    WEAK = "weak"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The penalty weights and strength thresholds of ``weights.yaml``."""
+
+    penalties: Mapping[str, float]
+    strong: float
+    medium: float
+    weak: float
+    margin: float
+
+
+def load_weights(path: Path | None = None) -> Weights:
+    """Read the weights (``weights.yaml`` shipped with the package unless ``path`` is given)."""
+    return _load(path or WEIGHTS_FILE)
+
+
+@cache
+def _load(path: Path) -> Weights:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    s = data["strengths"]
+    return Weights(
+        {k: float(v) for k, v in data["penalties"].items()},
+        float(s["strong"]), float(s["medium"]), float(s["weak"]), float(data["margin"]),
+    )
+
+
+@dataclass(frozen=True)
+class TitleFacts:
+    """What the catalog knows of a title, for the hint penalties."""
+
+    name: str
+    media_type: str | None = None
+    episodes: int | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the page says of the title besides its name; any may be unknown."""
+
+    year: int | None = None
+    media_type: str | None = None
+    episodes: int | None = None
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """One named part of a distance: ``value`` in [0, 1], its weight and why."""
+
+    name: str
+    value: float
+    weight: float
+    note: str
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """A candidate title scored against the query."""
+
+    title_id: int
+    name: str
+    matched_name: str
+    distance: float
+    penalties: tuple[Penalty, ...]
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        return tuple(f"{p.name}: {p.note}" for p in self.penalties)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome for one query: the best match (None when there is none) and its strength."""
+
+    query: str
+    match: TitleMatch | None
+    strength: Strength
+    runner_up: TitleMatch | None = None
+    candidates: tuple[TitleMatch, ...] = field(default=(), repr=False)
+
+    @property
+    def distance(self) -> float | None:
+        return self.match.distance if self.match else None
+
+
+@cache
+def sequel_markers(name: str) -> frozenset[str]:
+    """Markers that set a season, sequel, movie or recap apart from its franchise's first title.
+
+    Numbers come out as ``n2``, ``n3``... ("2nd Season", "Season 2", "II",
+    "Movie 2", a trailing "2"); a first season is unmarked. Kind words come
+    out as ``movie``, ``ova``, ``special``, ``recap``, ``final``.
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    found: set[str] = set()
+    for m in _SEASON.finditer(text):
+        number = m.group(1) or m.group(2) or m.group(4)
+        found.add(f"n{int(number) if number else _WORD_NUMBERS[m.group(3)]}")
+    for token in re.findall(r"\b[iv]+\b", text):
+        if token in _ROMAN:
+            found.add(f"n{_ROMAN[token]}")
+    trailing = _TRAILING_NUMBER.search(text)
+    if trailing and not found:
+        found.add(f"n{int(trailing.group(1))}")
+    found.update(kind for kind, pattern in _KIND_WORDS.items() if pattern.search(text))
+    qualifier = QUALIFIER.search(text)
+    if qualifier:
+        word = qualifier.group(1)
+        found.add(f"y{word}" if word.isdigit() else word)
+    found.discard("n1")
+    return frozenset(found)
+
+
+def _satisfied(media_type: str | None, year: int | None) -> set[str]:
+    """Markers a side's media type or year stands in for ("Movie" for "(Movie)", 2011 for "(2011)")."""
+    out = {(media_type or "").casefold(), f"y{year}"}
+    if "special" in out:
+        out.add("music")  # manami (hence the id mappings) files music videos as specials
+    return out
+
+
+def sequel_mismatch(
+    query: str, name: str, hints: Hints, facts: TitleFacts | None
+) -> frozenset[str]:
+    """Markers one side states that the other lacks; empty when the two can be one title.
+
+    Numbers must agree exactly. A kind word or qualifier ("OVA", "(Movie)",
+    "(2011)") in one name is also satisfied by the other side's media type or
+    year: "Bungou Stray Dogs OVA" can be an OVA whose catalog name has a
+    subtitle instead.
+    """
+    q, n = sequel_markers(query), sequel_markers(name)
+    q_numbers = {m for m in q if m.startswith("n")}
+    n_numbers = {m for m in n if m.startswith("n")}
+    q_kinds, n_kinds = q - q_numbers, n - n_numbers
+    name_side = _satisfied(facts.media_type, facts.year) if facts else set()
+    query_side = _satisfied(hints.media_type, hints.year)
+    missing = (q_numbers ^ n_numbers) | (q_kinds - n_kinds - name_side)
+    return frozenset(missing | (n_kinds - q_kinds - query_side))
+
+
+@cache
+def _spelling(name: str) -> str:
+    return " ".join(QUALIFIER.sub("", unicodedata.normalize("NFKC", name).casefold()).split())
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    return _spelling(a) == _spelling(b)
+
+
+def _type_penalty(a: str, b: str) -> float:
+    if a.casefold() == b.casefold():
+        return 0.0
+    return next((value for pair, value in _SIMILAR_TYPES if {a, b} == pair), 1.0)
+
+
+def penalties(
+    query: str, candidate: Candidate, facts: TitleFacts | None, hints: Hints, w: Weights
+) -> list[Penalty]:
+    """The named penalties of one candidate name against the query and its hints."""
+    pw = w.penalties
+    mismatch = sequel_mismatch(query, candidate.name, hints, facts)
+    alike = _spelled_alike(query, candidate.name)
+    out = [
+        Penalty("title", 1.0 - candidate.similarity, pw["title"],
+                f"'{candidate.name}' is {candidate.similarity:.2f} similar to '{query}'"),
+        Penalty("sequel", 1.0 if mismatch else 0.0, pw["sequel"],
+                f"markers differ: {', '.join(sorted(mismatch))}" if mismatch
+                else "same season/sequel markers"),
+        Penalty("spelling", 0.0 if alike else 1.0, pw["spelling"],
+                "same spelling" if alike else "spelled differently"),
+        Penalty("alias", _ALIAS_KINDS.get(candidate.kind, 0.5), pw["alias"],
+                f"matched a {candidate.kind} name"),
+    ]
+    return out + _hint_penalties(hints, facts, pw)
+
+
+def _hint_penalties(
+    hints: Hints, facts: TitleFacts | None, pw: Mapping[str, float]
+) -> list[Penalty]:
+    """Year, type and episodes: compared when both sides know them; unknown in the catalog
+    costs ``UNKNOWN_FACT``; a hint the query lacks costs nothing."""
+    out = []
+    for name, ours in (("year", hints.year), ("type", hints.media_type),
+                       ("episodes", hints.episodes)):
+        if not ours:
+            continue
+        theirs = getattr(facts, "media_type" if name == "type" else name, None)
+        if not theirs:
+            out.append(Penalty(name, UNKNOWN_FACT, pw[name], f"{ours} vs unknown"))
+            continue
+        out.append(Penalty(name, _hint_value(name, ours, theirs), pw[name], f"{ours} vs {theirs}"))
+    return out
+
+
+def _hint_value(name: str, ours: Any, theirs: Any) -> float:
+    if name == "year":
+        gap = abs(ours - theirs)
+        return 0.0 if gap == 0 else 0.5 if gap == 1 else 1.0
+    if name == "type":
+        return _type_penalty(ours, theirs)
+    return float(abs(ours - theirs) / max(ours, theirs))
+
+
+def distance(parts: list[Penalty]) -> float:
+    """Weighted mean of the penalties that apply: 0 is a perfect match, 1 nothing alike."""
+    total = sum(p.weight for p in parts)
+    return sum(p.weight * p.value for p in parts) / total if total else 1.0
+
+
+def resolve_title(
+    index: TitleIndex,
+    facts: Mapping[int, TitleFacts],
+    query: str,
+    hints: Hints | None = None,
+    weights: Weights | None = None,
+    exclude: frozenset[int] = frozenset(),
+) -> Resolution:
+    """The best title for ``query``, its strength, and the runner-up it was weighed against.
+
+    Titles in ``exclude`` (pairs a reviewer rejected) are never proposed.
+    """
+    w = weights or load_weights()
+    hints = hints or Hints()
+    best: dict[int, TitleMatch] = {}
+    for candidate in index.candidates(query):
+        if candidate.title_id in exclude:
+            continue
+        title = facts.get(candidate.title_id)
+        parts = penalties(query, candidate, title, hints, w)
+        d = distance(parts)
+        known = best.get(candidate.title_id)
+        if known is None or d < known.distance:
+            name = title.name if title else candidate.name
+            best[candidate.title_id] = TitleMatch(
+                candidate.title_id, name, candidate.name, d, tuple(parts)
+            )
+    ranked = sorted(best.values(), key=lambda m: (m.distance, m.title_id))
+    if not ranked:
+        return Resolution(query, None, Strength.NONE)
+    top, runner = ranked[0], ranked[1] if len(ranked) > 1 else None
+    strength = strength_of(top.distance, runner.distance if runner else None, w)
+    match = top if strength is not Strength.NONE else None
+    return Resolution(query, match, strength, runner, tuple(ranked[:5]))
+
+
+def strength_of(best: float, runner_up: float | None, w: Weights) -> Strength:
+    """Thresholds on the distance; a strong match must be clear of the runner-up."""
+    clear = runner_up is None or runner_up - best >= w.margin
+    if best <= w.strong and clear:
+        return Strength.STRONG
+    if best <= w.medium:
+        return Strength.MEDIUM
+    if best <= w.weak:
+        return Strength.WEAK
+    return Strength.NONE
