@@ -1,0 +1,154 @@
+"""Sentences of a review, the aspects each one talks about, and its word features.
+
+A sentence ends at ``.``, ``!`` or ``?`` (or a line break) followed by space;
+its ``start``/``end`` are offsets into the text it came from, so a quote can
+always link back to its span. A sentence is about an aspect when it uses one
+of the aspect's terms (``ASPECT_TERMS``, whole words, case-insensitive); one
+sentence may be about several aspects. "Opening and ending" / "ending theme"
+is music, not the ending of the story.
+
+Features are lower-cased words and word pairs; a word after a negation
+("not", "never", "n't" ...) up to the next punctuation gets a ``NOT_`` prefix,
+so "not good" and "good" weigh differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+#: The aspect ontology, in display order.
+ASPECTS: tuple[str, ...] = (
+    "story",
+    "pacing",
+    "characters",
+    "animation",
+    "sound",
+    "voice_acting",
+    "ending",
+    "enjoyment",
+)
+
+#: Words that make a sentence about an aspect (regular-expression alternatives).
+ASPECT_TERMS: dict[str, str] = {
+    "story": r"story|stories|storyline|storylines|plot|plots|plotline|narrative|writing|written"
+    r"|premise|storytelling|script|scenario|lore|world-?building|confusing|convoluted",
+    "pacing": r"pacing|pace|paced|rushed|rushing|slow|dragged|drags|dragging|filler|fillers"
+    r"|padding|meandering|too fast|too quickly",
+    "characters": r"characters?|cast|protagonists?|antagonists?|villains?|heroine|hero"
+    r"|character development|characterization|characterisation|personalit(?:y|ies)"
+    r"|backstor(?:y|ies)|relationships?",
+    "animation": r"animation|animated|animators?|art|artwork|art style|visuals?|visually"
+    r"|graphics|drawn|drawings?|cgi|cg|designs?|fight scenes|choreography|colou?rs?"
+    r"|backgrounds?|cinematography",
+    "sound": r"sound|sounds|music|musical|soundtrack|soundtracks|ost|songs?|jazz|blues"
+    r"|opening(?: theme| song)?|ending theme|ending song|insert songs?|composer|audio"
+    r"|tracks?|tunes?",
+    "voice_acting": r"voice acting|voice actors?|voice actress(?:es)?|voice cast|voice work"
+    r"|voiced|seiyuu?s?|dub|dubbed|dubbing|sub|subbed|performances?",
+    "ending": r"ending|endings|finale|final episodes?|last episodes?|conclusion|concluded"
+    r"|climax|resolution",
+    "enjoyment": r"enjoy|enjoyed|enjoyable|enjoyment|fun|entertaining|entertainment|boring"
+    r"|bored|rewatch(?:ed|ing)?|addictive|engaging|hooked",
+}
+_TERM_RE = {a: re.compile(rf"\b(?:{p})\b", re.I) for a, p in ASPECT_TERMS.items()}
+#: "opening and ending", "ending theme": the song, which is sound, not the story's end.
+_ENDING_SONG = re.compile(
+    r"\b(?:opening|op)s?\s*(?:and|&|/)\s*ending|\bending\s+(?:theme|song|credits|track)s?", re.I
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n?")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[!?]")
+_NEGATION = frozenset(
+    {"not", "no", "never", "nothing", "nobody", "nowhere", "neither", "nor", "hardly", "barely",
+     "without", "cannot"}
+)  # fmt: skip
+_CLAUSE_END = frozenset({"!", "?"})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence at ``[start, end)`` of its text, and the aspects it talks about."""
+
+    start: int
+    end: int
+    text: str
+    aspects: tuple[str, ...] = ()
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
+    """The text's sentences with spans shifted by ``offset`` and their aspects detected."""
+    out: list[Sentence] = []
+    pos = 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        chunk = text[pos:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        body = chunk.strip()
+        if body:
+            start = offset + pos + lead
+            out.append(Sentence(start, start + len(body), body, aspects_of(body)))
+        if m is None:
+            break
+        pos = m.end()
+    return out
+
+
+def about_aspect(sentences: Sequence[Sentence], aspect: str) -> list[Sentence]:
+    """The sentences that name the aspect, each with the next one when that names no aspect.
+
+    Reviewers name an aspect and then judge it ("The soundtrack is by Yoko
+    Kanno. It is simply perfect."), so an aspect-free follow-up belongs to it.
+    """
+    out: list[Sentence] = []
+    for i, sentence in enumerate(sentences):
+        if aspect not in sentence.aspects:
+            continue
+        if not out or out[-1] is not sentence:
+            out.append(sentence)
+        follow = sentences[i + 1] if i + 1 < len(sentences) else None
+        if follow is not None and not follow.aspects and follow not in out:
+            out.append(follow)
+    return out
+
+
+def aspects_of(sentence: str) -> tuple[str, ...]:
+    """The ontology aspects a sentence names, in ontology order."""
+    found = [a for a in ASPECTS if _TERM_RE[a].search(sentence)]
+    if "ending" in found and _ENDING_SONG.search(sentence):
+        without_song = _ENDING_SONG.sub(" ", sentence)
+        if not _TERM_RE["ending"].search(without_song):
+            found.remove("ending")
+        if "sound" not in found:
+            found.append("sound")
+    return tuple(a for a in ASPECTS if a in found)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words with ``NOT_`` on those in a negation's scope (to the clause end)."""
+    out: list[str] = []
+    negated = False
+    for raw in re.split(r"[,.;:()]", text.lower()):
+        negated = False
+        for tok in _TOKEN.findall(raw):
+            if tok in _CLAUSE_END:
+                negated = False
+                out.append(tok)
+            elif tok in _NEGATION or tok.endswith("n't"):
+                negated = True
+                out.append(tok)
+            else:
+                out.append(f"NOT_{tok}" if negated else tok)
+    return out
+
+
+def word_features(texts: Iterable[str]) -> dict[str, int]:
+    """Counts of words and adjacent word pairs over the given sentences."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        toks = tokens(text)
+        grams = toks + [f"{a} {b}" for a, b in pairwise(toks)]
+        for g in grams:
+            counts[g] = counts.get(g, 0) + 1
+    return counts
