@@ -1,0 +1,295 @@
+"""Recurring praise and criticism of a title, each point backed by quotes with their spans.
+
+Every sentence of every review is matched against ``POINTS``: a point is an
+aspect, a side (praise or criticism) and the cue phrases that make it ("rushed",
+"all over the place" for pacing that felt rushed or uneven). A sentence makes a
+point when it is about the point's aspect (``sentences.aspects_of``) and uses
+one of its cues, not negated ("isn't a trainwreck" makes no criticism). A
+sentence about an aspect with none of its points' cues still counts through
+the aspect's generic cues ("poor", "stunning"...), as "<aspect> criticised" /
+"<aspect> praised".
+
+Points are ranked by how many reviews make them (then by how many sentences),
+at most ``MAX_POINTS`` per side; each carries up to ``MAX_QUOTES`` quotes,
+taken from different reviews first, shortest readable sentence first, as
+``{text, document, span}`` with ``span`` the absolute ``[start, end)`` in the
+document's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kansou.aggregate.sentences import Sentence, split_sentences, tokens
+
+MAX_POINTS = 8
+MAX_QUOTES = 3
+#: Sentences outside this length make poor quotes (a bare "Confusing." or a paragraph):
+#: picked only when nothing in range makes the point.
+QUOTE_MIN = 30
+QUOTE_CHARS = 320
+
+
+@dataclass(frozen=True)
+class ReviewText:
+    """A review's (or article's) text: the document it is in and where it starts there."""
+
+    document: Hashable
+    text: str
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class PointRule:
+    """A recurring point: its aspect, side, label and the cues that make it."""
+
+    aspect: str
+    side: str  # "praise" | "criticism"
+    label: str
+    cues: str
+
+
+def _r(aspect: str, side: str, label: str, cues: str) -> PointRule:
+    return PointRule(aspect, side, label, cues)
+
+
+#: The named points, most specific first; generic cues come last per aspect and side.
+POINTS: tuple[PointRule, ...] = (
+    _r(
+        "pacing",
+        "criticism",
+        "pacing felt rushed or uneven",
+        r"rushed|too fast|too quickly|all over the place|uneven|poor(?:ly)? (?:paced|pacing|structur)"
+        r"|skipping|jumps? from|crammed|cram in|jammed|suffers from",
+    ),
+    _r(
+        "pacing",
+        "criticism",
+        "pacing felt slow",
+        r"slow(?:ly)?(?:[- ]paced)?|dragg?(?:ed|s|ing)"
+        r"|filler|padding|meandering|tedious",
+    ),
+    _r(
+        "story",
+        "criticism",
+        "storytelling was confusing",
+        r"confus(?:ing|ed|ion)|convoluted|hard to follow|challenging to follow|difficult to follow"
+        r"|(?:no|little) idea (?:of )?what|no definitions|disjointed|hazy|messy|info[- ]dumps?"
+        r"|exposition|no one could (?:still )?understand",
+    ),
+    _r(
+        "story",
+        "criticism",
+        "plot and writing felt weak",
+        r"poor (?:storytelling|writing|script)|weak (?:plot|story|writing)|plot holes?|predictable"
+        r"|shaky|vapid|botch(?:es|ed)?|not much of a plot|falls? apart|fails? to|trainwreck",
+    ),
+    _r(
+        "characters",
+        "criticism",
+        "characters felt flat or underdeveloped",
+        r"two-dimensional|one-dimensional|flat|bland|stale|underdeveloped|shallow|blank"
+        r"|not interesting|uninteresting|unlikable|unlikeable|lacking|forgettable|washed-out",
+    ),
+    _r(
+        "ending",
+        "criticism",
+        "the ending disappointed",
+        r"disappoint\w*|ruin(?:ed|s)?|unsatisf\w*|rushed|anticlimactic|letdown|let down",
+    ),
+    _r(
+        "animation",
+        "criticism",
+        "animation looked cheap or stiff",
+        r"cheap|stiff|ugly|off-model|janky|poor cgi|bad cgi|lazy|still frames",
+    ),
+    _r(
+        "sound",
+        "criticism",
+        "music was forgettable or overused",
+        r"forgettable|overuse\w*|repetitive|grating|annoying|out of place",
+    ),
+    _r("voice_acting", "criticism", "voice acting fell flat", r"wooden|miscast|grating|flat"),
+    _r(
+        "enjoyment",
+        "criticism",
+        "boring to watch",
+        r"boring|bored|tedious|dull|never piqued|lost interest",
+    ),
+    _r(
+        "animation",
+        "praise",
+        "visuals and animation praised",
+        r"stunning|beautiful|gorgeous|fluid|polish\w*|strongest|alluring|impressive|great|amazing"
+        r"|detailed|crisp|slick|dazzling|eye-catching",
+    ),
+    _r(
+        "sound",
+        "praise",
+        "music and soundtrack praised",
+        r"great|amazing|elevat\w*|enjoyable|catchy|fantastic|iconic|beautiful|perfect|memorable"
+        r"|excellent|masterpiece|love",
+    ),
+    _r(
+        "characters",
+        "praise",
+        "characters likeable and well drawn",
+        r"likable|likeable|lovable|chemistry|charisma|memorable|well[- ]developed|dazzling"
+        r"|intricate|charming|endearing",
+    ),
+    _r(
+        "story",
+        "praise",
+        "interesting ideas and story",
+        r"interesting ideas|engaging|compelling|gripping|intriguing|atmospheric|exhilarating"
+        r"|heartfelt|thought-provoking",
+    ),
+    _r("pacing", "praise", "well paced", r"well[- ]paced|tight|never drags|brisk"),
+    _r("ending", "praise", "satisfying ending", r"satisfying|perfect|beautiful|powerful|fitting"),
+    _r(
+        "voice_acting",
+        "praise",
+        "strong voice performances",
+        r"great|excellent|superb|fantastic|shine|charisma|perfect",
+    ),
+    _r("enjoyment", "praise", "fun to watch", r"fun|entertaining|enjoyable|addictive|hooked"),
+)
+#: Cues that make any aspect's sentence praise or criticism when no named point fits.
+GENERIC_CUES = {
+    "criticism": r"poor|bad|weak|terrible|awful|worst|disappoint\w*|fails?|failed|lacking|mess"
+    r"|problems?|issues?|suffers?|ruin\w*|mediocre",
+    "praise": r"great|excellent|amazing|beautiful|stunning|strong|best|loved?|fantastic|wonderful"
+    r"|masterpiece|superb|brilliant",
+}
+
+
+#: Hedges and counterfactuals: a sentence with one praises nothing ("fine protagonists at
+#: best", "something enjoyable could have been done").
+HEDGES = re.compile(
+    r"\b(?:at best|albeit|serviceable|could(?:'ve| have)|would(?:'ve| have)|should(?:'ve| have)"
+    r"|might have|a pity|if only)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One sentence that makes a point, where it is."""
+
+    text: str
+    document: Hashable
+    span: tuple[int, int]
+
+
+@dataclass
+class _Tally:
+    rule: PointRule
+    quotes: list[tuple[int, Quote]] = field(default_factory=list)
+
+    def reviews(self) -> set[int]:
+        return {i for i, _ in self.quotes}
+
+
+def _cue_re(cues: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{cues})\b", re.I)
+
+
+_RULE_RE = {rule: _cue_re(rule.cues) for rule in POINTS}
+_GENERIC_RE = {side: _cue_re(cues) for side, cues in GENERIC_CUES.items()}
+
+
+def _says(pattern: re.Pattern[str], sentence: str, negated: set[str]) -> bool:
+    """The sentence uses a cue that no negation governs."""
+    for m in pattern.finditer(sentence):
+        first = re.split(r"\W+", m.group(0).lower())[0]
+        if first not in negated:
+            return True
+    return False
+
+
+def points_of(sentence: Sentence) -> list[PointRule]:
+    """The points a sentence makes: named ones, else the generic ones of its aspects.
+
+    A hedged sentence makes no praise, and one that criticises an aspect does
+    not also praise it ("lacking ... beyond a surface level charisma").
+    """
+    negated = {t[4:] for t in tokens(sentence.text) if t.startswith("NOT_")}
+    made = [
+        rule
+        for rule in POINTS
+        if rule.aspect in sentence.aspects and _says(_RULE_RE[rule], sentence.text, negated)
+    ]
+    for aspect in sentence.aspects:
+        for side, pattern in _GENERIC_RE.items():
+            named = any(r.aspect == aspect and r.side == side for r in made)
+            if not named and _says(pattern, sentence.text, negated):
+                made.append(PointRule(aspect, side, _generic_label(aspect, side), ""))
+    return _without_mixed_praise(made, sentence.text)
+
+
+def _without_mixed_praise(made: list[PointRule], text: str) -> list[PointRule]:
+    """A hedged sentence praises nothing; criticism of an aspect outweighs praise of it."""
+    if HEDGES.search(text):
+        return [r for r in made if r.side == "criticism"]
+    criticised = {r.aspect for r in made if r.side == "criticism"}
+    return [r for r in made if r.side == "criticism" or r.aspect not in criticised]
+
+
+def _generic_label(aspect: str, side: str) -> str:
+    verb = "praised" if side == "praise" else "criticised"
+    return f"{aspect.replace('_', ' ')} {verb}"
+
+
+def recurring_points(reviews: Sequence[ReviewText]) -> dict[str, list[dict[str, Any]]]:
+    """Praise and criticism across the reviews: ``{"praise": [...], "criticism": [...]}``."""
+    tallies: dict[tuple[str, str, str], _Tally] = {}
+    for index, review in enumerate(reviews):
+        seen: set[str] = set()
+        for sentence in split_sentences(review.text, review.offset):
+            if sentence.text in seen:  # a scrape that holds its text twice
+                continue
+            seen.add(sentence.text)
+            quote = Quote(sentence.text, review.document, (sentence.start, sentence.end))
+            for rule in points_of(sentence):
+                key = (rule.side, rule.aspect, rule.label)
+                tallies.setdefault(key, _Tally(rule)).quotes.append((index, quote))
+    return {side: _ranked([t for t in tallies.values() if t.rule.side == side])
+            for side in ("praise", "criticism")}  # fmt: skip
+
+
+def _ranked(tallies: list[_Tally]) -> list[dict[str, Any]]:
+    tallies.sort(key=lambda t: (-len(t.reviews()), -len(t.quotes), t.rule.label))
+    return [_point(t) for t in tallies[:MAX_POINTS]]
+
+
+def _point(tally: _Tally) -> dict[str, Any]:
+    return {
+        "point": tally.rule.label,
+        "aspect": tally.rule.aspect,
+        "n_reviews": len(tally.reviews()),
+        "quotes": [
+            {"text": q.text, "document": q.document, "span": list(q.span)}
+            for q in _pick_quotes(tally.quotes)
+        ],
+    }
+
+
+def _pick_quotes(quotes: list[tuple[int, Quote]]) -> list[Quote]:
+    """Up to ``MAX_QUOTES``: one per review first, short sentences before long ones."""
+    ordered = sorted(quotes, key=lambda iq: (not QUOTE_MIN <= len(iq[1].text) <= QUOTE_CHARS,
+                                             len(iq[1].text)))  # fmt: skip
+    picked: list[Quote] = []
+    used: set[int] = set()
+    for index, quote in ordered:
+        if index not in used and len(picked) < MAX_QUOTES:
+            picked.append(quote)
+            used.add(index)
+    for _, quote in ordered:
+        if len(picked) >= MAX_QUOTES:
+            break
+        if quote not in picked:
+            picked.append(quote)
+    return picked
