@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -60,18 +60,31 @@ def seeds() -> Path:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+def fresh_postgres() -> Iterator[Callable[[], str]]:
+    """A factory of fresh, empty PostgreSQL databases, all dropped after the test."""
     psycopg = pytest.importorskip("psycopg")
-    name = f"kansou_rel_{uuid.uuid4().hex[:12]}"
     try:
         admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}")
-    with admin:
+    made: list[str] = []
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+
+    def make() -> str:
+        name = f"kansou_rel_{uuid.uuid4().hex[:12]}"
         admin.execute(f'CREATE DATABASE "{name}"')
-        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+        made.append(name)
+        return f"{base}/{name}"
+
+    with admin:
         try:
-            yield f"{base}/{name}"
+            yield make
         finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for name in made:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(fresh_postgres: Callable[[], str]) -> str:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    return fresh_postgres()

@@ -1,0 +1,288 @@
+"""Crash safety: SIGKILL a real ``kansou`` process at random moments, many times.
+
+After every kill the database passes ``PRAGMA integrity_check`` and holds no
+half document (each document has all the claims it counts), and the runs that
+follow (each of which may be killed in turn) finish with exactly the state of
+an uninterrupted run. ``KANSOU_KILLS`` sets how many kills each scenario
+survives (12 for ingest and half as many for each import by default; the
+``slow`` run does ``KANSOU_SLOW_KILLS`` = 200 in all, split across ingest,
+catalog import (once that command exists) and ratings import).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reliability.conftest import SHARED, kansou_argv, run_kansou, sqlite_rows
+from tests.reliability.corpus import write_batch
+
+KILLS = int(os.environ.get("KANSOU_KILLS", "12"))
+SLOW_KILLS_TOTAL = int(os.environ.get("KANSOU_SLOW_KILLS", "200"))
+#: Kill moments are drawn from [0, this x the uninterrupted run's time]: most land
+#: inside the run, a few after it ended (those runs count as completed, not kills).
+KILL_WINDOW = 1.1
+
+
+@dataclass
+class Scenario:
+    """One command under test: how to run it and how to read the state it leaves."""
+
+    name: str
+    args: Callable[[Path], list[str]]
+    state: Callable[[Path], Any]
+    check: Callable[[Path], None]
+
+
+def ingest_state(db: Path) -> Any:
+    documents = sqlite_rows(db, "SELECT sha256, kind, n_claims FROM documents ORDER BY sha256")
+    claims = sqlite_rows(db, "SELECT count(*) FROM claims")
+    titles = sqlite_rows(db, "SELECT count(*), count(DISTINCT key) FROM titles")
+    people = sqlite_rows(db, "SELECT count(*) FROM people")
+    return documents, claims, titles, people
+
+
+def database_whole(db: Path) -> None:
+    """SQLite's own checks pass and no document is stored without all its claims."""
+    if not db.exists():
+        return  # killed before the database was created
+    assert sqlite_rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert sqlite_rows(db, "PRAGMA foreign_key_check") == []
+    tables = {r[0] for r in sqlite_rows(db, "SELECT name FROM sqlite_master")}
+    if not {"documents", "claims"} <= tables:
+        return  # killed during the first migration: no document can be there yet
+    half = sqlite_rows(
+        db,
+        "SELECT d.source, d.n_claims, (SELECT count(*) FROM claims c WHERE c.document_id = d.id)"
+        " FROM documents d WHERE d.n_claims != "
+        "(SELECT count(*) FROM claims c WHERE c.document_id = d.id)",
+    )
+    assert half == [], f"half-stored documents: {half}"
+
+
+def ratings_dir(db: Path) -> Path:
+    return db.with_name(db.name + ".ratings")
+
+
+def ratings_state(db: Path) -> Any:
+    import pyarrow.parquet as pq
+
+    directory = ratings_dir(db)
+    metas = sorted(directory.glob("*.json")) if directory.is_dir() else []
+    tables = []
+    for meta in metas:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        parquet = directory / f"{data['sha256']}.parquet"
+        if parquet.exists():
+            tables.append((data["sha256"], data["rows"], pq.read_metadata(parquet).num_rows))
+    return tables
+
+
+def ratings_whole(db: Path) -> None:
+    """Every table the store lists is complete: its Parquet file has the rows it claims."""
+    for _sha, rows, in_file in ratings_state(db):
+        assert rows == in_file
+
+
+def write_ratings(directory: Path, n_files: int, rows: int) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(3)
+    files = []
+    for i in range(n_files):
+        lines = ["user_id,anime_id,rating"]
+        lines += [
+            f"{rng.randint(1, 5000)},{rng.randint(1, 20000)},{rng.randint(1, 10)}"
+            for _ in range(rows)
+        ]
+        path = directory / f"ratings-{i}.csv.gz"
+        path.write_bytes(gzip.compress("\n".join(lines).encode() + b"\n"))
+        files.append(path)
+    return files
+
+
+def run_once(db: Path, args: list[str], delay: float) -> bool:
+    """Start the command, SIGKILL it after ``delay`` s; True when it was still running."""
+    proc = subprocess.Popen(
+        kansou_argv(db, *args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        proc.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        return True
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    assert "Traceback" not in stderr and "error:" not in stderr, stderr
+    return False
+
+
+def survive_kills(scenario: Scenario, tmp_path: Path, kills: int, seed: int) -> dict[str, int]:
+    """Kill the scenario's command ``kills`` times; every chain of re-runs ends exact."""
+    reference = tmp_path / "reference.sqlite"
+    started = time.monotonic()
+    run_kansou(reference, *scenario.args(reference))
+    full_run = time.monotonic() - started
+    expected = scenario.state(reference)
+    rng = random.Random(seed)
+    done = chains = 0
+    db = tmp_path / "chain-0.sqlite"
+    while done < kills:
+        killed = run_once(db, scenario.args(db), rng.uniform(0, KILL_WINDOW * full_run))
+        scenario.check(db)
+        done += killed
+        if not killed:  # this re-run finished: it must hold exactly what one clean run does
+            assert scenario.state(db) == expected, f"{scenario.name}: state differs after kills"
+            chains += 1
+            db = tmp_path / f"chain-{chains}.sqlite"
+    finished = run_kansou(db, *scenario.args(db))
+    assert finished.returncode in (0, 1), finished.stderr
+    scenario.check(db)
+    assert scenario.state(db) == expected
+    return {"kills": done, "chains": chains + 1, "seconds_per_run": round(full_run, 2)}
+
+
+def ingest_scenario(batch: Path) -> Scenario:
+    from kansou.demo import demo_inputs
+
+    inputs = [str(batch), *demo_inputs()]  # the seeds bundled in the package
+    return Scenario("ingest", lambda _db: ["ingest", *inputs], ingest_state, database_whole)
+
+
+def has_command(*words: str) -> bool:
+    return run_kansou(":memory:", *words, "--help").returncode == 0
+
+
+def catalog_state(db: Path) -> Any:
+    tables = {r[0] for r in sqlite_rows(db, "SELECT name FROM sqlite_master")}
+    if "catalog_facts" not in tables:
+        return None
+    return (
+        sqlite_rows(db, "SELECT sha256, records FROM catalog_imports ORDER BY sha256"),
+        sqlite_rows(db, "SELECT count(*), count(DISTINCT key) FROM titles"),
+        sqlite_rows(db, "SELECT count(*) FROM title_source_ids"),
+        sqlite_rows(db, "SELECT count(*) FROM catalog_facts"),
+    )
+
+
+def catalog_scenario() -> Scenario:
+    catalog = SHARED / "data" / "catalog" / "mal-anime-2024.csv.gz"
+    if not catalog.exists():
+        pytest.skip(f"../shared is missing ({catalog})")
+    if not has_command("catalog", "import"):
+        pytest.skip("this build has no 'kansou catalog import' command")
+    return Scenario(
+        "catalog import",
+        lambda _db: ["catalog", "import", str(catalog.resolve())],
+        catalog_state,
+        database_whole,
+    )
+
+
+def ratings_scenario(files: list[Path]) -> Scenario:
+    return Scenario(
+        "ratings import",
+        lambda _db: ["ratings", "import", *map(str, files)],
+        ratings_state,
+        ratings_whole,
+    )
+
+
+def report(name: str, figures: dict[str, int]) -> None:
+    """Append the figures to ``KANSOU_KILL_REPORT`` (the README's numbers come from there)."""
+    out = os.environ.get("KANSOU_KILL_REPORT")
+    if out:
+        with open(out, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"scenario": name, **figures}) + "\n")
+
+
+def test_ingest_survives_kills(tmp_path: Path) -> None:
+    batch = write_batch(tmp_path / "batch", 40)
+    figures = survive_kills(ingest_scenario(batch), tmp_path, KILLS, seed=1)
+    assert figures["kills"] == KILLS
+    report("ingest", figures)
+
+
+def test_ratings_import_survives_kills(tmp_path: Path) -> None:
+    files = write_ratings(tmp_path / "csv", 3, 200_000)
+    figures = survive_kills(ratings_scenario(files), tmp_path, max(KILLS // 2, 1), seed=2)
+    report("ratings import", figures)
+
+
+def test_catalog_import_survives_kills(tmp_path: Path) -> None:
+    figures = survive_kills(catalog_scenario(), tmp_path, max(KILLS // 2, 1), seed=3)
+    report("catalog import", figures)
+
+
+@pytest.mark.slow
+def test_two_hundred_kills_across_commands(tmp_path: Path) -> None:
+    batch = write_batch(tmp_path / "batch", 200)
+    files = write_ratings(tmp_path / "csv", 4, 500_000)
+    scenarios = [ingest_scenario(batch), ratings_scenario(files)]
+    if has_command("catalog", "import"):
+        scenarios.append(catalog_scenario())
+    share = SLOW_KILLS_TOTAL // len(scenarios)
+    total = 0
+    for i, scenario in enumerate(scenarios):
+        kills = SLOW_KILLS_TOTAL - share * (len(scenarios) - 1) if i == 0 else share
+        figures = survive_kills(scenario, tmp_path / f"s{i}", kills, seed=10 + i)
+        report(scenario.name, figures)
+        total += figures["kills"]
+    assert total == SLOW_KILLS_TOTAL
+
+
+#: Run in a child: open a new database and die (as if SIGKILLed) on its Nth CREATE statement.
+DIE_DURING_MIGRATION = """
+import os, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+target, seen = int(sys.argv[2]), [0]
+
+@event.listens_for(Engine, "connect")
+def _trace(dbapi_connection, _record):
+    def count(sql):
+        if sql.lstrip().upper().startswith("CREATE"):
+            seen[0] += 1
+            if seen[0] == target:
+                os._exit(137)
+    dbapi_connection.set_trace_callback(count)
+
+from kansou.store import open_store
+open_store(sys.argv[1]).close()
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="SQLite migrations run outside a transaction (pysqlite does not BEGIN before DDL): "
+    "a kill during the first migration leaves tables without alembic_version and the "
+    "database never opens again (fix: BEGIN IMMEDIATE in kansou.store.migrate)",
+)
+def test_a_kill_during_the_first_migration_leaves_a_database_that_opens(tmp_path: Path) -> None:
+    import sys
+
+    from kansou.store import open_store
+
+    for statement in (3, 10, 25):
+        db = tmp_path / f"new-{statement}.sqlite"
+        child = subprocess.run(
+            [sys.executable, "-c", DIE_DURING_MIGRATION, str(db), str(statement)], check=False
+        )
+        assert child.returncode == 137, f"the migration has fewer than {statement} statements"
+        database_whole(db)
+        store = open_store(db)
+        try:
+            assert store.counts()["documents"] == 0
+        finally:
+            store.close()
