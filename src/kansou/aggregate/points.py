@@ -62,8 +62,9 @@ POINTS: tuple[PointRule, ...] = (
         "pacing",
         "criticism",
         "pacing felt rushed or uneven",
-        r"rushed|too fast|too quickly|all over the place|uneven|poor(?:ly)? (?:paced|pacing|structur)"
-        r"|skipping|jumps? from|crammed|cram in|jammed|suffers from",
+        r"rushed|too fast|too quickly|all over the place|uneven"
+        r"|poor(?:ly)? (?:paced|pacing|structur)|skipping|jumps? from|crammed|cram in|jammed"
+        r"|suffers from",
     ),
     _r(
         "pacing",
