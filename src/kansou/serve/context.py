@@ -7,8 +7,9 @@ Decisions:
   The generation itself is re-read at most every ``GENERATION_TTL_S`` seconds,
   so an ingest from another process shows within that time; an ingest through
   the API refreshes it at once.
-- Cache misses and database reads run in the thread pool; a hit is answered
-  on the event loop without touching the database.
+- Cache misses and database reads run in the thread pool, one build per key
+  however many clients wait for it; a hit is answered on the event loop
+  without touching the database.
 - Writes go through one lock: one writer per server, as SQLite wants.
 """
 
@@ -46,6 +47,7 @@ class ServeContext:
     _cache: dict[Any, Any] = field(default_factory=dict)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _refresh: asyncio.Future[Generation] | None = None
+    _pending: dict[Any, asyncio.Future[Any]] = field(default_factory=dict)
 
     def generation_now(self) -> Generation:
         """The store's generation, re-read when older than ``GENERATION_TTL_S`` (sync)."""
@@ -69,12 +71,22 @@ class ServeContext:
         return await asyncio.shield(self._refresh)
 
     async def cached(self, key: Any, build: Callable[[], T]) -> T:
-        """``build()`` once per generation for ``key`` (run in the thread pool on a miss)."""
-        await self.generation()
+        """``build()`` once per generation for ``key``, in the thread pool on a miss.
+
+        Concurrent misses of one key share one build (a page that takes
+        seconds to assemble is assembled once, not once per waiting client).
+        """
+        gen = await self.generation()
         cache = self._cache
         if key in cache:
             return cache[key]
-        value = await run_in_threadpool(build)
+        flight = (gen.tag, key)
+        pending = self._pending.get(flight)
+        if pending is None:
+            pending = asyncio.ensure_future(run_in_threadpool(build))
+            self._pending[flight] = pending
+            pending.add_done_callback(lambda _f: self._pending.pop(flight, None))
+        value: T = await asyncio.shield(pending)
         if len(cache) >= CACHE_MAX_ENTRIES:
             cache.pop(next(iter(cache)))
         cache[key] = value

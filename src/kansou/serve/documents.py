@@ -40,7 +40,7 @@ class Mark:
     """One highlighted stretch: a claim's span, or a part of it the claim names (its score,
     its text) with ``part`` saying which."""
 
-    claim: StoredClaim
+    claim: StoredClaim | None  # None: a quoted range asked for with ``?hl=START-END``
     start: int
     end: int
     part: str = ""
@@ -83,10 +83,17 @@ def fact_link(c: StoredClaim) -> str | None:
     return f"/titles/{c.title_id}#{SECTION_OF.get(c.kind, 'facts')}"
 
 
-def marks_of(claims: list[StoredClaim], length: int) -> list[Mark]:
-    """Claims (and their named parts) as marks, ordered for a single left-to-right pass."""
-    spans = [(c, part, s, e) for c in claims for part, s, e in claim_parts(c)]
-    spans.sort(key=lambda x: (x[2], -x[3], x[0].id))
+def marks_of(
+    claims: list[StoredClaim], length: int, quoted: tuple[int, int] | None = None
+) -> list[Mark]:
+    """Claims (their named parts, and a quoted range) as marks, ordered for one left-to-right
+    pass; the quoted range opens first so its anchor is ``span-START-END``."""
+    spans: list[tuple[StoredClaim | None, str, int, int]] = [
+        (c, part, s, e) for c in claims for part, s, e in claim_parts(c)
+    ]
+    if quoted is not None:
+        spans.append((None, "quote", quoted[0], quoted[1]))
+    spans.sort(key=lambda x: (x[2], -x[3], x[0].id if x[0] else -1))
     used: set[str] = set()
     out: list[Mark] = []
     for c, part, s, e in spans:
@@ -95,18 +102,20 @@ def marks_of(claims: list[StoredClaim], length: int) -> list[Mark]:
             continue
         anchor = f"span-{s}-{e}"
         if anchor in used:
-            anchor = f"claim-{c.id}-{part}" if part else f"claim-{c.id}"
+            anchor = f"claim-{c.id}-{part}" if c else f"quote-{s}-{e}"
         used.add(anchor)
         out.append(Mark(c, start, end, part, anchor))
     return out
 
 
-def highlight(text: str, claims: list[StoredClaim]) -> Markup:
+def highlight(
+    text: str, claims: list[StoredClaim], quoted: tuple[int, int] | None = None
+) -> Markup:
     """``text`` escaped, with each claim's span wrapped in a nested ``<mark>``."""
     parts: list[str] = []
     stack: list[int] = []  # end offsets of open marks
     pos = 0
-    for mark in marks_of(claims, len(text)):
+    for mark in marks_of(claims, len(text), quoted):
         while stack and stack[-1] <= mark.start:
             parts.append(str(escape(text[pos : stack[-1]])) + "</mark>")
             pos = stack.pop()
@@ -124,6 +133,12 @@ def highlight(text: str, claims: list[StoredClaim]) -> Markup:
 
 def _open_tag(mark: Mark) -> str:
     c = mark.claim
+    if c is None:
+        return str(
+            Markup('<mark id="{}" class="k-quote" title="{}">').format(
+                mark.anchor, "the sentence quoted on the title page"
+            )
+        )
     return str(
         Markup('<mark id="{}" class="k-{}{}" data-claim="{}" title="{}">').format(
             mark.anchor,
@@ -168,7 +183,9 @@ def document_page(store: Store, document_id: int) -> dict[str, Any]:
     }
 
 
-def highlighted_text(store: Store, document_id: int) -> Markup:
-    """The HTML of the document view's text: every claim's span marked."""
+def highlighted_text(
+    store: Store, document_id: int, quoted: tuple[int, int] | None = None
+) -> Markup:
+    """The HTML of the document view's text: every claim's span marked, and ``quoted``."""
     text = store.document_text(document_id) or ""
-    return highlight(text, store.claims(document_id=document_id))
+    return highlight(text, store.claims(document_id=document_id), quoted)

@@ -82,22 +82,42 @@ def aspects(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict
 def points(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict[str, Any]:
     """Recurring praise and criticism with quotes, from ``kansou.aggregate.points``."""
     module = _module("kansou.aggregate.points")
-    finder = getattr(module, "title_points", None) if module else None
-    if finder is None:
+    if module is None:
         out = unavailable("recurring praise and criticism are not computed by this build of kansou")
         return {**out, "praise": [], "criticism": []}
-    try:
-        found = finder(store, title, reception)
-    except KansouError as exc:
-        return {**unavailable(exc.message), "praise": [], "criticism": []}
-    data = found if isinstance(found, dict) else {}
+    found = module.recurring_points(review_texts(store, reception.get("reviews", [])))
     return {
         "available": True,
         "reason": None,
         "items": [],
-        "praise": list(data.get("praise") or []),
-        "criticism": list(data.get("criticism") or []),
+        "praise": found.get("praise", []),
+        "criticism": found.get("criticism", []),
     }
+
+
+def review_texts(store: Store, reviews: list[dict[str, Any]]) -> list[Any]:
+    """Each review's text where it stands in its document, so quotes get true spans.
+
+    A review whose text cannot be found in its document is left out rather
+    than quoted with a span that would point elsewhere.
+    """
+    from kansou.aggregate.points import ReviewText
+
+    texts: dict[int, str] = {}
+    out = []
+    for r in reviews:
+        body = r.get("text")
+        if not body:
+            continue
+        doc = int(r["document"])
+        if doc not in texts:
+            texts[doc] = store.document_text(doc) or ""
+        where = r.get("text_span") or r.get("span") or [0, 0]
+        if texts[doc][where[0] : where[0] + len(body)] == body:
+            out.append(ReviewText(doc, body, where[0]))
+        elif (found := texts[doc].find(body, where[0])) >= 0:
+            out.append(ReviewText(doc, body, found))
+    return out
 
 
 @lru_cache(maxsize=4)

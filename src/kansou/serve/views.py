@@ -16,9 +16,11 @@ from kansou.serve.security import safe_url
 from kansou.store import Store, StoredDocument, StoredTitle
 from kansou.store.queries import (
     browse_rows,
+    document_headers,
     person_roles,
     search,
     title_by_id,
+    title_document_ids,
     title_ids_by_name,
 )
 
@@ -45,7 +47,7 @@ def source_json(document: StoredDocument) -> dict[str, Any]:
 def title_page(store: Store, title_id: int) -> dict[str, Any]:
     """The whole reception of a title plus what the page links to (sources, similar, extras)."""
     title = find_title(store, title_id)
-    documents = {d.id: d for d in store.documents()}
+    documents = document_headers(store, title_document_ids(store, title_id))
     out = title_reception(store, title, documents)
     cited = {r["document"] for r in out["reviews"]} | {
         s["document"] for stated in out["facts"].values() for s in stated
@@ -128,6 +130,7 @@ def search_page(store: Store, query: str) -> dict[str, Any]:
                 "title_id": h.title_id,
                 "snippet": h.snippet,
                 "matched": h.matched,
+                "title": h.title,
             }
             for h in items
         ]

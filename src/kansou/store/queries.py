@@ -32,9 +32,10 @@ from sqlalchemy import select, text
 from kansou.aggregate.consensus import consensus
 from kansou.resolve.index import IndexedName, TitleIndex
 from kansou.resolve.names import display_preference, studio_key, title_key
-from kansou.store.repository import Store, StoredTitle
+from kansou.store.repository import Store, StoredDocument, StoredTitle
 from kansou.store.schema import (
     ClaimRow,
+    DocumentRow,
     PersonRow,
     TitleAliasRow,
     TitleRow,
@@ -134,6 +135,7 @@ class SearchHit:
     title_id: int | None = None
     snippet: str | None = None
     matched: str = "full-text"
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,8 @@ def _group_hits(store: Store, query: str, hits: list[SearchHit]) -> SearchResult
         elif h.kind == "person":
             people.setdefault(h.id, h)
         elif h.kind == "review":
-            reviews.append(h)
+            title = names.get(h.title_id) if h.title_id is not None else None
+            reviews.append(SearchHit(h.kind, h.id, h.name, h.title_id, h.snippet, h.matched, title))
     return SearchResults(query, list(titles.values()), list(people.values()), reviews)
 
 
@@ -496,3 +499,35 @@ def title_ids_by_source(store: Store, site: str, external_ids: Iterable[str]) ->
             )
         )
         return {str(e): int(i) for e, i in rows}
+
+
+def document_headers(store: Store, ids: Iterable[int] | None = None) -> dict[int, StoredDocument]:
+    """Documents' metadata (no raw bytes, no text), by id: what pages need to name sources."""
+    columns = (
+        DocumentRow.id, DocumentRow.sha256, DocumentRow.source, DocumentRow.url,
+        DocumentRow.media_type, DocumentRow.kind, DocumentRow.subject, DocumentRow.n_claims,
+        DocumentRow.extractors,
+    )  # fmt: skip
+    query = select(*columns).order_by(DocumentRow.id)
+    if ids is not None:
+        query = query.where(DocumentRow.id.in_(list(ids)))
+    with store.session() as s:
+        rows = s.execute(query).all()
+    return {
+        int(r.id): StoredDocument(
+            r.id, r.sha256, r.source, r.url, r.media_type, r.kind, r.subject, r.n_claims,
+            extractors=tuple(e for e in (r.extractors or "").split(",") if e),
+        )
+        for r in rows
+    }  # fmt: skip
+
+
+def title_document_ids(store: Store, title_id: int) -> list[int]:
+    """Ids of the documents that state something about the title."""
+    with store.session() as s:
+        return [
+            int(i)
+            for i in s.scalars(
+                select(ClaimRow.document_id).where(ClaimRow.title_id == title_id).distinct()
+            )
+        ]

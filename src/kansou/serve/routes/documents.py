@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
@@ -32,12 +32,19 @@ class DocumentIn(BaseModel):
     media_type: str = Field("text/html", description="text/html or text/plain")
 
 
+HIGHLIGHT = Query(
+    None, pattern=r"^\d{1,9}-\d{1,9}$", description="A quoted range START-END to highlight."
+)
+
+
 @router.get("/documents/{document_id}", include_in_schema=False)
-async def document_html(request: Request, document_id: int) -> Response:
+async def document_html(request: Request, document_id: int, hl: str | None = HIGHLIGHT) -> Response:
     ctx = context(request)
     data = await ctx.cached(("doc", document_id), lambda: document_page(ctx.store, document_id))
+    quoted = tuple(int(x) for x in hl.split("-")) if hl else None
     marked = await ctx.cached(
-        ("doc_html", document_id), lambda: highlighted_text(ctx.store, document_id)
+        ("doc_html", document_id, quoted),
+        lambda: highlighted_text(ctx.store, document_id, quoted),  # type: ignore[arg-type]
     )
     return html_page(
         request, await ctx.generation(), "document.html", {"d": data, "marked": marked}
