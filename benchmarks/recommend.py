@@ -119,7 +119,7 @@ def main() -> None:
     parser.add_argument(
         "--tune", action="store_true", help="tune kansou on a TRAIN validation split"
     )
-    parser.add_argument("--copies", type=int, default=10, help="replicas for the scaled training")
+    parser.add_argument("--copies", type=int, default=4, help="replicas for the scaled training")
     args = parser.parse_args()
     if not args.ratings.is_file():
         sys.exit(f"missing {args.ratings}: the benchmark needs ../shared")

@@ -22,13 +22,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.linalg import lapack
+from scipy.linalg import cho_factor, cho_solve, lapack
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
 _BLAS = ThreadpoolController()
 
 #: Neighbours kept per title by ``ItemKNN`` (scoring and "similar titles").
 ITEM_KNN_NEIGHBOURS = 100
+
+#: Titles whose audience cosines are computed at once by ``ItemKNN`` (bounds
+#: memory at block x titles floats: 1024 x 16,663 is 68 MB).
+KNN_BLOCK = 1024
 
 #: Titles with fewer watchers than this get no ``ItemKNN`` neighbours at all
 #: (a cosine over 1-2 users is noise).
@@ -75,13 +79,23 @@ class ItemKNN:
         binary = _binary(matrix).tocsc()
         counts = np.diff(binary.indptr)
         keep = np.flatnonzero(counts >= self.min_count)
-        dense = binary[:, keep].toarray()
-        cooc = dense.T @ dense
-        norms = np.sqrt(np.diag(cooc)).astype(np.float32)
-        cooc /= norms[:, None]
-        cooc /= norms[None, :]
-        np.fill_diagonal(cooc, 0.0)
-        self.similarity = _top_k_sparse(cooc, keep, self.neighbours, matrix.shape[1])
+        kept = binary[:, keep]
+        dense = kept.toarray()
+        by_title = kept.T.tocsr()
+        norms = np.sqrt(counts[keep]).astype(np.float32)
+        parts = [(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))]
+        for start in range(0, len(keep), KNN_BLOCK):
+            block = slice(start, start + KNN_BLOCK)
+            # sparse x dense costs ~nnz x titles, not users x titles^2 as dense x dense
+            cosine = np.asarray(by_title[block] @ dense)
+            cosine /= norms[block, None]
+            cosine /= norms[None, :]
+            rows = np.arange(cosine.shape[0])
+            cosine[rows, rows + start] = 0.0
+            parts.append(_top_k(cosine, keep, keep[block], self.neighbours))
+        rows, cols, vals = (np.concatenate(p) for p in zip(*parts, strict=True))
+        n = matrix.shape[1]
+        self.similarity = sp.csr_matrix((vals, (rows, cols)), shape=(n, n), dtype=np.float32)
         return self
 
     def score(self, rows: sp.csr_matrix, users: np.ndarray | None = None) -> np.ndarray:
@@ -89,21 +103,20 @@ class ItemKNN:
         return np.asarray((_binary(rows) @ self.similarity).todense())
 
 
-def _top_k_sparse(dense: np.ndarray, keep: np.ndarray, k: int, n_items: int) -> sp.csr_matrix:
-    """Keep the ``k`` largest positive entries of each row, mapped back to all titles."""
+def _top_k(
+    dense: np.ndarray, keep: np.ndarray, anchors: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(anchor, neighbour, cosine) for the ``k`` largest positive entries of each row of
+    ``dense`` (titles ``anchors`` against titles ``keep``)."""
     width = dense.shape[1]
     k = min(k, width - 1)
     if k <= 0:
-        return sp.csr_matrix((n_items, n_items), dtype=np.float32)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     cols = np.argpartition(dense, width - k, axis=1)[:, width - k :]
-    vals = np.take_along_axis(dense, cols, axis=1)
-    rows = np.repeat(keep, k)
-    positive = vals.ravel() > 0
-    return sp.csr_matrix(
-        (vals.ravel()[positive], (rows[positive], keep[cols.ravel()][positive])),
-        shape=(n_items, n_items),
-        dtype=np.float32,
-    )
+    vals = np.take_along_axis(dense, cols, axis=1).ravel()
+    positive = vals > 0
+    rows = np.repeat(anchors, k)[positive]
+    return rows, keep[cols.ravel()][positive], vals[positive]
 
 
 @dataclass
@@ -190,7 +203,9 @@ class EASE:
     def _fit_dual(self, x: np.ndarray) -> None:
         gram = x @ x.T
         gram[np.diag_indices_from(gram)] += self.lam
-        kx = np.linalg.solve(gram.astype(np.float64), x.astype(np.float64)).astype(np.float32)
+        kx = cho_solve(
+            cho_factor(gram, overwrite_a=True, check_finite=False), x, check_finite=False
+        )
         diag_p = (1.0 - np.einsum("ui,ui->i", x, kx)) / self.lam
         self.dual = (np.ascontiguousarray(x.T), kx, diag_p.astype(np.float32))
         self.dense_b = None
