@@ -131,20 +131,12 @@ def open_new_database_at_once(new_db: Any, n: int = 4, rounds: int = 4) -> None:
         assert rows(db, "SELECT count(*) FROM documents") == [(0,)]
 
 
-MIGRATION_RACE = (
-    "kansou.store.migrate runs two first migrations at once: the second fails with "
-    "'table ... already exists' (fix: one migrator at a time, see the reliability report)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=MIGRATION_RACE)
 def test_processes_open_a_new_sqlite_database_at_once(tmp_path: Path) -> None:
     names = iter(range(100))
     open_new_database_at_once(lambda: str(tmp_path / f"new-{next(names)}.sqlite"))
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason=MIGRATION_RACE)
 def test_processes_open_a_new_postgresql_database_at_once(
     postgres_url: str, fresh_postgres: Any
 ) -> None:

@@ -62,13 +62,34 @@ def database_url(db: str | os.PathLike[str] | None = None) -> str:
     return f"sqlite:///{path}"
 
 
+#: Key of the PostgreSQL advisory lock that lets one process migrate at a time.
+MIGRATION_LOCK_KEY = 0x6B616E73  # "kans"
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling skips BEGIN before DDL, so a migration
+    # killed halfway would leave tables without their alembic_version row. The
+    # driver is put in autocommit mode and SQLAlchemy's "begin" event (below)
+    # issues the BEGIN itself, so every transaction, DDL included, is real.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """BEGIN IMMEDIATE for writers (they take the write lock up front and wait for it,
+    instead of failing when a read transaction must turn into a write); BEGIN for readers."""
+    immediate = conn.get_execution_options().get("sqlite_immediate")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, whose transactions take SQLite's write lock when they begin."""
+    return engine.execution_options(sqlite_immediate=True)
 
 
 def make_engine(url: str) -> Engine:
@@ -82,6 +103,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -94,16 +116,29 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine, revision: str = "heads") -> None:
-    """Upgrade the schema to ``revision`` (every head by default) if it is behind."""
+    """Upgrade the schema to ``revision`` (every head by default) if it is behind.
+
+    One process migrates at a time (SQLite's write lock, a PostgreSQL advisory
+    lock); the others wait, find the schema current, and go on. The whole
+    upgrade is one transaction: a kill halfway leaves the previous schema.
+    """
     cfg = alembic_config(engine)
     heads = set(ScriptDirectory.from_config(cfg).get_heads())
-    with engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
-    if revision == "heads" and current == heads:
+    if revision == "heads" and _current_heads(engine) == heads:
         return
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+        current = set(MigrationContext.configure(conn).get_current_heads())
+        if revision == "heads" and current == heads:
+            return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def _current_heads(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
 
 
 def open_store(db: str | os.PathLike[str] | None = None) -> Store:

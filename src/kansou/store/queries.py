@@ -106,8 +106,10 @@ def generation(store: Store) -> Generation:
     modified = row[2]
     if isinstance(modified, str):  # SQLite hands back the stored text
         modified = datetime.fromisoformat(modified)
-    if modified is not None and modified.tzinfo is None:
-        modified = modified.replace(tzinfo=UTC)  # SQLite keeps the UTC time without zone
+    if modified is not None:  # SQLite keeps UTC without a zone; PostgreSQL answers in its own
+        modified = (
+            modified.replace(tzinfo=UTC) if modified.tzinfo is None else modified.astimezone(UTC)
+        )
     return Generation(
         int(row[0] or 0),
         int(row[1] or 0),

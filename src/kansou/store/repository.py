@@ -99,11 +99,19 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(
+            engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends, rolled back on any error."""
-        with self._sessions.begin() as session:
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on any error.
+
+        ``write=True`` takes SQLite's write lock when the transaction begins
+        (waiting up to the busy timeout), so a writer never fails halfway
+        because another writer committed between its reads and its writes.
+        """
+        with (self._writes if write else self._sessions).begin() as session:
             yield session
 
     def close(self) -> None:
@@ -140,7 +148,7 @@ class Store:
     def _add_document_once(
         self, document: Document, cleaned: Cleaned, extraction: Extraction
     ) -> tuple[int, bool]:
-        with self.session() as s:
+        with self.session(write=True) as s:
             known = s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == document.sha256))
             if known is not None:
                 return known, False
@@ -170,7 +178,7 @@ class Store:
 
     def relink(self) -> int:
         """Recompute every claim's links to titles, people and characters; return claims seen."""
-        with self.session() as s:
+        with self.session(write=True) as s:
             s.execute(update(ClaimRow).values(title_id=None, person_id=None, character_id=None))
             n = 0
             for doc in s.scalars(select(DocumentRow).order_by(DocumentRow.id)):
@@ -295,7 +303,7 @@ class Store:
             }
 
     def delete_document(self, document_id: int) -> None:
-        with self.session() as s:
+        with self.session(write=True) as s:
             s.execute(delete(ClaimRow).where(ClaimRow.document_id == document_id))
             s.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
 
