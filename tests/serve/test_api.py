@@ -208,6 +208,7 @@ def test_writes_need_the_token(client: TestClient) -> None:
     page = {"body": "<html><body><p>nothing</p></body></html>", "source": "t.html"}
     r = client.post("/api/v1/documents", json=page)
     assert r.status_code == 401 and r.json()["error"].startswith("a valid bearer token is required")
+    assert r.headers["www-authenticate"] == "Bearer"
     r = client.post("/api/v1/documents", json=page, headers={"authorization": "Bearer wrong"})
     assert r.status_code == 401
     r = client.post(

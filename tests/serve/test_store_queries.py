@@ -101,3 +101,20 @@ def test_postgres_full_text_search(postgres_url: str) -> None:
         search(store, hostile)
     assert search(store, "Metallic").titles
     store.close()
+
+
+@pytest.mark.postgres
+def test_the_app_serves_a_postgres_store(postgres_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from kansou.serve.app import create_app
+
+    ingest([str(seeds())], open_store(postgres_url))
+    with TestClient(create_app(postgres_url)) as c:
+        found = c.get("/api/v1/titles", params={"q": "Metallic"}).json()["data"]
+        title = c.get(f"/api/v1/titles/{found[0]['id']}").json()["data"]
+        assert title["consensus"]["n"] == 4
+        assert c.get(f"/titles/{found[0]['id']}").status_code == 200
+        assert c.get("/api/v1/search", params={"q": "Asimov"}).json()["data"]["reviews"]
+        assert c.get("/documents/2").status_code == 200
+        assert c.get("/api/v1/titles").headers["last-modified"].endswith("GMT")

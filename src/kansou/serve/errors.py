@@ -25,9 +25,12 @@ log = logging.getLogger(__name__)
 class ApiError(KansouError):
     """An error with an explicit HTTP status, raised by routes (403 writes disabled...)."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(
+        self, message: str, status: int = 400, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.headers = headers or {}
 
 
 def error_parts(exc: Exception) -> tuple[int, str, list[dict[str, Any]]]:

@@ -97,5 +97,7 @@ def require_token(configured: str | None, authorization: str | None) -> None:
         given.strip().encode(), configured.encode()
     ):
         raise ApiError(
-            "a valid bearer token is required: send 'Authorization: Bearer <token>'", 401
+            "a valid bearer token is required: send 'Authorization: Bearer <token>'",
+            401,
+            {"WWW-Authenticate": "Bearer"},
         )
