@@ -56,16 +56,37 @@ def _review_texts(page: Path) -> dict[int, str]:
     return texts
 
 
-def load_reviews() -> list[dict[str, Any]]:
-    """Every jsonl row with its full ``text``, matched by review id and checked by text start."""
+def _adapter_texts(page: Path) -> dict[int, str]:
+    """Review texts as kansou's own MyAnimeList adapter reads them (the product's path)."""
+    from kansou.clean import clean
+    from kansou.extract import extract
+    from kansou.model import ClaimKind, Document
+
+    url = f"https://myanimelist.net/anime/1/Cowboy_Bebop/reviews?p={page.stem.split('_')[1]}"
+    document = Document(str(page), page.read_bytes(), "text/html", url)
+    cleaned = clean(document)
+    texts = {}
+    for claim in extract(document, cleaned).claims:
+        if claim.kind == ClaimKind.REVIEW and claim.data.get("review_id"):
+            texts[int(claim.data["review_id"])] = str(claim.data["text"])
+    return texts
+
+
+def load_reviews(via_adapter: bool = True) -> list[dict[str, Any]]:
+    """Every jsonl row with its full ``text``, matched by review id and checked by text start.
+
+    The texts come from kansou's MyAnimeList adapter (what the product reads),
+    or with ``via_adapter=False`` straight from the pages' HTML.
+    """
+    read = _adapter_texts if via_adapter else _review_texts
     texts: dict[int, str] = {}
     for page in sorted(PAGES.glob("reviews_*.html")):
-        texts.update(_review_texts(page))
+        texts.update(read(page))
     rows = []
     for row in load_scored_reviews():
         text = texts[row["review_id"]]
         start = " ".join(html.unescape(row["text_starts"]).split())[:30]
-        if not text.startswith(start):
+        if not " ".join(html.unescape(text).split()).startswith(start):
             raise ValueError(f"review {row['review_id']}: text does not start with {start!r}")
         rows.append({**row, "text": text})
     return rows

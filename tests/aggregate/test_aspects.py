@@ -7,9 +7,11 @@ import pytest
 from kansou.aggregate.aspects import (
     AspectExample,
     fit_aspect_model,
+    review_aspects,
     shipped_model,
     stated_aspects,
     text_aspects,
+    title_aspects,
 )
 from kansou.aggregate.sentences import ASPECTS, about_aspect, aspects_of, split_sentences, tokens
 from kansou.scales import ratio
@@ -96,3 +98,21 @@ def test_text_aspects_beat_vader_on_real_reviews_under_cross_validation() -> Non
         assert row["rho"] >= 0.35, (aspect, row)
         assert row["rho"] > row["vader_rho"] + 0.15, (aspect, row)
         assert row["n"] >= 300, (aspect, row)
+
+
+def test_a_review_keeps_stated_aspects_and_reads_the_rest_from_text() -> None:
+    text = "The story is great. The pacing dragged badly in the middle."
+    out = review_aspects({"Story": ratio(6, 10).to_dict()}, text, offset=40)
+    assert out["story"]["origin"] == "stated" and out["story"]["normalized"] == 60.0
+    assert out["pacing"]["origin"] == "text"
+    assert out["pacing"]["spans"] == [[60, 99]]
+    assert review_aspects(None, None) == {}
+
+
+def test_title_aspects_pool_reviews_with_an_interval() -> None:
+    reviews = [review_aspects({"Story": ratio(v, 10)}, None) for v in (6, 8, 9)]
+    reviews.append(review_aspects(None, "The animation is gorgeous."))
+    out = title_aspects(reviews)
+    assert out["story"]["n"] == 3 and out["story"]["stated"] == 3
+    assert out["story"]["low"] < out["story"]["score"] < out["story"]["high"]
+    assert out["animation"]["text"] == 1

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from kansou.aggregate.consensus import consensus
 from kansou.aggregate.sentences import (
     ASPECT_TERMS,
     ASPECTS,
@@ -261,3 +262,42 @@ def _design(
                 cols += [i, block + i]
                 vals += [v, v]
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(vecs), d * (len(aspects) + 1)))
+
+
+def review_aspects(
+    stated: Mapping[str, Score | Mapping[str, Any]] | None, text: str | None, offset: int = 0
+) -> dict[str, dict[str, Any]]:
+    """A review's aspects: stated sub-scores where the page gives them, text for the rest.
+
+    ``stated`` is the review claim's ``aspects`` ({column or aspect name: Score
+    dict}); ``text`` its body and ``offset`` where the body starts in the
+    document's text (spans of text-derived aspects are absolute).
+    """
+    out = stated_aspects(stated or {})
+    for aspect, entry in (text_aspects(text, offset) if text else {}).items():
+        out.setdefault(aspect, entry)
+    return {a: out[a] for a in ASPECTS if a in out}
+
+
+def title_aspects(reviews: Sequence[Mapping[str, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Per aspect across a title's reviews: the consensus of their normalized aspect scores.
+
+    Input: each review's ``review_aspects``. Output per aspect: ``score``,
+    ``low``, ``high`` (the consensus interval), ``n``, and how many were
+    ``stated`` and read from ``text``.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for aspect in ASPECTS:
+        entries = [r[aspect] for r in reviews if aspect in r]
+        if not entries:
+            continue
+        c = consensus([float(e["normalized"]) for e in entries])
+        out[aspect] = {
+            "score": c.score,
+            "low": c.low,
+            "high": c.high,
+            "n": c.n,
+            "stated": sum(e["origin"] == "stated" for e in entries),
+            "text": sum(e["origin"] == "text" for e in entries),
+        }
+    return out

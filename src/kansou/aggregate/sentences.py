@@ -9,11 +9,14 @@ is music, not the ending of the story.
 
 Features are lower-cased words and word pairs; a word after a negation
 ("not", "never", "n't" ...) up to the next punctuation gets a ``NOT_`` prefix,
-so "not good" and "good" weigh differently.
+so "not good" and "good" weigh differently. HTML entities left in a text
+(MyAnimeList double-escapes its review bodies: ``&rsquo;``) are read as the
+characters they stand for.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -129,7 +132,7 @@ def tokens(text: str) -> list[str]:
     """Lower-cased words with ``NOT_`` on those in a negation's scope (to the clause end)."""
     out: list[str] = []
     negated = False
-    for raw in re.split(r"[,.;:()]", text.lower()):
+    for raw in re.split(r"[,.;:()]", html.unescape(text).lower()):
         negated = False
         for tok in _TOKEN.findall(raw):
             if tok in _CLAUSE_END:
