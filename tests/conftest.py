@@ -66,7 +66,7 @@ def _admin(sql: str) -> None:
     import psycopg
 
     with psycopg.connect(PG_BASE_URL, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 @pytest.fixture

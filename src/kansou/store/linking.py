@@ -123,10 +123,10 @@ def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> in
         if found is not None:
             return found
     key = title_key(name)
-    _lock_title_key(s, key)
-    found = s.scalar(select(TitleAliasRow.title_id).where(TitleAliasRow.key == key).limit(1))
-    if found is None:
-        found = s.scalar(select(TitleRow.id).where(TitleRow.key == key).limit(1))
+    found = _title_by_key(s, key)
+    if found is None:  # lock only to create: a lock per lookup would serialize every writer
+        _lock_title_key(s, key)
+        found = _title_by_key(s, key)
     if found is not None:
         return found
     title_id: int = s.execute(
@@ -134,6 +134,13 @@ def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> in
     ).scalar_one()
     add_alias(s, title_id, name, None)
     return title_id
+
+
+def _title_by_key(s: Session, key: str) -> int | None:
+    found = s.scalar(select(TitleAliasRow.title_id).where(TitleAliasRow.key == key).limit(1))
+    if found is None:
+        found = s.scalar(select(TitleRow.id).where(TitleRow.key == key).limit(1))
+    return found
 
 
 def add_alias(s: Session, title_id: int, name: str, language: str | None) -> None:
