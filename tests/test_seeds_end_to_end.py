@@ -215,3 +215,34 @@ def test_misspelled_character_in_prose_resolves_to_the_cast_entry(
     assert ("002_da567d25a758d95b.txt", "Naomi Orthman") in written
     for m in naomi["mentions"]:
         assert spanned(exported, m["document"], m["span"]) == m["as_written"]
+
+
+def test_recurring_criticism_with_quotes_from_two_documents(exported: dict[str, Any]) -> None:
+    title = the_title(exported)
+    by_aspect: dict[str, set[int]] = {}
+    for point in title["criticism"]:
+        docs = {q["document"] for q in point["quotes"]}
+        by_aspect.setdefault(point["aspect"], set()).update(docs)
+        for q in point["quotes"]:
+            assert spanned(exported, q["document"], q["span"]) == q["text"]
+    for aspect in ("pacing", "story", "characters"):
+        assert len(by_aspect.get(aspect, set())) >= 2, (aspect, by_aspect)
+    points = " ".join(p["point"] for p in title["criticism"])
+    assert "confusing" in points and "pacing" in points
+
+
+def test_episode_timeline_names_weakest_and_strongest(exported: dict[str, Any]) -> None:
+    timeline = the_title(exported)["timeline"]
+    assert [e["number"] for e in timeline["weakest"]] == [5, 7, 13]
+    assert [e["number"] for e in timeline["strongest"]] == [2, 3, 4, 11]
+    assert timeline["n_scores"] == 13
+
+
+def test_reviews_with_text_get_text_derived_aspects(exported: dict[str, Any]) -> None:
+    for review in exported["reviews"]:
+        assert review["aspects"], review["author"]
+        for entry in review["aspects"].values():
+            assert 0 <= entry["normalized"] <= 100
+            assert entry["origin"] in ("stated", "text")
+            for start, end in entry.get("spans", []):
+                assert spanned(exported, review["document"], [start, end]).strip()

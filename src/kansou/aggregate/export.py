@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kansou.aggregate.reception import news_json, review_json, title_reception
+from kansou.aggregate.reception import news_json, review_json, store_leniency, title_reception
 from kansou.store import Store
 
 EXPORT_FORMAT_VERSION = 1
@@ -18,10 +18,10 @@ EXPORT_FORMAT_VERSION = 1
 
 def export_data(store: Store, *, include_text: bool = False) -> dict[str, Any]:
     documents = {d.id: d for d in store.documents()}
-    titles = [title_reception(store, t, documents) for t in store.titles_with_claims()]
-    for title in titles:
-        del title["reviews"]  # listed once, at the top level
-    reviews = [review_json(c) for c in store.claims(kinds=["review"])]
+    leniency = store_leniency(store, documents)
+    titles = [title_reception(store, t, documents, leniency) for t in store.titles_with_claims()]
+    enriched = {r["id"]: r for t in titles for r in t.pop("reviews")}
+    reviews = [enriched.get(c.id) or review_json(c) for c in store.claims(kinds=["review"])]
     news = [n for d in documents.values() if d.kind == "news" if (n := news_json(store, d))]
     people = [{"id": p.id, "name": p.name} for p in store.people()]
     return {

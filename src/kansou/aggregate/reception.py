@@ -9,12 +9,15 @@ scores are kept apart: only individual reviews feed the consensus.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
+from kansou.aggregate.calibration import LeniencyModel
 from kansou.aggregate.consensus import consensus
 from kansou.aggregate.facts import Choice, choose, date_choices, provenance, studios
 from kansou.aggregate.mentions import find_mentions
+from kansou.aggregate.verdict import leniency_model, verdict
 from kansou.extract import by_route
 from kansou.resolve.names import title_key
 from kansou.store import Store, StoredClaim, StoredDocument, StoredTitle
@@ -35,7 +38,10 @@ def source_label(document: StoredDocument) -> str:
 
 
 def title_reception(
-    store: Store, title: StoredTitle, documents: dict[int, StoredDocument]
+    store: Store,
+    title: StoredTitle,
+    documents: dict[int, StoredDocument],
+    leniency: LeniencyModel | None = None,
 ) -> dict[str, Any]:
     claims = store.claims(title_id=title.id)
     by_kind: dict[str, list[StoredClaim]] = defaultdict(list)
@@ -69,7 +75,45 @@ def title_reception(
         "n_documents": len({c.document_id for c in claims}),
         "reviews": reviews,
     }
+    news = sorted(
+        {c.document_id for c in claims if (d := documents.get(c.document_id)) and d.kind == "news"}
+    )
+    out.update(
+        verdict(
+            reviews,
+            out["episodes_list"],
+            news,
+            {i: source_label(d) for i, d in documents.items()},
+            _texts(store),
+            leniency or store_leniency(store, documents),
+        )
+    )
     return out
+
+
+def _texts(store: Store) -> Callable[[int], str]:
+    cache: dict[int, str] = {}
+
+    def text_of(document_id: int) -> str:
+        if document_id not in cache:
+            cache[document_id] = store.document_text(document_id) or ""
+        return cache[document_id]
+
+    return text_of
+
+
+def store_leniency(store: Store, documents: dict[int, StoredDocument]) -> LeniencyModel:
+    """Every source's leniency, learned from every scored review in the store."""
+    history = []
+    for c in store.claims(kinds=["review"]):
+        score = c.data.get("score")
+        if score and c.title_id is not None:
+            doc = documents.get(c.document_id)
+            site = source_label(doc) if doc else ""
+            history.append(
+                (str(c.data.get("author") or site), c.title_id, float(score["normalized"]))
+            )
+    return leniency_model(history)
 
 
 def _spellings(title: StoredTitle, claims: list[StoredClaim]) -> list[str]:

@@ -1,0 +1,104 @@
+"""The verdict of a title beyond its facts: aspects, praise and criticism, episode
+timeline, and the consensus calibrated for each source's leniency.
+
+Inputs are the reception's review dicts (``reception.review_json``) plus the
+documents' stored text, so every quote and text-derived aspect keeps an
+absolute span into its document.
+
+Decisions:
+
+- A review's text is read where it stands in its document (its ``text_span``,
+  else the review's own span), never from a re-joined copy, so spans stay true.
+- Praise and criticism read reviews and the news articles about the title:
+  an article saying "the pacing is all over the place" is criticism too.
+- A source (for leniency) is the review's author, else the site it came from;
+  leniency is learned from every review in the store, so a harsh critic's 6/10
+  counts for more than a lenient one's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kansou.aggregate.aspects import review_aspects, title_aspects
+from kansou.aggregate.calibration import LeniencyModel, Rated, consensus_pair, learn_leniency
+from kansou.aggregate.episodes import episode_timeline
+from kansou.aggregate.points import ReviewText, recurring_points
+
+TextOf = Callable[[int], str]
+SCORE_FIELDS = ("value", "scale_max", "normalized", "scale", "as_written")
+
+
+def review_text(review: dict[str, Any], text_of: TextOf) -> tuple[str, int] | None:
+    """The review's body as it stands in its document, with its start offset."""
+    where = review.get("text_span") or review.get("span")
+    if not where:
+        return None
+    start, end = int(where[0]), int(where[1])
+    body = text_of(int(review["document"]))[start:end]
+    return (body, start) if body.strip() else None
+
+
+def with_aspects(reviews: list[dict[str, Any]], text_of: TextOf) -> None:
+    """Fill each review's ``aspects``: stated sub-scores, then aspects read from its text."""
+    for review in reviews:
+        found = review_text(review, text_of)
+        text, offset = found if found else (None, 0)
+        stated = {
+            name: {k: a[k] for k in SCORE_FIELDS if k in a}
+            for name, a in (review.get("aspects") or {}).items()
+            if a.get("normalized") is not None and a.get("origin", "stated") == "stated"
+        }
+        review["aspects"] = review_aspects(stated, text, offset)
+
+
+def praise_and_criticism(
+    reviews: Sequence[dict[str, Any]], news_documents: Sequence[int], text_of: TextOf
+) -> dict[str, list[dict[str, Any]]]:
+    texts = []
+    for review in reviews:
+        found = review_text(review, text_of)
+        if found:
+            texts.append(ReviewText(int(review["document"]), found[0], found[1]))
+    texts += [ReviewText(doc, text_of(doc), 0) for doc in news_documents]
+    return recurring_points(texts)
+
+
+def leniency_model(history: Sequence[tuple[str, int, float]]) -> LeniencyModel:
+    """Learn every source's leniency from ``(source, title_id, normalized)`` rows."""
+    return learn_leniency(Rated(source, str(title), score) for source, title, score in history)
+
+
+def review_source(review: dict[str, Any], site: str) -> str:
+    return str(review.get("author") or site)
+
+
+def verdict(
+    reviews: list[dict[str, Any]],
+    episodes: Sequence[dict[str, Any]],
+    news_documents: Sequence[int],
+    sites: dict[int, str],
+    text_of: TextOf,
+    leniency: LeniencyModel,
+) -> dict[str, Any]:
+    """The verdict fields of a title's reception (reviews gain their ``aspects``)."""
+    with_aspects(reviews, text_of)
+    scored = [
+        (review_source(r, sites.get(int(r["document"]), "")), float(r["score"]["normalized"]))
+        for r in reviews
+        if r.get("score")
+    ]
+    found = praise_and_criticism(reviews, news_documents, text_of)
+    rows = [
+        {"number": e["number"], "title": e.get("title"), "score": score}
+        for e in episodes
+        for score in e.get("scores") or [None]
+    ]
+    return {
+        "consensus_calibrated": consensus_pair(scored, leniency)["calibrated"],
+        "aspects": title_aspects([r["aspects"] for r in reviews]),
+        "praise": found["praise"],
+        "criticism": found["criticism"],
+        "timeline": episode_timeline(rows).to_dict(),
+    }
