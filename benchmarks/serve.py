@@ -106,6 +106,84 @@ def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
     return {**out, "errors": sum(r["errors"] for r in runs)}
 
 
+def demo_database(tmp: Path) -> tuple[Path, int]:
+    """A fresh SQLite file holding the bundled demo pages, and the demo title's id."""
+    from kansou.demo import demo_inputs
+    from kansou.pipeline import ingest
+    from kansou.store import open_store
+
+    db = tmp / "bench.sqlite"
+    store = open_store(str(db))
+    ingest(demo_inputs(), store)
+    title_id = store.find_titles("Metallic Rouge")[0].id
+    store.close()
+    return db, title_id
+
+
+def start_servers(
+    tmp: Path, db: Path, title_id: int, procs: list[subprocess.Popen[bytes]]
+) -> tuple[dict[str, str], bytes]:
+    """``kansou serve`` and the baseline, both answering; the URLs to load and the JSON body."""
+    port, base_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if k != "KANSOU_API_TOKEN"}
+    cmd = [sys.executable, "-m", "kansou", "--db", str(db), "serve", "--port", str(port)]
+    procs.append(subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL))
+    url = f"http://127.0.0.1:{port}"
+    wait_ready(f"{url}/api/v1/titles", procs[-1])
+    body = httpx.get(f"{url}/api/v1/titles/{title_id}").content
+    (tmp / "title.json").write_bytes(body)
+    procs.append(
+        subprocess.Popen(
+            [sys.executable, __file__, "--baseline", str(base_port), str(tmp / "title.json")],
+            stderr=subprocess.DEVNULL,
+        )
+    )
+    wait_ready(f"http://127.0.0.1:{base_port}/title", procs[-1])
+    assert httpx.get(f"http://127.0.0.1:{base_port}/title").content == body
+    targets = {
+        "title_json": f"{url}/api/v1/titles/{title_id}",
+        "title_html": f"{url}/titles/{title_id}",
+        "baseline": f"http://127.0.0.1:{base_port}/title",
+    }
+    return targets, body
+
+
+def measure(targets: dict[str, str], args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+    for _ in range(args.rounds):  # interleaved, so load from elsewhere hits all alike
+        for name, target in targets.items():
+            rounds[name].append(wrk(target, args.seconds, args.connections, args.threads))
+    return {name: median_run(r) for name, r in rounds.items()}
+
+
+def report(runs: dict[str, dict[str, float]], body: bytes, args: argparse.Namespace) -> None:
+    for name, r in runs.items():
+        print(
+            f"{name:11s} {r['rps']:9.1f} req/s  "
+            f"p50 {r['p50_ms']:7.2f} ms  p99 {r['p99_ms']:7.2f} ms"
+        )
+    ratio = runs["title_json"]["rps"] / runs["baseline"]["rps"]
+    figures = {
+        "title_json_rps": runs["title_json"]["rps"],
+        "title_json_p50_ms": runs["title_json"]["p50_ms"],
+        "title_json_p99_ms": runs["title_json"]["p99_ms"],
+        "title_html_rps": runs["title_html"]["rps"],
+        "title_html_p99_ms": runs["title_html"]["p99_ms"],
+        "baseline_rps": runs["baseline"]["rps"],
+        "baseline_p99_ms": runs["baseline"]["p99_ms"],
+        "ratio": round(ratio, 3),
+        "json_bytes": len(body),
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
+        "errors": sum(r["errors"] for r in runs.values()),
+        "target_met": ratio >= 0.5 and runs["title_json"]["p99_ms"] < 50,
+    }
+    print(json.dumps(figures))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -115,78 +193,18 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
-
-    from kansou.demo import demo_inputs
-    from kansou.pipeline import ingest
-    from kansou.store import open_store
-
     tmp = Path(tempfile.mkdtemp(prefix="kansou-serve-bench-"))
-    db = tmp / "bench.sqlite"
-    store = open_store(str(db))
-    ingest(demo_inputs(), store)
-    title_id = store.find_titles("Metallic Rouge")[0].id
-    store.close()
-
-    port, base_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if k != "KANSOU_API_TOKEN"}
-    cmd = [sys.executable, "-m", "kansou", "--db", str(db), "serve", "--port", str(port)]
-    server = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
-    baseline = None
+    procs: list[subprocess.Popen[bytes]] = []
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_ready(f"{url}/api/v1/titles", server)
-        body = httpx.get(f"{url}/api/v1/titles/{title_id}").content
-        (tmp / "title.json").write_bytes(body)
-        baseline = subprocess.Popen(
-            [sys.executable, __file__, "--baseline", str(base_port), str(tmp / "title.json")],
-            stderr=subprocess.DEVNULL,
-        )
-        wait_ready(f"http://127.0.0.1:{base_port}/title", baseline)
-        assert httpx.get(f"http://127.0.0.1:{base_port}/title").content == body
-        targets = {
-            "title_json": f"{url}/api/v1/titles/{title_id}",
-            "title_html": f"{url}/titles/{title_id}",
-            "baseline": f"http://127.0.0.1:{base_port}/title",
-        }
-        rounds: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
-        for _ in range(args.rounds):  # interleaved, so load from elsewhere hits all alike
-            for name, target in targets.items():
-                rounds[name].append(wrk(target, args.seconds, args.connections, args.threads))
-        runs = {name: median_run(r) for name, r in rounds.items()}
+        db, title_id = demo_database(tmp)
+        targets, body = start_servers(tmp, db, title_id, procs)
+        runs = measure(targets, args)
     finally:
-        for proc in (server, baseline):
-            if proc is not None:
-                proc.terminate()
-                proc.wait(timeout=10)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
-    for name, r in runs.items():
-        print(
-            f"{name:11s} {r['rps']:9.1f} req/s  "
-            f"p50 {r['p50_ms']:7.2f} ms  p99 {r['p99_ms']:7.2f} ms"
-        )
-    ratio = runs["title_json"]["rps"] / runs["baseline"]["rps"]
-    print(
-        json.dumps(
-            {
-                "title_json_rps": runs["title_json"]["rps"],
-                "title_json_p50_ms": runs["title_json"]["p50_ms"],
-                "title_json_p99_ms": runs["title_json"]["p99_ms"],
-                "title_html_rps": runs["title_html"]["rps"],
-                "title_html_p99_ms": runs["title_html"]["p99_ms"],
-                "baseline_rps": runs["baseline"]["rps"],
-                "baseline_p99_ms": runs["baseline"]["p99_ms"],
-                "ratio": round(ratio, 3),
-                "json_bytes": len(body),
-                "connections": args.connections,
-                "seconds": args.seconds,
-                "rounds": args.rounds,
-                "load_average_1m": round(os.getloadavg()[0], 2),
-                "cpus": os.cpu_count(),
-                "errors": sum(r["errors"] for r in runs.values()),
-                "target_met": ratio >= 0.5 and runs["title_json"]["p99_ms"] < 50,
-            }
-        )
-    )
+    report(runs, body, args)
 
 
 if __name__ == "__main__":

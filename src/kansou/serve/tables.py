@@ -90,33 +90,8 @@ def export_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
         "aliases": [{"title_id": t["id"], "name": a} for t in titles for a in t["aliases"]],
         "reviews": [_review_row(r) for r in data["reviews"]],
         "scores": list(_score_rows(titles, data["reviews"])),
-        "episodes": [
-            {
-                "title_id": t["id"],
-                "number": e["number"],
-                "title": e["title"],
-                "aired": e["aired"],
-                "document_id": s.get("document"),
-                "score_as_written": s.get("as_written"),
-                "score_0_100": s.get("normalized"),
-            }
-            for t in titles
-            for e in t["episodes_list"]
-            for s in (e["scores"] or [{}])
-        ],
-        "aspects": [
-            {
-                "review_id": r["id"],
-                "title_id": r["title_id"],
-                "aspect": name,
-                "value": a.get("value"),
-                "scale_max": a.get("scale_max"),
-                "score_0_100": a.get("normalized"),
-                "origin": a.get("origin"),
-            }
-            for r in data["reviews"]
-            for name, a in (r.get("aspects") or {}).items()
-        ],
+        "episodes": list(_episode_rows(titles)),
+        "aspects": list(_aspect_rows(data["reviews"])),
         "cast": [
             {"title_id": t["id"], **{k: c.get(k) for k in COLUMNS["cast"][1:]}}
             for t in titles
@@ -126,6 +101,28 @@ def export_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
         "documents": data["documents"],
         "spans": list(_span_rows(store)),
     }
+
+
+def _episode_rows(titles: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One row per episode and score (an episode no source scored still gets one row)."""
+    for t in titles:
+        for e in t["episodes_list"]:
+            for s in e["scores"] or [{}]:
+                yield {
+                    "title_id": t["id"], "number": e["number"], "title": e["title"],
+                    "aired": e["aired"], "document_id": s.get("document"),
+                    "score_as_written": s.get("as_written"), "score_0_100": s.get("normalized"),
+                }  # fmt: skip
+
+
+def _aspect_rows(reviews: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for r in reviews:
+        for name, a in (r.get("aspects") or {}).items():
+            yield {
+                "review_id": r["id"], "title_id": r["title_id"], "aspect": name,
+                "value": a.get("value"), "scale_max": a.get("scale_max"),
+                "score_0_100": a.get("normalized"), "origin": a.get("origin"),
+            }  # fmt: skip
 
 
 def _title_row(t: dict[str, Any]) -> dict[str, Any]:
