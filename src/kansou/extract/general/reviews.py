@@ -111,7 +111,7 @@ def _score_led_reviews(page: Page) -> list[Claim]:
     starts = [
         i
         for i in range(1, len(blocks))
-        if _SCORE_LED.match(blocks[i].text)
+        if _leading_score(blocks[i].text) is not None
         and is_name_like(blocks[i - 1].text, 3)
         and not page.is_heading(blocks[i - 1])
     ]
@@ -141,11 +141,22 @@ def site_name(marker_word: str, all_marker_words: list[str]) -> str:
     return prefix if len(prefix) >= 2 else marker_word
 
 
+def _leading_score(text: str) -> Score | None:
+    """The score a block starts with, or None: "10/5" lies off its scale and is no score."""
+    m = _SCORE_LED.match(text)
+    if m is None:
+        return None
+    try:
+        return parse_score(f"{m.group(2)}/{m.group(3)}")
+    except UnknownScale:
+        return None
+
+
 def _score_led_review(author: Block, body: list[Block], page: Page, sites: list[str]) -> Claim:
     first = body[0]
     m = _SCORE_LED.match(first.text)
-    assert m is not None
-    score = parse_score(f"{m.group(2)}/{m.group(3)}")
+    score = _leading_score(first.text)
+    assert m is not None and score is not None
     rest_at = m.start("rest")
     rest = m.group("rest")
     headline, site, text_at = None, None, rest_at
