@@ -139,14 +139,17 @@ def main() -> None:
     out["ease"] = best_of(
         "ease", [(f"lambda={lam}", EASE(lam=lam)) for lam in EASE_GRID], train, test
     )
+    content = ContentIndex(load_mal_catalog_csv(args.catalog)) if args.catalog.is_file() else None
+    title_content = content.aligned(data.item_ids) if content is not None else None
     weights = KANSOU_WEIGHTS
     if args.tune:
         start = time.perf_counter()
-        weights, table = tune_weights(train)
+        weights, table = tune_weights(train, title_content)
         log(f"tuned on validation in {time.perf_counter() - start:.1f}s: {weights}")
         for row in sorted(table, key=lambda r: -r["ndcg_at_10"])[:5]:
             log("  ", row)
     model = train_model(data.with_matrix(train), weights)
+    model.ranker.title_content = title_content
     m = evaluate(model.ranker.score, train, test)
     out["kansou"] = {**m.to_dict(), "config": str(weights)}
     log(f"kansou     {weights}  train {model.train_seconds:.2f}s  {m.to_dict()}")
@@ -155,7 +158,7 @@ def main() -> None:
         data.n_users, size=min(200, data.n_users), replace=False
     )
     out["topk_ms"] = round(time_topk(model, train, sample), 3)
-    out.update(similar_timing(model, args.catalog))
+    out.update(similar_timing(model, content))
     for key in ("recall_at_10", "ndcg_at_10"):
         best_cf = max(out["als"][key], out["ease"][key])
         out[f"kansou_vs_popularity_{key}"] = round(out["kansou"][key] / out["popularity"][key], 3)
@@ -169,9 +172,8 @@ def main() -> None:
     print(json.dumps(out))
 
 
-def similar_timing(model, catalog: Path) -> dict:  # type: ignore[no-untyped-def]
+def similar_timing(model, content: ContentIndex | None) -> dict:  # type: ignore[no-untyped-def]
     """Seconds for similar titles of every rated title (with content when the catalog exists)."""
-    content = ContentIndex(load_mal_catalog_csv(catalog)) if catalog.is_file() else None
     audience = Audience(
         model.interactions.matrix.tocsc(), model.interactions.item_ids, model.knn.similarity
     )

@@ -184,6 +184,16 @@ class ContentIndex:
             return np.zeros(len(self.records), np.float32)
         return np.asarray((self.vectors @ self.vectors[i].T).todense()).ravel()
 
+    def aligned(self, mal_ids: np.ndarray) -> sp.csr_matrix:
+        """Content vectors in the order of ``mal_ids`` (an empty row for an unknown title)."""
+        where = np.array([self.position.get(int(m), -1) for m in mal_ids], dtype=np.int64)
+        known = np.flatnonzero(where >= 0)
+        pick = sp.csr_matrix(
+            (np.ones(len(known), np.float32), (known, where[known])),
+            shape=(len(mal_ids), len(self.records)),
+        )
+        return (pick @ self.vectors).tocsr()
+
     def shared(self, a: int, b: int) -> dict[str, list[str]]:
         """The tags two titles have in common, by block (for reasons)."""
         ra, rb = self.records[self.position[a]], self.records[self.position[b]]

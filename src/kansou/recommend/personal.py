@@ -61,6 +61,8 @@ class Recommender:
         self.content = ContentIndex(records) if records else None
         self.names = TitleNames(records)
         self.links = LinkTable(links)
+        if model is not None and self.content is not None:
+            model.ranker.title_content = self.content.aligned(model.interactions.item_ids)
         self.audience = (
             Audience(
                 model.interactions.matrix.tocsc(), model.interactions.item_ids, model.knn.similarity
