@@ -69,6 +69,8 @@ def render_card(
     ]
     _line(console, Text(" · ".join(str(f) for f in facts if f)))
     _consensus(console, title)
+    _aspects(console, title)
+    _points(console, title)
     _reviews(console, title, documents)
     _episodes(console, title)
     _cast(console, title)
@@ -92,6 +94,15 @@ def _consensus(console: Console, title: dict[str, Any]) -> None:
         )
     else:
         console.print("Consensus: no scored reviews yet")
+    cal = title.get("consensus_calibrated") or {}
+    if cal.get("n"):
+        _line(
+            console,
+            Text(
+                f"Calibrated for each reviewer's leniency: {_fmt(cal['score'])}/100 "
+                f"({_fmt(cal['low'])}–{_fmt(cal['high'])})"
+            ),
+        )
     for s in title["site_scores"]:
         votes = f", {s['votes']:,} votes" if s.get("votes") else ""
         _line(
@@ -134,6 +145,45 @@ def _reviews(console: Console, title: dict[str, Any], documents: dict[int, Store
         _line(console, Text(f"… and {len(every) - len(reviews)} more reviews (most helpful shown)"))
 
 
+def _aspects(console: Console, title: dict[str, Any]) -> None:
+    aspects = title.get("aspects") or {}
+    if not aspects:
+        return
+    table = Table(title="Aspects", show_edge=False)
+    for col in ("aspect", "/100", "interval", "reviews", "from"):
+        table.add_column(col)
+    for name, a in aspects.items():
+        origin = ", ".join(f"{a[k]} {k}" for k in ("stated", "text") if a.get(k))
+        table.add_row(
+            name.replace("_", " "),
+            _fmt(a["score"]),
+            f"{_fmt(a['low'])}–{_fmt(a['high'])}",
+            str(a["n"]),
+            origin,
+        )
+    console.print(table)
+
+
+#: Recurring points shown per side on the card.
+CARD_POINTS = 4
+
+
+def _points(console: Console, title: dict[str, Any]) -> None:
+    for side, style in (("praise", "green"), ("criticism", "red")):
+        for point in (title.get(side) or [])[:CARD_POINTS]:
+            _line(
+                console,
+                Text(
+                    f"{'+' if side == 'praise' else '-'} {point['point']} "
+                    f"({point['n_reviews']} reviews)",
+                    style=style,
+                ),
+            )
+            if point["quotes"]:
+                quote = point["quotes"][0]["text"]
+                _line(console, Text(f"    “{quote[:160]}”", style="dim"))
+
+
 def _as_written(score: dict[str, Any]) -> str:
     """The score as the page wrote it, with its scale when the page left it implicit."""
     written = str(score.get("as_written") or "")
@@ -146,6 +196,7 @@ def _episodes(console: Console, title: dict[str, Any]) -> None:
     rows = title["episodes_list"]
     if not rows:
         return
+    timeline = title.get("timeline") or {}
     table = Table(title="Episodes", show_edge=False)
     for col in ("#", "title", "score", "/100"):
         table.add_column(col)
@@ -155,6 +206,10 @@ def _episodes(console: Console, title: dict[str, Any]) -> None:
         mean = sum(s["normalized"] for s in scores) / len(scores) if scores else None
         table.add_row(str(row["number"]), Text(row["title"] or ""), written, _fmt(mean, 0))
     console.print(table)
+    for side in ("weakest", "strongest"):
+        named = ", ".join(f"{e['number']} ({e['title'] or '?'})" for e in timeline.get(side, []))
+        if named:
+            _line(console, Text(f"{side.capitalize()} episodes: {named}"))
 
 
 def _cast(console: Console, title: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kansou.aggregate.aspects import review_aspects, title_aspects
+from kansou.aggregate.aspects import review_aspects, shipped_model, title_aspects
 from kansou.aggregate.calibration import LeniencyModel, Rated, consensus_pair, learn_leniency
 from kansou.aggregate.episodes import episode_timeline
 from kansou.aggregate.points import ReviewText, recurring_points
@@ -50,7 +50,33 @@ def with_aspects(reviews: list[dict[str, Any]], text_of: TextOf) -> None:
             for name, a in (review.get("aspects") or {}).items()
             if a.get("normalized") is not None and a.get("origin", "stated") == "stated"
         }
-        review["aspects"] = review_aspects(stated, text, offset)
+        aspects = review_aspects(stated, text, offset)
+        if review.get("score"):
+            anchor_to_overall(aspects, float(review["score"]["normalized"]))
+        review["aspects"] = aspects
+
+
+def anchor_to_overall(aspects: dict[str, dict[str, Any]], overall: float) -> None:
+    """Put text-derived aspect scores on the reviewer's own level.
+
+    The sentence model is fitted on MyAnimeList reviews, whose scores sit high
+    (mean ~85): alone, it would give a 30/100 review's story an 80. What its
+    sentences tell is relative: how much better or worse than that model's
+    intercept an aspect reads. So a review with an overall score gets, per
+    text-derived aspect, its overall plus that difference (clipped to 0-100).
+    """
+    model = shipped_model()
+    for name, entry in aspects.items():
+        if entry.get("origin") != "text" or entry.get("method") != "sentence model":
+            continue
+        centre = model.intercepts.get(name, model.intercepts.get("*", 50.0))
+        normalized = round(min(100.0, max(0.0, overall + entry["normalized"] - centre)), 1)
+        entry.update(
+            normalized=normalized,
+            value=round(normalized / 10.0, 1),
+            scale_max=10.0,
+            method="sentence model, anchored to the review's overall score",
+        )
 
 
 def praise_and_criticism(
