@@ -144,6 +144,16 @@ def test_browse_and_person_pages(live_server: LiveServer, page: Any) -> None:
     assert "Naomi Orthmann" in page.locator("#roles").inner_text()
 
 
+def test_api_docs_render_from_local_assets(live_server: LiveServer, page: Any) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(live_server.url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=10000)
+    assert page.locator(".swagger-ui .opblock").count() >= 8
+    assert all(u.startswith(live_server.url) or u.startswith("data:") for u in requests), requests
+    assert page.errors == []
+
+
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "escaping-alone"])
 def test_hostile_pages_run_nothing(live_server: LiveServer, browser: Any, bypass_csp: bool) -> None:
     """Payloads in title, author, headline, body and URL stay text; with the CSP switched

@@ -12,14 +12,18 @@ from kansou.serve.views import search_page, title_list
 router = APIRouter()
 
 
+#: Titles listed per page of the home page.
+HOME_PAGE_SIZE = 100
+
+
 @router.get("/", include_in_schema=False)
-async def home_html(request: Request) -> Response:
+async def home_html(request: Request, page: int = 1) -> Response:
     ctx = context(request)
     titles = await ctx.cached("titles", lambda: title_list(ctx.store))
     counts = await ctx.cached("counts", ctx.store.counts)
-    return html_page(
-        request, await ctx.generation(), "home.html", {"titles": titles, "counts": counts}
-    )
+    shown, meta = page_of(titles, page, HOME_PAGE_SIZE)
+    values = {"titles": shown, "counts": counts, "pages": meta}
+    return html_page(request, await ctx.generation(), "home.html", values)
 
 
 @router.get("/api/v1/titles", tags=["titles"], summary="List or search titles")
