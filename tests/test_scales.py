@@ -3,6 +3,7 @@ and an unknown scale is an error naming the value and the accepted scales."""
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 
 import pytest
@@ -91,3 +92,17 @@ def test_scores_round_trip_through_their_dict() -> None:
     assert Score.from_dict(score.to_dict()) == score
     assert ratio(6, 10).normalized == 60
     assert scale_names() == ["stars", "ratio", "percent", "letter", "thumbs", "verdict"]
+
+
+@pytest.mark.parametrize(
+    ("value", "top"), [(math.inf, math.inf), (math.nan, 10.0), (5.0, math.nan), (1.0, math.inf)]
+)
+def test_numbers_that_are_not_finite_are_refused(value: float, top: float) -> None:
+    with pytest.raises(UnknownScale, match="not a finite number"):
+        ratio(value, top)
+
+
+def test_a_400_digit_score_is_refused_and_a_huge_scale_still_tops_out_at_100() -> None:
+    with pytest.raises(UnknownScale):
+        parse_score("9" * 400 + "/" + "9" * 400)
+    assert ratio(1.797693134862316e306, 1.797693134862316e306).normalized == 100.0

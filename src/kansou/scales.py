@@ -27,6 +27,7 @@ accepted; kansou never guesses a scale (a bare "8" is not a score).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -87,6 +88,10 @@ VERDICT_MAX = 4
 
 def ratio(value: float, scale_max: float, as_written: str = "") -> Score:
     """A score ``value`` out of ``scale_max``, rejected when it does not fit its scale."""
+    if not (math.isfinite(value) and math.isfinite(scale_max)):
+        raise UnknownScale(
+            f"score '{as_written or _num(value)}' is not a finite number on a finite scale"
+        )
     if scale_max <= 0:
         raise UnknownScale(
             f"unknown score scale '{as_written or _num(value)}': the maximum must be above 0"
@@ -95,7 +100,7 @@ def ratio(value: float, scale_max: float, as_written: str = "") -> Score:
         raise UnknownScale(
             f"score '{as_written or _num(value)}' lies outside its scale 0-{_num(scale_max)}"
         )
-    normalized = round(100.0 * value / scale_max, 2)
+    normalized = round(100.0 * (value / scale_max), 2)
     return Score(float(value), float(scale_max), normalized, "ratio", as_written)
 
 
@@ -204,4 +209,4 @@ def _with_scale(score: Score, scale: str) -> Score:
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+    return str(int(x)) if math.isfinite(x) and float(x).is_integer() else str(x)
