@@ -54,3 +54,10 @@ def test_the_metallic_rouge_seeds_criticise_pacing_confusion_and_characters() ->
             assert texts[quote["document"]][start:end] == quote["text"]
     assert {p["aspect"] for p in out["praise"]} >= {"animation", "sound"}
     assert all(len(p["quotes"]) <= 3 for p in out["criticism"] + out["praise"])
+
+
+def test_questions_make_no_point_and_generic_praise_joins_the_broad_point() -> None:
+    assert _labels("Has she ever made any bad music?") == set()
+    assert _labels("The art is absolutely fantastic.") == {
+        ("praise", "visuals and animation praised")}  # fmt: skip
+    assert _labels("The story is superb.") == {("praise", "story praised")}

@@ -7,7 +7,8 @@ point when it is about the point's aspect (``sentences.aspects_of``) and uses
 one of its cues, not negated ("isn't a trainwreck" makes no criticism). A
 sentence about an aspect with none of its points' cues still counts through
 the aspect's generic cues ("poor", "stunning"...), as "<aspect> criticised" /
-"<aspect> praised".
+"<aspect> praised" (or the aspect's broad point, ``BROAD_POINTS``). A question
+makes no point.
 
 Points are ranked by how many reviews make them (then by how many sentences),
 at most ``MAX_POINTS`` per side; each carries up to ``MAX_QUOTES`` quotes,
@@ -158,6 +159,9 @@ POINTS: tuple[PointRule, ...] = (
     ),
     _r("enjoyment", "praise", "fun to watch", r"fun|entertaining|enjoyable|addictive|hooked"),
 )
+#: Named points broad enough to take an aspect's generic praise ("the art is fantastic"
+#: is "visuals and animation praised", not a second point beside it).
+BROAD_POINTS = frozenset({"visuals and animation praised", "music and soundtrack praised"})
 #: Cues that make any aspect's sentence praise or criticism when no named point fits.
 GENERIC_CUES = {
     "criticism": r"poor|bad|weak|terrible|awful|worst|disappoint\w*|fails?|failed|lacking|mess"
@@ -214,9 +218,12 @@ def _says(pattern: re.Pattern[str], sentence: str, negated: set[str]) -> bool:
 def points_of(sentence: Sentence) -> list[PointRule]:
     """The points a sentence makes: named ones, else the generic ones of its aspects.
 
-    A hedged sentence makes no praise, and one that criticises an aspect does
-    not also praise it ("lacking ... beyond a surface level charisma").
+    A question makes no point; a hedged sentence makes no praise, and one that
+    criticises an aspect does not also praise it ("lacking ... beyond a surface
+    level charisma").
     """
+    if sentence.text.rstrip().endswith("?"):
+        return []  # a question asserts nothing ("has she ever done any bad music?")
     negated = {t[4:] for t in tokens(sentence.text) if t.startswith("NOT_")}
     made = [
         rule
@@ -227,7 +234,7 @@ def points_of(sentence: Sentence) -> list[PointRule]:
         for side, pattern in _GENERIC_RE.items():
             named = any(r.aspect == aspect and r.side == side for r in made)
             if not named and _says(pattern, sentence.text, negated):
-                made.append(PointRule(aspect, side, _generic_label(aspect, side), ""))
+                made.append(_generic_rule(aspect, side))
     return _without_mixed_praise(made, sentence.text)
 
 
@@ -239,9 +246,13 @@ def _without_mixed_praise(made: list[PointRule], text: str) -> list[PointRule]:
     return [r for r in made if r.side == "criticism" or r.aspect not in criticised]
 
 
-def _generic_label(aspect: str, side: str) -> str:
+def _generic_rule(aspect: str, side: str) -> PointRule:
+    """The aspect's broad named point for that side if it has one, else "<aspect> praised"."""
+    for rule in POINTS:
+        if rule.aspect == aspect and rule.side == side and rule.label in BROAD_POINTS:
+            return rule
     verb = "praised" if side == "praise" else "criticised"
-    return f"{aspect.replace('_', ' ')} {verb}"
+    return PointRule(aspect, side, f"{aspect.replace('_', ' ')} {verb}", "")
 
 
 def recurring_points(reviews: Sequence[ReviewText]) -> dict[str, list[dict[str, Any]]]:
