@@ -48,6 +48,10 @@ MIN_SHARED_GENRES = 2
 #: An audience reason needs this many common watchers to be worth stating.
 MIN_COMMON_WATCHERS = 5
 
+#: ... and this share of the anchor's audience rating the title 8+: "7% of
+#: people who rated X rated it 8+" is true but argues against, not for.
+MIN_LIKED_SHARE = 0.15
+
 
 @dataclass(frozen=True)
 class SimilarLink:
@@ -122,7 +126,7 @@ def audience_reason(audience: Audience, names: dict[int, str], a: int, b: int) -
     if ia is None or ib is None:
         return None
     share, common = audience.liked_share(ia, ib)
-    if common < MIN_COMMON_WATCHERS or share <= 0:
+    if common < MIN_COMMON_WATCHERS or share < MIN_LIKED_SHARE:
         return None
     return f"{round(100 * share)}% of people who rated {names.get(a, f'MAL #{a}')} rated it 8+"
 
@@ -185,7 +189,9 @@ def similar_title_table(
     strength where links exist). Titles known only by content are left to
     ``candidate_scores``.
     """
-    rows, cols, cf = _shortlist(audience.knn, TABLE_SHORTLIST * n)
+    rows, cols, cf, width = _shortlist(audience.knn, TABLE_SHORTLIST * n)
+    if not width:
+        return {}
     score = W_CF * cf
     if content is not None:
         score += W_CONTENT * _pair_cosines(content, audience.item_ids, rows, cols)
@@ -194,38 +200,38 @@ def similar_title_table(
         score += W_LINKS * np.array(
             [links.strength(int(ids[a]), int(ids[b])) for a, b in zip(rows, cols, strict=True)]
         )
-    width = cf.shape[0] // max(len(np.unique(rows)), 1) if len(rows) else 0
-    table: dict[int, list[int]] = {}
-    if not width:
-        return table
     grid = score.reshape(-1, width)
     best = np.argsort(-grid, axis=1, kind="stable")[:, :n]
     anchors = rows.reshape(-1, width)[:, 0]
     picked = np.take_along_axis(cols.reshape(-1, width), best, axis=1)
     valid = np.take_along_axis(np.isfinite(grid), best, axis=1)
-    for anchor, chosen, ok in zip(anchors, picked, valid, strict=True):
-        table[int(ids[anchor])] = [int(ids[c]) for c in chosen[ok]]
-    return table
+    return {
+        int(ids[anchor]): [int(ids[c]) for c in chosen[ok]]
+        for anchor, chosen, ok in zip(anchors, picked, valid, strict=True)
+    }
 
 
-def _shortlist(knn: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each non-empty row's ``k`` best neighbours as flat, equal-width (row, col, value)."""
+def _shortlist(knn: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Each non-empty row's ``k`` best neighbours as flat (row, col, value) of equal width.
+
+    Rows with fewer neighbours are padded with -inf values, dropped later.
+    """
     counts = np.diff(knn.indptr)
     nonempty = np.flatnonzero(counts)
-    width = int(min(k, counts.max())) if len(nonempty) else 0
-    padded = np.full((len(nonempty), max(counts.max() if len(nonempty) else 0, 1)), -np.inf)
+    if not len(nonempty):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), 0
+    widest = int(counts.max())
+    width = min(k, widest)
+    padded = np.full((len(nonempty), widest), -np.inf)
     cols = np.zeros(padded.shape, dtype=np.int64)
     for slot, r in enumerate(nonempty):
         lo, hi = knn.indptr[r], knn.indptr[r + 1]
         padded[slot, : hi - lo] = knn.data[lo:hi]
         cols[slot, : hi - lo] = knn.indices[lo:hi]
-    if not width:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     top = np.argpartition(-padded, width - 1, axis=1)[:, :width]
-    values = np.take_along_axis(padded, top, axis=1)
-    picked = np.take_along_axis(cols, top, axis=1)
-    rows = np.repeat(nonempty, width)
-    return rows, picked.ravel(), values.ravel()
+    values = np.take_along_axis(padded, top, axis=1).ravel()
+    picked = np.take_along_axis(cols, top, axis=1).ravel()
+    return np.repeat(nonempty, width), picked, values, width
 
 
 def _pair_cosines(
