@@ -23,6 +23,7 @@ from typing import Any
 
 from kansou.aggregate.aspects import review_aspects, shipped_model, title_aspects
 from kansou.aggregate.calibration import LeniencyModel, Rated, consensus_pair, learn_leniency
+from kansou.aggregate.consensus import PRIOR_MEAN
 from kansou.aggregate.episodes import episode_timeline
 from kansou.aggregate.points import ReviewText, recurring_points
 
@@ -51,21 +52,25 @@ def with_aspects(reviews: list[dict[str, Any]], text_of: TextOf) -> None:
             if a.get("normalized") is not None and a.get("origin", "stated") == "stated"
         }
         aspects = review_aspects(stated, text, offset)
-        if review.get("score"):
-            anchor_to_overall(aspects, float(review["score"]["normalized"]))
+        score = review.get("score")
+        anchor_to_overall(aspects, float(score["normalized"]) if score else None)
         review["aspects"] = aspects
 
 
-def anchor_to_overall(aspects: dict[str, dict[str, Any]], overall: float) -> None:
+def anchor_to_overall(aspects: dict[str, dict[str, Any]], overall: float | None) -> None:
     """Put text-derived aspect scores on the reviewer's own level.
 
     The sentence model is fitted on MyAnimeList reviews, whose scores sit high
     (mean ~85): alone, it would give a 30/100 review's story an 80. What its
     sentences tell is relative: how much better or worse than that model's
     intercept an aspect reads. So a review with an overall score gets, per
-    text-derived aspect, its overall plus that difference (clipped to 0-100).
+    text-derived aspect, its overall plus that difference (clipped to 0-100);
+    a review without a score is anchored to the consensus prior's mean, the
+    level of a title nothing else is known about.
     """
     model = shipped_model()
+    level = PRIOR_MEAN if overall is None else overall
+    how = "the consensus prior" if overall is None else "the review's overall score"
     for name, entry in aspects.items():
         if entry.get("origin") != "text" or entry.get("method") != "sentence model":
             continue
