@@ -140,3 +140,22 @@ def test_real_rating_tables(tmp_path: Path) -> None:
     bebop = title_stats(store, 1)
     assert bebop.count > 400 and 8.0 < (bebop.mean or 0) < 9.5
     assert 0.5 < (bebop.completion_rate or 0) < 1.0
+
+
+def test_statistics_export_to_parquet_and_csv(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from kansou.ratings.stats import export_stats
+
+    store = RatingsStore(tmp_path / "store")
+    store.import_file(write(tmp_path / "r.csv", "user_id,anime_id,rating\n1,5,8\n2,5,6\n1,6,9\n"))
+    assert export_stats(store, tmp_path / "s.parquet") == 2
+    table = pq.read_table(tmp_path / "s.parquet")
+    assert table.column("anime_id").to_pylist() == [5, 6]
+    assert table.column("mean").to_pylist() == [7.0, 9.0]
+    assert export_stats(store, tmp_path / "s.csv") == 2
+    assert (tmp_path / "s.csv").read_text().startswith("anime_id,entries,count,mean")
+    with pytest.raises(
+        UserError, match=r"cannot export to '.*s\.xlsx': expected a \.parquet or \.csv"
+    ):
+        export_stats(store, tmp_path / "s.xlsx")

@@ -82,3 +82,17 @@ def test_bad_requests_are_user_errors(app: typer.Typer, taste_csv: Path, catalog
     assert missing.exception.message == (
         "no such rating table 'nope.csv': expected a CSV file (.csv, .csv.gz) or .parquet"
     )
+
+
+def test_names_need_a_catalog(app: typer.Typer, taste_csv: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["ratings", "import", str(taste_csv)])
+    named = runner.invoke(app, ["recommend", "Cowboy Bebop"])
+    assert isinstance(named.exception, UserError)
+    assert named.exception.message == (
+        "cannot look up 'Cowboy Bebop': no catalog loaded; give MAL ids, or a MAL catalog "
+        "CSV with --catalog FILE or KANSOU_CATALOG_CSV"
+    )
+    by_id = runner.invoke(app, ["recommend", "101", "--json", "-n", "2"])
+    assert by_id.exit_code == 0, by_id.output
+    assert json.loads(by_id.output)[0]["name"].startswith("MAL #")

@@ -101,6 +101,22 @@ def _print_stats(stats: TitleRatingStats) -> None:
     Console().print(table)
 
 
+def export_stats_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="File to write: .parquet or .csv.")],
+) -> None:
+    """Write per-title rating statistics (one row per title) as Parquet or CSV."""
+    from kansou.ratings.stats import export_stats
+
+    rows = export_stats(_ratings_store(ctx), out)
+    typer.echo(f"wrote {rows:,} titles to {out}")
+
+
+def register_export_commands(export_app: typer.Typer) -> None:
+    """Add ``kansou export ratings-stats`` to the export group."""
+    export_app.command("ratings-stats")(export_stats_command)
+
+
 def register_commands(app: typer.Typer) -> None:
     """Add ``kansou ratings ...`` to ``app``."""
     app.add_typer(ratings_app, name="ratings")

@@ -10,8 +10,9 @@ status, excluding "plan to watch" (6), which is not a reception.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from kansou.errors import NotFound
+from kansou.errors import NotFound, UserError
 from kansou.ratings.store import RatingsStore
 
 #: MAL watching status codes (``mal-watching-status-2023.csv``).
@@ -88,6 +89,23 @@ def title_stats(store: RatingsStore, anime_id: int) -> TitleRatingStats:
     if row is None:
         raise NotFound(f"no ratings for title {anime_id}: no imported row has anime_id {anime_id}")
     return _from_row(row)
+
+
+def export_stats(store: RatingsStore, out: Path) -> int:
+    """Write every title's statistics to ``out`` (.parquet or .csv) with DuckDB; rows written."""
+    formats = {".parquet": "FORMAT parquet", ".csv": "FORMAT csv, HEADER true"}
+    if out.suffix not in formats:
+        raise UserError(f"cannot export to '{out}': expected a .parquet or .csv file name")
+    target = "'" + str(out).replace("'", "''") + "'"
+    con = store.connect()
+    try:
+        con.execute(
+            f"COPY ({stats_sql('ratings')} ORDER BY anime_id) TO {target} ({formats[out.suffix]})"
+        )
+        row = con.execute("SELECT count(DISTINCT anime_id) FROM ratings").fetchone()
+    finally:
+        con.close()
+    return int(row[0]) if row else 0
 
 
 def all_title_stats_arrow(store: RatingsStore) -> object:

@@ -66,8 +66,15 @@ def recommend_command(
 
     if not titles and user is None:
         raise UserError("nothing to recommend from: give liked titles, --user ID, or both")
+    records = catalog_records(ctx, catalog)
+    named = [t for t in titles or [] if not t.strip().isdigit()]
+    if named and not records:
+        raise UserError(
+            f"cannot look up '{named[0]}': no catalog loaded; give MAL ids, or a MAL catalog "
+            "CSV with --catalog FILE or KANSOU_CATALOG_CSV"
+        )
     db_url = database_url(ctx.obj.get("db") if ctx.obj else None)
-    recommender = open_recommender(db_url, catalog_records(ctx, catalog), harvested_links(ctx))
+    recommender = open_recommender(db_url, records, harvested_links(ctx))
     results: list[Recommendation] = []
     if titles:
         liked = [recommender.resolve(t) for t in titles]
