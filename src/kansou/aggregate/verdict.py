@@ -75,12 +75,12 @@ def anchor_to_overall(aspects: dict[str, dict[str, Any]], overall: float | None)
         if entry.get("origin") != "text" or entry.get("method") != "sentence model":
             continue
         centre = model.intercepts.get(name, model.intercepts.get("*", 50.0))
-        normalized = round(min(100.0, max(0.0, overall + entry["normalized"] - centre)), 1)
+        normalized = round(min(100.0, max(0.0, level + entry["normalized"] - centre)), 1)
         entry.update(
             normalized=normalized,
             value=round(normalized / 10.0, 1),
             scale_max=10.0,
-            method="sentence model, anchored to the review's overall score",
+            method=f"sentence model, anchored to {how}",
         )
 
 
