@@ -10,6 +10,7 @@ the dashboard's address.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kansou.distributed import ClusterInfo, ingest_distributed
+from kansou.distributed.ingest import ENGINE_CONFIG
 from kansou.errors import UserError
 from kansou.load import FetchOptions
 from kansou.pipeline import IngestReport
@@ -44,7 +46,7 @@ def worker_command(
     """Start Dask workers that run kansou's ingest tasks for a scheduler (Ctrl+C stops them)."""
     command = worker_argv(scheduler, workers, memory_limit)
     try:
-        code = subprocess.call(command)
+        code = subprocess.call(command, env=worker_environment())
     except KeyboardInterrupt:
         code = 0
     if code:
@@ -64,6 +66,15 @@ def worker_argv(scheduler: str, workers: int, memory_limit: str = "auto") -> lis
         "--nworkers", str(workers), "--nthreads", "1",
         "--memory-limit", memory_limit, "--preload", WORKER_PRELOAD,
     ]  # fmt: skip
+
+
+def worker_environment() -> dict[str, str]:
+    """This environment plus kansou's Dask settings (``ENGINE_CONFIG``) as DASK_* variables."""
+    env = dict(os.environ)
+    for key, value in ENGINE_CONFIG.items():
+        name = "DASK_" + key.replace(".", "__").replace("-", "_").upper()
+        env.setdefault(name, str(value))
+    return env
 
 
 def run_distributed_ingest(

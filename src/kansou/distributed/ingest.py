@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import dask
 from distributed import Client, Future, LocalCluster, as_completed
 from sqlalchemy.engine import make_url
 
@@ -40,6 +41,15 @@ from kansou.store import Store, open_store
 #: ride out a worker lost to a restart or a transient database error without spending
 #: long on an input that crashes its worker every time.
 TASK_RETRIES = 2
+
+#: Dask settings for kansou's workers. The statistical profiler samples the running task's
+#: stack every 10 ms and the GIL monitor every 1 ms; on pure-Python extraction the two cost
+#: a measurable share of a worker's CPU (benchmarks/scale.py, engine_overhead), and the
+#: dashboard's task stream and progress do not need them.
+ENGINE_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
 
 #: Where a local cluster serves Dask's dashboard (Dask picks a free port if it is taken).
 DASHBOARD_ADDRESS = "127.0.0.1:8787"
@@ -116,6 +126,7 @@ def _client(workers: int | None, scheduler: str | None, dashboard: str) -> Itera
             yield client
         return
     with (
+        dask.config.set(ENGINE_CONFIG),
         LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
