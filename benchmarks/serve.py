@@ -12,6 +12,9 @@ no access log). wrk then loads, at ``--connections`` connections for
 - the baseline route,
 
 interleaved for ``--rounds`` rounds; each figure is the median over rounds.
+The same three are also called in-process through ASGI with no network
+(``cpu_us_per_request``, ``cpu_ratio``): the CPU each costs, a figure other
+load on the machine barely moves.
 
 Target: title JSON at least 0.5x the baseline's requests/s with p99 < 50 ms.
 The last line printed is one JSON object.
@@ -22,6 +25,7 @@ The last line printed is one JSON object.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import re
@@ -33,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -61,16 +66,8 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
 def baseline_main(port: int, body_file: str) -> None:
     """The baseline: FastAPI returning the same JSON bytes from memory, same uvicorn settings."""
     import uvicorn
-    from fastapi import FastAPI
-    from starlette.responses import Response
 
-    body = Path(body_file).read_bytes()
-    app = FastAPI()
-
-    @app.get("/title")
-    async def title() -> Response:
-        return Response(body, media_type="application/json")
-
+    app = baseline_app(Path(body_file).read_bytes())
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -104,6 +101,63 @@ def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
     """Per figure, the median over rounds (errors: the sum)."""
     out = {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50_ms", "p99_ms")}
     return {**out, "errors": sum(r["errors"] for r in runs)}
+
+
+def baseline_app(body: bytes) -> Any:
+    from fastapi import FastAPI
+    from starlette.responses import Response
+
+    app = FastAPI()
+
+    @app.get("/title")
+    async def title() -> Response:
+        return Response(body, media_type="application/json")
+
+    return app
+
+
+async def _asgi_get(app: Any, path: str) -> None:
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }  # fmt: skip
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(_message: dict[str, Any]) -> None:
+        return None
+
+    await app(scope, receive, send)
+
+
+def asgi_cost(db: Path, title_id: int, body: bytes, n: int = 3000) -> dict[str, float]:
+    """Microseconds of CPU per request with no network or load generator in the way
+    (best of 3): a figure that other load on the machine barely moves."""
+    from kansou.serve.app import create_app
+
+    app = create_app(str(db))
+    targets = {
+        "title_json": (app, f"/api/v1/titles/{title_id}"),
+        "title_html": (app, f"/titles/{title_id}"),
+        "baseline": (baseline_app(body), "/title"),
+    }
+
+    async def run() -> dict[str, float]:
+        best: dict[str, float] = {}
+        for _ in range(3):
+            for name, (target, path) in targets.items():
+                await _asgi_get(target, path)
+                start = time.perf_counter()
+                for _ in range(n):
+                    await _asgi_get(target, path)
+                cost = (time.perf_counter() - start) / n * 1e6
+                best[name] = round(min(best.get(name, cost), cost), 1)
+        return best
+
+    return asyncio.run(run())
 
 
 def demo_database(tmp: Path) -> tuple[Path, int]:
@@ -156,7 +210,12 @@ def measure(targets: dict[str, str], args: argparse.Namespace) -> dict[str, dict
     return {name: median_run(r) for name, r in rounds.items()}
 
 
-def report(runs: dict[str, dict[str, float]], body: bytes, args: argparse.Namespace) -> None:
+def report(
+    runs: dict[str, dict[str, float]],
+    cost: dict[str, float],
+    body: bytes,
+    args: argparse.Namespace,
+) -> None:
     for name, r in runs.items():
         print(
             f"{name:11s} {r['rps']:9.1f} req/s  "
@@ -172,6 +231,8 @@ def report(runs: dict[str, dict[str, float]], body: bytes, args: argparse.Namesp
         "baseline_rps": runs["baseline"]["rps"],
         "baseline_p99_ms": runs["baseline"]["p99_ms"],
         "ratio": round(ratio, 3),
+        "cpu_us_per_request": cost,
+        "cpu_ratio": round(cost["baseline"] / cost["title_json"], 3),
         "json_bytes": len(body),
         "connections": args.connections,
         "seconds": args.seconds,
@@ -199,12 +260,13 @@ def main() -> None:
         db, title_id = demo_database(tmp)
         targets, body = start_servers(tmp, db, title_id, procs)
         runs = measure(targets, args)
+        cost = asgi_cost(db, title_id, body)
     finally:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
-    report(runs, body, args)
+    report(runs, cost, body, args)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ HTML for people and as JSON for programs.
 
 from __future__ import annotations
 
+import gc
 import os
 
 #: Environment variable holding the bearer token that enables write endpoints.
@@ -20,6 +21,8 @@ def run_server(db: str | None, host: str, port: int, *, token_env: str = TOKEN_E
     from kansou.serve.app import create_app
 
     app = create_app(db, token=os.environ.get(token_env) or None)
+    gc.collect()
+    gc.freeze()  # what is loaded by now lives as long as the server: keep it out of GC scans
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

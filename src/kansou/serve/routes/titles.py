@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from kansou.serve.context import ServeContext, context
 from kansou.serve.jsonld import title_jsonld
@@ -35,16 +35,16 @@ async def title_html(request: Request, title_id: int) -> Response:
     cached = not_modified(request, headers)
     if cached is not None:
         return cached
-    base = str(request.base_url)
+    base = f"{request.scope.get('scheme', 'http')}://{request.headers.get('host', 'localhost')}"
     title = await title_data(ctx, title_id)
 
-    def render() -> str:
-        page_url = f"{base.rstrip('/')}/titles/{title_id}"
+    def render() -> bytes:
+        page_url = f"{base}/titles/{title_id}"
         values = {"request": request, "t": title, "jsonld": title_jsonld(title, page_url)}
-        return str(request.app.state.templates.get_template("title.html").render(values))
+        return request.app.state.templates.get_template("title.html").render(values).encode()
 
     html = await ctx.cached(("title_html", title_id, base), render)
-    return HTMLResponse(html, headers=headers)
+    return Response(html, media_type="text/html; charset=utf-8", headers=headers)
 
 
 @router.get("/api/v1/titles/{title_id}", tags=["titles"], summary="A title's reception")
