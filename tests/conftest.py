@@ -16,6 +16,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +70,9 @@ def _admin(sql: str) -> None:
         conn.execute(sql)
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for this test (dropped after it), or a skip."""
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards, or a skip naming the reason."""
     problem = postgres_problem()
     if problem:
         pytest.skip(problem)
@@ -84,12 +85,29 @@ def postgres_url() -> Iterator[str]:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The database a test stores into: a SQLite file, or PostgreSQL under KANSOU_TEST_DB."""
+@contextmanager
+def fresh_test_database(directory: Path) -> Iterator[str]:
+    """A fresh database for a fixture of any scope: a SQLite file in ``directory``, or a
+    PostgreSQL database under ``KANSOU_TEST_DB=postgresql``."""
     if USE_POSTGRES:
-        return str(request.getfixturevalue("postgres_url"))
-    return str(tmp_path / "kansou.sqlite")
+        with postgres_database() as url:
+            yield url
+    else:
+        yield str(directory / "kansou.sqlite")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test, whatever ``KANSOU_TEST_DB`` says."""
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """The database a test stores into: a SQLite file, or PostgreSQL under KANSOU_TEST_DB."""
+    with fresh_test_database(tmp_path) as url:
+        yield url
 
 
 class Kansou:
