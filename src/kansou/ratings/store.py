@@ -14,6 +14,9 @@ Decisions made here:
   ``<sha256>.parquet``; importing the same bytes again adds nothing. A write
   goes to a temporary name and is renamed into place when complete, so a
   crashed import leaves no half table behind.
+- **One user space**: ``user_id`` means the same rater in every table of a
+  store (MAL ratings and MAL lists of the same users combine); tables from
+  unrelated sites whose ids collide belong in separate stores.
 - **Fingerprint**: the sorted sha256 list of the imports; models trained from
   the store are keyed by it and retrained when it changes.
 """
