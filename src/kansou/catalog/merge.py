@@ -306,19 +306,41 @@ class CatalogWriter:
                 by_title.setdefault(tid, {}).setdefault(fld, []).append(
                     (SOURCE_PRIORITY[src], src, json.loads(value))
                 )
-        updates, conflicts = [], []
+        wanted, conflicts = {}, []
         for tid, fields in by_title.items():
-            row: dict[str, Any] = {"id": tid}
+            row: dict[str, Any] = {}
             for fld, values in fields.items():
                 values.sort(key=lambda v: v[0])
                 row[fld] = values[0][2]
                 if fld != "name" and len({json.dumps(v[2]) for v in values}) > 1:
                     sides = ", ".join(f"{src} says {val}" for _, src, val in values)
                     conflicts.append(f"title {tid} {fld}: {sides}")
-            if "name" in row:
-                row["key"] = title_key(row["name"])
-            updates.append(row)
-        table: Table = TitleRow.__table__  # type: ignore[assignment]
-        for keys in {tuple(sorted(u)) for u in updates}:
-            self._update(table, [u for u in updates if tuple(sorted(u)) == keys])
+            wanted[tid] = row
+        self._write_title_columns(wanted)
         return conflicts
+
+    def _write_title_columns(self, wanted: dict[int, dict[str, Any]]) -> None:
+        """Update only the title columns that change, names apart from the rest.
+
+        Renames are rare and may be costly (search indexes follow names), so a
+        title whose name stays is never written with its name.
+        """
+        table: Table = TitleRow.__table__  # type: ignore[assignment]
+        current = {
+            tid: {"name": n, "media_type": m, "episodes": e, "year": y}
+            for tid, n, m, e, y in self.s.execute(
+                select(table.c.id, table.c.name, table.c.media_type, table.c.episodes,
+                       table.c.year)
+            )
+            if tid in wanted
+        }
+        renames, facts = [], []
+        for tid, row in wanted.items():
+            now = current.get(tid, {})
+            if "name" in row and row["name"] != now.get("name"):
+                renames.append({"id": tid, "name": row["name"], "key": title_key(row["name"])})
+            values = {c: row.get(c, now.get(c)) for c in ("media_type", "episodes", "year")}
+            if any(values[c] != now.get(c) for c in values):
+                facts.append({"id": tid, **values})
+        self._update(table, renames)
+        self._update(table, facts)

@@ -56,6 +56,9 @@ _SIMILAR_TYPES = (
 #: Penalty for a hint the catalog title does not know (a title with no facts
 #: must not beat one whose facts were checked). Calibrated on CooperUnion vs MAL.
 UNKNOWN_FACT = 0.25
+#: Candidates this much less similar than the best are not scored: with the
+#: title weight they end farther than any threshold from the best (keeps p99 low).
+PRUNE_BELOW_BEST = 0.3
 _ALIAS_KINDS = {"main": 0.0, "official": 0.0, "document": 0.0, "synonym": 0.5, "short": 1.0}
 
 
@@ -293,8 +296,10 @@ def resolve_title(
     w = weights or load_weights()
     hints = hints or Hints()
     best: dict[int, TitleMatch] = {}
-    for candidate in index.candidates(query):
-        if candidate.title_id in exclude:
+    found = [c for c in index.candidates(query) if c.title_id not in exclude]
+    floor = max((c.similarity for c in found), default=0.0) - PRUNE_BELOW_BEST
+    for candidate in found:
+        if candidate.similarity < floor:
             continue
         title = facts.get(candidate.title_id)
         parts = penalties(query, candidate, title, hints, w)
