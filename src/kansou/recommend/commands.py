@@ -36,8 +36,11 @@ def catalog_records(ctx: typer.Context, catalog: Path | None) -> list[TitleRecor
 
 
 def harvested_links(ctx: typer.Context) -> list[SimilarLink]:
-    """ "Similar" / recommendation links harvested from ingested pages (none stored yet)."""
-    return []
+    """ "Similar" / recommendation links harvested from the pages in the store."""
+    from kansou.recommend.harvest import links_from_store
+    from kansou.store import open_store
+
+    return links_from_store(open_store(ctx.obj.get("db") if ctx.obj else None))
 
 
 def recommend_command(
