@@ -35,8 +35,17 @@ OUT = ROOT / "src" / "kansou" / "demo_data"
 #: The titles the demo needs, by MAL id.
 SEED_IDS = {54794, 1, 21, 50709, 424, 184, 3444, 35737}
 #: Franchise prefixes whose every title joins the slice (neighbours of the seeds).
-FRANCHISES = ("Cowboy Bebop", "One Piece", "Lycoris Recoil", "Dirty Pair", "Xenosaga",
-              "Ultraman", "The☆Ultraman", "Pluto", "Metallic")
+FRANCHISES = (
+    "Cowboy Bebop",
+    "One Piece",
+    "Lycoris Recoil",
+    "Dirty Pair",
+    "Xenosaga",
+    "Ultraman",
+    "The☆Ultraman",
+    "Pluto",
+    "Metallic",
+)
 SYNOPSIS_CHARS = 160
 MAX_BYTES = 300_000
 
@@ -51,8 +60,11 @@ def main() -> None:
         rows = [r for r in reader if _wanted(r) or int(r["uid"]) in linked]
     for row in rows:
         synopsis = row["synopsis"]
-        row["synopsis"] = synopsis if len(synopsis) <= SYNOPSIS_CHARS else (
-            synopsis[:SYNOPSIS_CHARS].rsplit(" ", 1)[0] + " ...")
+        row["synopsis"] = (
+            synopsis
+            if len(synopsis) <= SYNOPSIS_CHARS
+            else (synopsis[:SYNOPSIS_CHARS].rsplit(" ", 1)[0] + " ...")
+        )
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
@@ -62,7 +74,8 @@ def main() -> None:
     with gzip.open(CATALOG / "anime-list-full-2022.json.gz", "rt", encoding="utf-8") as fh:
         mappings = [e for e in json.load(fh) if e.get("mal_id") in ids]
     (OUT / "catalog-slice-ids.json").write_text(
-        json.dumps(mappings, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        json.dumps(mappings, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     size = sum((OUT / n).stat().st_size for n in ("catalog-slice.csv", "catalog-slice-ids.json"))
     print(json.dumps({"rows": len(rows), "mappings": len(mappings), "bytes": size}))
     if size > MAX_BYTES:

@@ -54,7 +54,7 @@ def cooper_queries() -> list[tuple[str, int, Hints]]:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -83,8 +83,10 @@ def main() -> None:
                     )
                 )
             }
-        print(f"index: {len(catalog.index)} names, {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(
+            f"index: {len(catalog.index)} names, {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
         store.close()
     queries = [q for q in cooper_queries() if q[1] in mal]
     rng = random.Random(SEED)

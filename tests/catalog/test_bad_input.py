@@ -92,8 +92,9 @@ def test_duplicate_ids(store: Store, tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_in_mappings(store: Store, tmp_path: Path) -> None:
-    path = write_json(tmp_path / "map.json", [{"mal_id": 1, "anidb_id": 4}, {"mal_id": 2,
-                                                                              "anidb_id": 4}])
+    path = write_json(
+        tmp_path / "map.json", [{"mal_id": 1, "anidb_id": 4}, {"mal_id": 2, "anidb_id": 4}]
+    )
     assert "duplicate anidb id 4 in field 'anidb' (first on line 2)" in _fails(store, path)
 
 
@@ -118,8 +119,10 @@ def test_missing_header_field(store: Store, tmp_path: Path) -> None:
 def test_manami_entry_without_sources(store: Store, tmp_path: Path) -> None:
     path = write_manami_jsonl(
         tmp_path / "m.jsonl",
-        [{"sources": ["https://myanimelist.net/anime/1"], "title": "Cowboy Bebop"},
-         {"title": "No Sources"}],
+        [
+            {"sources": ["https://myanimelist.net/anime/1"], "title": "Cowboy Bebop"},
+            {"title": "No Sources"},
+        ],
     )
     assert _fails(store, path) == (
         f"{path}, line 3: field 'sources' missing; nothing was imported from this file"

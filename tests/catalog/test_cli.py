@@ -30,21 +30,37 @@ def _run(db: Path, *args: str):
 
 def test_import_then_resolve_json(tmp_path: Path, catalog_dir: Path) -> None:
     db = tmp_path / "k.sqlite"
-    result = _run(db, "catalog", "import", str(catalog_dir / "mal.csv.gz"),
-                  str(catalog_dir / "mappings.json"), str(catalog_dir / "anidb.xml"))
+    result = _run(
+        db,
+        "catalog",
+        "import",
+        str(catalog_dir / "mal.csv.gz"),
+        str(catalog_dir / "mappings.json"),
+        str(catalog_dir / "anidb.xml"),
+    )
     assert result.exit_code == 0, result.output
     assert "25777" not in result.output and "5 records, 5 new titles" in result.output
-    result = _run(db, "resolve", "Attack on Titan", "Attack on Titan Season 2", "Nothing Alike",
-                  "--json")
+    result = _run(
+        db, "resolve", "Attack on Titan", "Attack on Titan Season 2", "Nothing Alike", "--json"
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
-    assert [r["query"] for r in out] == ["Attack on Titan", "Attack on Titan Season 2",
-                                         "Nothing Alike"]
+    assert [r["query"] for r in out] == [
+        "Attack on Titan",
+        "Attack on Titan Season 2",
+        "Nothing Alike",
+    ]
     assert out[0]["match"]["source_ids"]["myanimelist"] == "16498"
     assert out[0]["strength"] == "strong" and out[0]["distance"] < 0.05
     assert out[1]["match"]["source_ids"]["myanimelist"] == "25777"
-    assert out[2] == {"query": "Nothing Alike", "match": None, "strength": "none",
-                      "distance": None, "matched_name": None, "evidence": []}
+    assert out[2] == {
+        "query": "Nothing Alike",
+        "match": None,
+        "strength": "none",
+        "distance": None,
+        "matched_name": None,
+        "evidence": [],
+    }
 
 
 def test_reimport_says_nothing_changed(tmp_path: Path, catalog_dir: Path) -> None:

@@ -65,13 +65,26 @@ def test_mal_mappings_and_anidb_merge_into_one_entity(store: Store, catalog_dir:
     assert report.titles_joined == 3 and report.titles_created == 1  # "Only On AniDB"
     bebop = _title_by_mal(store, "1")
     assert (bebop.name, bebop.media_type, bebop.episodes, bebop.year) == (
-        "Cowboy Bebop", "TV", 26, 1998)
+        "Cowboy Bebop",
+        "TV",
+        26,
+        1998,
+    )
     assert _ids(store, bebop.id) == {
-        "myanimelist": "1", "anilist": "1", "anidb": "23", "kitsu": "1"}
+        "myanimelist": "1",
+        "anilist": "1",
+        "anidb": "23",
+        "kitsu": "1",
+    }
     with store.session() as s:
-        aliases = set(s.scalars(select(TitleAliasRow.name).where(TitleAliasRow.title_id == bebop.id)))
-        tvdb = s.scalar(select(CatalogFactRow.value).where(
-            CatalogFactRow.title_id == bebop.id, CatalogFactRow.field == "thetvdb_id"))
+        aliases = set(
+            s.scalars(select(TitleAliasRow.name).where(TitleAliasRow.title_id == bebop.id))
+        )
+        tvdb = s.scalar(
+            select(CatalogFactRow.value).where(
+                CatalogFactRow.title_id == bebop.id, CatalogFactRow.field == "thetvdb_id"
+            )
+        )
     assert {"Cowboy Bebop", "カウボーイビバップ", "Bebop"} <= aliases
     assert tvdb == '"76885"'
     assert _count(store, TitleRow) == 6
@@ -88,8 +101,11 @@ def test_order_of_files_does_not_matter(store: Store, catalog_dir: Path) -> None
     bebop = _title_by_mal(store, "1")
     assert bebop.name == "Cowboy Bebop" and _ids(store, bebop.id)["anidb"] == "23"
     with store.session() as s:
-        merged = s.scalars(select(CatalogFactRow.value).where(
-            CatalogFactRow.title_id == bebop.id, CatalogFactRow.source == "kansou")).all()
+        merged = s.scalars(
+            select(CatalogFactRow.value).where(
+                CatalogFactRow.title_id == bebop.id, CatalogFactRow.source == "kansou"
+            )
+        ).all()
     assert len(merged) == 1 and "joined by anime-lists ids" in json.loads(merged[0])["reason"]
 
 
@@ -121,8 +137,13 @@ def test_conflicting_facts_keep_both_sources(store: Store, catalog_dir: Path) ->
     assert report.titles_created == 2  # Evangelion and Kuroko are not in the MAL slice
     bebop = _title_by_mal(store, "1")
     with store.session() as s:
-        scores = dict(s.execute(select(CatalogFactRow.source, CatalogFactRow.value).where(
-            CatalogFactRow.title_id == bebop.id, CatalogFactRow.field == "score")).all())
+        scores = dict(
+            s.execute(
+                select(CatalogFactRow.source, CatalogFactRow.value).where(
+                    CatalogFactRow.title_id == bebop.id, CatalogFactRow.field == "score"
+                )
+            ).all()
+        )
     assert scores == {"myanimelist": "8.75", "cooperunion": "8.82"}
     kuroko = _title_by_mal(store, "11771")
     assert kuroko.name == "Kuroko's Basketball"  # the HTML entity undone
@@ -132,12 +153,16 @@ def test_conflicts_are_reported(store: Store, catalog_dir: Path) -> None:
     from tests.catalog.conftest import write_csv
 
     _import(store, catalog_dir / "mal.csv.gz")
-    path = write_csv(catalog_dir / "other.csv", ["anime_id", "name", "type", "episodes"],
-                     [["54794", "Metallic Rouge", "TV", "26"]])
+    path = write_csv(
+        catalog_dir / "other.csv",
+        ["anime_id", "name", "type", "episodes"],
+        [["54794", "Metallic Rouge", "TV", "26"]],
+    )
     report = _import(store, path)
     title = _title_by_mal(store, "54794")
     assert report.conflicts == (
-        f"title {title.id} episodes: myanimelist says 13, cooperunion says 26",)
+        f"title {title.id} episodes: myanimelist says 13, cooperunion says 26",
+    )
     assert title.episodes == 13  # MyAnimeList is trusted first
 
 
@@ -147,11 +172,20 @@ def test_manami_json_and_jsonl_carry_ids_facts_and_synonyms(
     _import(store, catalog_dir / "manami.json")
     rouge = _title_by_mal(store, "54794")
     assert (rouge.name, rouge.media_type, rouge.episodes, rouge.year) == (
-        "Metallic Rouge", "TV", 13, 2024)
+        "Metallic Rouge",
+        "TV",
+        13,
+        2024,
+    )
     assert _ids(store, rouge.id) == {"myanimelist": "54794", "anilist": "155783"}
     with store.session() as s:
-        facts = dict(s.execute(select(CatalogFactRow.field, CatalogFactRow.value).where(
-            CatalogFactRow.title_id == rouge.id)).all())
+        facts = dict(
+            s.execute(
+                select(CatalogFactRow.field, CatalogFactRow.value).where(
+                    CatalogFactRow.title_id == rouge.id
+                )
+            ).all()
+        )
     assert json.loads(facts["studios"]) == ["bones"]
     assert json.loads(facts["episode_minutes"]) == 23
     assert json.loads(facts["status"]) == "finished"

@@ -29,15 +29,22 @@ def test_seeds_ingested_first_attach_to_mal_54794(store: Store) -> None:
     _import_slice(store)
     report = relink_with_catalog(store)
     assert [(r.name, r.catalog_name, r.strength) for r in report.linked] == [
-        ("Metallic Rouge", "Metallic Rouge", "strong")]
+        ("Metallic Rouge", "Metallic Rouge", "strong")
+    ]
     (rouge,) = store.titles_with_claims()
     assert rouge.source_ids["myanimelist"] == "54794"
     with store.session() as s:
         unlinked = s.scalars(select(ClaimRow.id).where(ClaimRow.title_id.is_(None))).all()
-        mal_facts = dict(s.execute(select(CatalogFactRow.field, CatalogFactRow.value).where(
-            CatalogFactRow.title_id == rouge.id, CatalogFactRow.source == "myanimelist")).all())
-        characters = set(s.scalars(select(CharacterRow.name).where(
-            CharacterRow.title_id == rouge.id)))
+        mal_facts = dict(
+            s.execute(
+                select(CatalogFactRow.field, CatalogFactRow.value).where(
+                    CatalogFactRow.title_id == rouge.id, CatalogFactRow.source == "myanimelist"
+                )
+            ).all()
+        )
+        characters = set(
+            s.scalars(select(CharacterRow.name).where(CharacterRow.title_id == rouge.id))
+        )
     assert unlinked == []
     assert mal_facts["episodes"] == "13" and mal_facts["year"] == "2024"
     assert "Naomi Orthmann" in characters
@@ -57,8 +64,15 @@ def test_match_title_links_strong_matches_and_queues_weak_ones(store: Store) -> 
     with store.session() as s:
         bebop = match_title(s, "COWBOY BEBOP")
         assert bebop is not None
-        assert s.scalar(select(CatalogFactRow.value).where(
-            CatalogFactRow.title_id == bebop, CatalogFactRow.field == "name",
-            CatalogFactRow.source == "myanimelist")) == '"Cowboy Bebop"'
+        assert (
+            s.scalar(
+                select(CatalogFactRow.value).where(
+                    CatalogFactRow.title_id == bebop,
+                    CatalogFactRow.field == "name",
+                    CatalogFactRow.source == "myanimelist",
+                )
+            )
+            == '"Cowboy Bebop"'
+        )
         assert match_title(s, "Cowboy Bebop: Tengoku no Tobira") != bebop
         assert match_title(s, "Completely Unknown Show") is None

@@ -37,7 +37,9 @@ def read_anidb_titles(path: Path) -> list[CatalogRecord]:
             element.clear()
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
-        raise CatalogFormatError(path, line, f"invalid XML ({exc.msg}; is the file truncated?)") from exc
+        raise CatalogFormatError(
+            path, line, f"invalid XML ({exc.msg}; is the file truncated?)"
+        ) from exc
     if not records:
         raise CatalogFormatError(path, None, "no <anime> element found")
     check_unique(records, path, "anidb")

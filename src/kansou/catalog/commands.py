@@ -49,8 +49,10 @@ def catalog_import(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(..., help="Catalog files (.gz accepted)."),
     format: str | None = typer.Option(
-        None, "--format", help="Format name instead of detection: mal-csv, cooperunion-csv, "
-        "anime-lists, anidb-titles, manami-json, manami-jsonl."
+        None,
+        "--format",
+        help="Format name instead of detection: mal-csv, cooperunion-csv, "
+        "anime-lists, anidb-titles, manami-json, manami-jsonl.",
     ),
 ) -> None:
     """Import catalog files; each merges into one title per anime, keeping every source id."""
@@ -74,8 +76,12 @@ def catalog_import(
 
 
 def _import_one(store: Any, path: Path, format_name: str | None) -> ImportReport:
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task(f"importing {path.name}", total=None)
 
@@ -144,8 +150,9 @@ def _resolution_dict(res: Resolution, source_ids: dict[str, str]) -> dict[str, A
     m = res.match
     return {
         "query": res.query,
-        "match": None if m is None else {"id": m.title_id, "name": m.name,
-                                         "source_ids": source_ids},
+        "match": None
+        if m is None
+        else {"id": m.title_id, "name": m.name, "source_ids": source_ids},
         "strength": str(res.strength),
         "distance": None if m is None else round(m.distance, 4),
         "matched_name": None if m is None else m.matched_name,
@@ -186,8 +193,10 @@ def review_matches(
             ]:
                 row = decide(s, ident, status)
                 if row is None:
-                    raise UserError(f"no match awaiting review with id {ident}: "
-                                    "run kansou review-matches to list them")
+                    raise UserError(
+                        f"no match awaiting review with id {ident}: "
+                        "run kansou review-matches to list them"
+                    )
                 console.print(f"match {ident} '{row.query}' {status}", markup=False)
             _print_queue(s, console, show_all)
     finally:
@@ -195,9 +204,11 @@ def review_matches(
 
 
 def _print_queue(s: Any, console: Console, show_all: bool) -> None:
-    q = select(MatchDecisionRow, TitleRow.name).join(
-        TitleRow, TitleRow.id == MatchDecisionRow.title_id
-    ).order_by(MatchDecisionRow.id)
+    q = (
+        select(MatchDecisionRow, TitleRow.name)
+        .join(TitleRow, TitleRow.id == MatchDecisionRow.title_id)
+        .order_by(MatchDecisionRow.id)
+    )
     if not show_all:
         q = q.where(MatchDecisionRow.status == "pending")
     rows = s.execute(q).all()
@@ -207,6 +218,13 @@ def _print_queue(s: Any, console: Console, show_all: bool) -> None:
     table = Table("id", "query", "candidate", "strength", "distance", "status", "evidence")
     for row, title_name in rows:
         evidence = "; ".join(json.loads(row.evidence or "[]")[:3])
-        table.add_row(str(row.id), row.query, f"{title_name} (title {row.title_id})",
-                      row.strength, f"{row.distance:.3f}", row.status, evidence)
+        table.add_row(
+            str(row.id),
+            row.query,
+            f"{title_name} (title {row.title_id})",
+            row.strength,
+            f"{row.distance:.3f}",
+            row.status,
+            evidence,
+        )
     console.print(table)

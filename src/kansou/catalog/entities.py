@@ -31,7 +31,9 @@ def merge_titles(s: Session, keep: int, lose: int, reason: str) -> None:
         return
     lost_name = s.scalar(select(TitleRow.name).where(TitleRow.id == lose))
     _move_aliases(s, keep, lose)
-    s.execute(update(TitleSourceIdRow).where(TitleSourceIdRow.title_id == lose).values(title_id=keep))
+    s.execute(
+        update(TitleSourceIdRow).where(TitleSourceIdRow.title_id == lose).values(title_id=keep)
+    )
     _move_facts(s, keep, lose)
     _move_characters(s, keep, lose)
     s.execute(update(ClaimRow).where(ClaimRow.title_id == lose).values(title_id=keep))
@@ -75,21 +77,25 @@ def _move_facts(s: Session, keep: int, lose: int) -> None:
         if (src, fld) in kept:
             s.execute(delete(CatalogFactRow).where(CatalogFactRow.id == fact_id))
         else:
-            s.execute(update(CatalogFactRow).where(CatalogFactRow.id == fact_id).values(title_id=keep))
+            s.execute(
+                update(CatalogFactRow).where(CatalogFactRow.id == fact_id).values(title_id=keep)
+            )
 
 
 def _move_characters(s: Session, keep: int, lose: int) -> None:
     kept = dict(
-        s.execute(select(CharacterRow.key, CharacterRow.id).where(CharacterRow.title_id == keep)).all()
+        s.execute(
+            select(CharacterRow.key, CharacterRow.id).where(CharacterRow.title_id == keep)
+        ).all()
     )
     for char_id, key in s.execute(
         select(CharacterRow.id, CharacterRow.key).where(CharacterRow.title_id == lose)
     ).all():
         if key in kept:
             s.execute(
-                update(ClaimRow).where(ClaimRow.character_id == char_id).values(
-                    character_id=kept[key]
-                )
+                update(ClaimRow)
+                .where(ClaimRow.character_id == char_id)
+                .values(character_id=kept[key])
             )
             s.execute(delete(CharacterRow).where(CharacterRow.id == char_id))
         else:
@@ -103,4 +109,6 @@ def _move_decisions(s: Session, keep: int, lose: int) -> None:
             and_(MatchDecisionRow.title_id == lose, MatchDecisionRow.query_key.in_(kept))
         )
     )
-    s.execute(update(MatchDecisionRow).where(MatchDecisionRow.title_id == lose).values(title_id=keep))
+    s.execute(
+        update(MatchDecisionRow).where(MatchDecisionRow.title_id == lose).values(title_id=keep)
+    )

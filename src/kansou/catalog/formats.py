@@ -40,7 +40,8 @@ FORMATS: dict[str, CatalogFormat] = {
     for f in (
         CatalogFormat("mal-csv", "MyAnimeList CSV dump (uid, title, ...)", read_mal_csv),
         CatalogFormat(
-            "cooperunion-csv", "Kaggle/CooperUnion anime.csv (anime_id, name, ...)",
+            "cooperunion-csv",
+            "Kaggle/CooperUnion anime.csv (anime_id, name, ...)",
             read_cooperunion_csv,
         ),
         CatalogFormat("anime-lists", "Fribb anime-list-full.json id mappings", read_id_mappings),
@@ -66,7 +67,9 @@ def detect_format(path: Path) -> CatalogFormat:
     name = _sniff(head)
     if name is None:
         raise CatalogFormatError(
-            path, 1, f"unknown catalog format: expected one of {_names()} (or name it with --format)"
+            path,
+            1,
+            f"unknown catalog format: expected one of {_names()} (or name it with --format)",
         )
     return FORMATS[name]
 
@@ -78,9 +81,10 @@ def _names() -> str:
 def _head(path: Path) -> str:
     try:
         with path.open("rb") as fh:
-            raw = fh.read(2)
-            fh.seek(0)
-            data = gzip.open(fh).read(HEAD_BYTES) if raw == b"\x1f\x8b" else fh.read(HEAD_BYTES)
+            data = fh.read(HEAD_BYTES)
+        if data[:2] == b"\x1f\x8b":
+            with gzip.open(path) as gz:
+                data = gz.read(HEAD_BYTES)
     except FileNotFoundError:
         raise CatalogFormatError(path, None, "no such file") from None
     except (OSError, EOFError) as exc:

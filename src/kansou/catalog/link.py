@@ -144,8 +144,12 @@ def queue_for_review(session: Session, resolution: Resolution) -> int | None:
     if known is not None:
         return known.id
     row = MatchDecisionRow(
-        query=resolution.query, query_key=key, title_id=top.title_id,
-        strength=str(resolution.strength), distance=round(top.distance, 4), status="pending",
+        query=resolution.query,
+        query_key=key,
+        title_id=top.title_id,
+        strength=str(resolution.strength),
+        distance=round(top.distance, 4),
+        status="pending",
         evidence=json.dumps(list(top.evidence), ensure_ascii=False),
     )
     session.add(row)
@@ -239,9 +243,8 @@ _ORDER = {Strength.STRONG: 0, Strength.MEDIUM: 1, Strength.WEAK: 2, Strength.NON
 
 def _best_resolution(s: Session, catalog: Catalog, title_id: int, name: str) -> Resolution:
     """Resolve a document title by its name and each alias documents gave it; keep the surest."""
-    names = [name] + list(
-        s.scalars(select(TitleAliasRow.name).where(TitleAliasRow.title_id == title_id))
-    )
+    aliases = s.scalars(select(TitleAliasRow.name).where(TitleAliasRow.title_id == title_id))
+    names = [name, *aliases]
     hints = _hints(s, title_id)
     results = [resolve_name(s, catalog, n, hints) for n in dict.fromkeys(names)]
     return min(results, key=lambda r: (_ORDER[r.strength], r.distance or 1.0))

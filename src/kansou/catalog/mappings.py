@@ -41,7 +41,10 @@ FIELD_SITES = {
 def read_id_mappings(path: Path) -> list[CatalogRecord]:
     """Every entry as a mapping-only record; an entry with no id at all is an error."""
     text = read_text(path)
-    records = [_record(path, line, entry) for line, entry in iter_array(text, array_start(text, path), path)]
+    records = [
+        _record(path, line, entry)
+        for line, entry in iter_array(text, array_start(text, path), path)
+    ]
     for site in UNIQUE_ID_SITES:
         check_unique(records, path, site)
     return records
@@ -67,6 +70,4 @@ def _record(path: Path, line: int, entry: Any) -> CatalogRecord:
     kind = media_type(entry.get("type"))
     if kind:
         facts["media_type"] = kind
-    return CatalogRecord(
-        source="anime-lists", line=line, ids=ids, facts=facts, mapping_only=True
-    )
+    return CatalogRecord(source="anime-lists", line=line, ids=ids, facts=facts, mapping_only=True)

@@ -114,7 +114,9 @@ class CatalogWriter:
         self.source_ids: dict[_ID, int] = {
             (site, ext): tid
             for site, ext, tid in s.execute(
-                select(TitleSourceIdRow.site, TitleSourceIdRow.external_id, TitleSourceIdRow.title_id)
+                select(
+                    TitleSourceIdRow.site, TitleSourceIdRow.external_id, TitleSourceIdRow.title_id
+                )
             )
         }
         self.link_group: dict[_ID, str] = {}
@@ -124,7 +126,11 @@ class CatalogWriter:
             self.link_group[(row.site, row.external_id)] = row.group_key
             self.groups.setdefault(row.group_key, {})[row.site] = row.external_id
             if row.facts is not None:
-                self.group_facts[row.group_key] = (json.loads(row.facts), row.file or "", row.line or 0)
+                self.group_facts[row.group_key] = (
+                    json.loads(row.facts),
+                    row.file or "",
+                    row.line or 0,
+                )
         self.alias_keys: set[tuple[int, str]] = {
             (tid, key) for tid, key in s.execute(select(TitleAliasRow.title_id, TitleAliasRow.key))
         }
@@ -132,15 +138,20 @@ class CatalogWriter:
             (tid, src, fld): (fid, value)
             for fid, tid, src, fld, value in s.execute(
                 select(
-                    CatalogFactRow.id, CatalogFactRow.title_id, CatalogFactRow.source,
-                    CatalogFactRow.field, CatalogFactRow.value,
+                    CatalogFactRow.id,
+                    CatalogFactRow.title_id,
+                    CatalogFactRow.source,
+                    CatalogFactRow.field,
+                    CatalogFactRow.value,
                 )
             )
         }
 
     # -- the passes ------------------------------------------------------------
 
-    def write(self, records: list[CatalogRecord], fmt: str, progress: Progress | None) -> ImportReport:
+    def write(
+        self, records: list[CatalogRecord], fmt: str, progress: Progress | None
+    ) -> ImportReport:
         self._store_links([r for r in records if r.mapping_only])
         merged = self._merge_joined(records)
         if merged:
@@ -159,7 +170,9 @@ class CatalogWriter:
         self._flush(pending)
         conflicts = self._refresh_titles(touched)
         return ImportReport(
-            self.file, fmt, len(records),
+            self.file,
+            fmt,
+            len(records),
             titles_created=len(created),
             titles_joined=len(touched) - len(created),
             aliases_added=len(pending.aliases),
@@ -188,7 +201,9 @@ class CatalogWriter:
         for record in records:
             found = self._titles_of(record)
             for lose in found[1:]:
-                merge_titles(self.s, found[0], lose, f"joined by {record.source} ids in {self.file}")
+                merge_titles(
+                    self.s, found[0], lose, f"joined by {record.source} ids in {self.file}"
+                )
                 for key, tid in list(self.source_ids.items()):
                     if tid == lose:
                         self.source_ids[key] = found[0]
@@ -207,10 +222,14 @@ class CatalogWriter:
                     continue
                 anchor = n == 0 and not known
                 rows.append(
-                    {"group_key": group, "site": key[0], "external_id": key[1],
-                     "facts": facts if anchor else None,
-                     "file": self.file if anchor else None,
-                     "line": record.line if anchor else None}
+                    {
+                        "group_key": group,
+                        "site": key[0],
+                        "external_id": key[1],
+                        "facts": facts if anchor else None,
+                        "file": self.file if anchor else None,
+                        "line": record.line if anchor else None,
+                    }
                 )
                 self.link_group[key] = group
                 self.groups.setdefault(group, {})[key[0]] = key[1]
@@ -238,7 +257,9 @@ class CatalogWriter:
         for key in sorted(ids):
             if key[0] in UNIQUE_ID_SITES and key not in self.source_ids:
                 self.source_ids[key] = title_id
-                pending.source_ids.append({"title_id": title_id, "site": key[0], "external_id": key[1]})
+                pending.source_ids.append(
+                    {"title_id": title_id, "site": key[0], "external_id": key[1]}
+                )
         for group in {self.link_group[i] for i in ids if i in self.link_group}:
             if group in self.group_facts:
                 facts, file, line = self.group_facts[group]
@@ -248,16 +269,26 @@ class CatalogWriter:
             facts["name"] = record.name
         self._fact_rows(title_id, record.source, facts, self.file, record.line, pending)
         for alias in record.aliases:
-            key = title_key(alias.name)
-            if key and (title_id, key) not in self.alias_keys:
-                self.alias_keys.add((title_id, key))
+            alias_key = title_key(alias.name)
+            if alias_key and (title_id, alias_key) not in self.alias_keys:
+                self.alias_keys.add((title_id, alias_key))
                 pending.aliases.append(
-                    {"title_id": title_id, "name": alias.name, "key": key,
-                     "language": alias.language, "origin": f"{record.source}:{alias.kind}"}
+                    {
+                        "title_id": title_id,
+                        "name": alias.name,
+                        "key": alias_key,
+                        "language": alias.language,
+                        "origin": f"{record.source}:{alias.kind}",
+                    }
                 )
 
     def _fact_rows(
-        self, title_id: int, source: str, facts: dict[str, Any], file: str, line: int,
+        self,
+        title_id: int,
+        source: str,
+        facts: dict[str, Any],
+        file: str,
+        line: int,
         pending: _Pending,
     ) -> None:
         for name, value in facts.items():
@@ -265,8 +296,14 @@ class CatalogWriter:
             known = self.facts.get((title_id, source, name))
             if known is None:
                 pending.new_facts.append(
-                    {"title_id": title_id, "source": source, "field": name, "value": encoded,
-                     "file": file, "line": line}
+                    {
+                        "title_id": title_id,
+                        "source": source,
+                        "field": name,
+                        "value": encoded,
+                        "file": file,
+                        "line": line,
+                    }
                 )
                 self.facts[(title_id, source, name)] = (0, encoded)
             elif known[1] != encoded and known[0]:
@@ -290,7 +327,9 @@ class CatalogWriter:
             .where(table.c.id == bindparam("row_id"))
             .values({c: bindparam(c) for c in columns})
         )
-        self.s.connection().execute(stmt, [{"row_id": r["id"], **{c: r[c] for c in columns}} for r in rows])
+        self.s.connection().execute(
+            stmt, [{"row_id": r["id"], **{c: r[c] for c in columns}} for r in rows]
+        )
 
     def _flush(self, pending: _Pending) -> None:
         self._insert(TitleSourceIdRow.__table__, pending.source_ids)
@@ -329,8 +368,7 @@ class CatalogWriter:
         current = {
             tid: {"name": n, "media_type": m, "episodes": e, "year": y}
             for tid, n, m, e, y in self.s.execute(
-                select(table.c.id, table.c.name, table.c.media_type, table.c.episodes,
-                       table.c.year)
+                select(table.c.id, table.c.name, table.c.media_type, table.c.episodes, table.c.year)
             )
             if tid in wanted
         }

@@ -122,5 +122,4 @@ def check_unique(records: list[CatalogRecord], path: Path, site: str) -> None:
 
 
 def lines_with_numbers(text: str) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        yield number, line
+    yield from enumerate(text.splitlines(), start=1)

@@ -16,9 +16,9 @@ drops a trailing qualifier such as "(TV)" or "(2011)".
 from __future__ import annotations
 
 import html
-from bisect import bisect_left
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -140,8 +140,12 @@ class TitleIndex:
         picked = [found[j] for j in order[:keep]]
         picked += [i for i in exact if i not in picked]
         return [
-            Candidate(self.names[i].title_id, self.names[i].name, self.names[i].kind,
-                      float(scores[bisect_left(found, i)]) / 100)
+            Candidate(
+                self.names[i].title_id,
+                self.names[i].name,
+                self.names[i].kind,
+                float(scores[bisect_left(found, i)]) / 100,
+            )
             for i in picked
         ]
 
@@ -149,7 +153,8 @@ class TitleIndex:
         ranked = sorted(
             (p for g in trigrams(key) if (p := self.postings.get(g)) is not None), key=len
         )
-        lists, budget = [], 0
+        lists: list[np.ndarray] = []
+        budget = 0
         for postings in ranked[:QUERY_GRAMS]:
             if lists and budget + len(postings) > POSTINGS_BUDGET:
                 break

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import permutations
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kansou.resolve.index import match_key
@@ -94,16 +95,26 @@ def group_spellings(names: Iterable[tuple[int, str]]) -> list[list[int]]:
     return [sorted(g) for g in groups.values() if len(g) > 1]
 
 
-def _keeper(ids: list[int], names: dict[int, str]) -> int:
-    return min(ids, key=lambda i: (display_preference(names[i]), i))
+def _keeper(ids: list[int], names: dict[int, str], uses: dict[int, int]) -> int:
+    """The spelling to keep: the most used, then the longer (a dropped letter is the
+    commoner typo), then the better displayed."""
+    return min(
+        ids, key=lambda i: (-uses.get(i, 0), -len(names[i]), display_preference(names[i]), i)
+    )
+
+
+def _uses(session: Session, column: Any) -> dict[int, int]:
+    rows = session.execute(select(column, func.count()).where(column.is_not(None)).group_by(column))
+    return {ident: n for ident, n in rows}
 
 
 def merge_people(session: Session) -> int:
     """Fold people rows that are spellings of one person into one; return rows removed."""
     names = dict(session.execute(select(PersonRow.id, PersonRow.name)).all())
+    uses = _uses(session, ClaimRow.person_id)
     removed = 0
     for group in group_spellings(names.items()):
-        keep = _keeper(group, names)
+        keep = _keeper(group, names, uses)
         others = [i for i in group if i != keep]
         session.execute(
             update(ClaimRow).where(ClaimRow.person_id.in_(others)).values(person_id=keep)
@@ -120,15 +131,14 @@ def merge_characters(session: Session) -> int:
         select(CharacterRow.id, CharacterRow.title_id, CharacterRow.name)
     ):
         by_title.setdefault(tid, {})[cid] = name
+    uses = _uses(session, ClaimRow.character_id)
     removed = 0
     for names in by_title.values():
         for group in group_spellings(names.items()):
-            keep = _keeper(group, names)
+            keep = _keeper(group, names, uses)
             others = [i for i in group if i != keep]
             session.execute(
-                update(ClaimRow)
-                .where(ClaimRow.character_id.in_(others))
-                .values(character_id=keep)
+                update(ClaimRow).where(ClaimRow.character_id.in_(others)).values(character_id=keep)
             )
             session.execute(delete(CharacterRow).where(CharacterRow.id.in_(others)))
             removed += len(others)

@@ -59,7 +59,17 @@ UNKNOWN_FACT = 0.25
 #: Candidates this much less similar than the best are not scored: with the
 #: title weight they end farther than any threshold from the best (keeps p99 low).
 PRUNE_BELOW_BEST = 0.3
-_ALIAS_KINDS = {"main": 0.0, "official": 0.0, "document": 0.0, "synonym": 0.5, "short": 1.0}
+#: Alias penalty by the kind of name matched. The title's own name costs
+#: nothing; another catalog's main name a little (AniDB groups a show and its
+#: specials under one "Black Clover" where MAL keeps them apart).
+_ALIAS_KINDS = {
+    "own": 0.0,
+    "main": 0.2,
+    "official": 0.2,
+    "document": 0.2,
+    "synonym": 0.5,
+    "short": 1.0,
+}
 
 
 class Strength(StrEnum):
@@ -93,7 +103,10 @@ def _load(path: Path) -> Weights:
     s = data["strengths"]
     return Weights(
         {k: float(v) for k, v in data["penalties"].items()},
-        float(s["strong"]), float(s["medium"]), float(s["weak"]), float(data["margin"]),
+        float(s["strong"]),
+        float(s["medium"]),
+        float(s["weak"]),
+        float(data["margin"]),
     )
 
 
@@ -185,7 +198,7 @@ def sequel_markers(name: str) -> frozenset[str]:
 
 
 def _satisfied(media_type: str | None, year: int | None) -> set[str]:
-    """Markers a side's media type or year stands in for ("Movie" for "(Movie)", 2011 for "(2011)")."""
+    """Markers a side's type or year stands in for ("Movie" for "(Movie)", 2011 for "(2011)")."""
     out = {(media_type or "").casefold(), f"y{year}"}
     if "special" in out:
         out.add("music")  # manami (hence the id mappings) files music videos as specials
@@ -234,16 +247,29 @@ def penalties(
     pw = w.penalties
     mismatch = sequel_mismatch(query, candidate.name, hints, facts)
     alike = _spelled_alike(query, candidate.name)
+    kind = "own" if facts and candidate.name == facts.name else candidate.kind
     out = [
-        Penalty("title", 1.0 - candidate.similarity, pw["title"],
-                f"'{candidate.name}' is {candidate.similarity:.2f} similar to '{query}'"),
-        Penalty("sequel", 1.0 if mismatch else 0.0, pw["sequel"],
-                f"markers differ: {', '.join(sorted(mismatch))}" if mismatch
-                else "same season/sequel markers"),
-        Penalty("spelling", 0.0 if alike else 1.0, pw["spelling"],
-                "same spelling" if alike else "spelled differently"),
-        Penalty("alias", _ALIAS_KINDS.get(candidate.kind, 0.5), pw["alias"],
-                f"matched a {candidate.kind} name"),
+        Penalty(
+            "title",
+            1.0 - candidate.similarity,
+            pw["title"],
+            f"'{candidate.name}' is {candidate.similarity:.2f} similar to '{query}'",
+        ),
+        Penalty(
+            "sequel",
+            1.0 if mismatch else 0.0,
+            pw["sequel"],
+            f"markers differ: {', '.join(sorted(mismatch))}"
+            if mismatch
+            else "same season/sequel markers",
+        ),
+        Penalty(
+            "spelling",
+            0.0 if alike else 1.0,
+            pw["spelling"],
+            "same spelling" if alike else "spelled differently",
+        ),
+        Penalty("alias", _ALIAS_KINDS.get(kind, 0.5), pw["alias"], f"matched a {kind} name"),
     ]
     return out + _hint_penalties(hints, facts, pw)
 
@@ -254,8 +280,11 @@ def _hint_penalties(
     """Year, type and episodes: compared when both sides know them; unknown in the catalog
     costs ``UNKNOWN_FACT``; a hint the query lacks costs nothing."""
     out = []
-    for name, ours in (("year", hints.year), ("type", hints.media_type),
-                       ("episodes", hints.episodes)):
+    for name, ours in (
+        ("year", hints.year),
+        ("type", hints.media_type),
+        ("episodes", hints.episodes),
+    ):
         if not ours:
             continue
         theirs = getattr(facts, "media_type" if name == "type" else name, None)
