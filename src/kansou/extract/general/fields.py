@@ -169,6 +169,9 @@ MEDIA_TYPES = {
 }
 _DURATION = re.compile(r"(?:(\d+)\s*(?:hr|hour)s?\.?\s*)?(?:(\d+)\s*(?:min|minute)s?)", re.I)
 _ROLE_NAME = re.compile(r"^(?P<role>[A-Za-z ]+?)\s*[-–—:]\s*(?P<name>.+)$")
+#: A duration or a credit is a short value; longer ones are not read, which also keeps
+#: ``_DURATION`` and ``_ROLE_NAME`` (quadratic on long runs of digits or spaces) bounded.
+SHORT_VALUE_MAX_CHARS = 200
 
 
 def _split_label(text: str) -> tuple[str, str, str] | None:
@@ -282,7 +285,7 @@ def _aired(value: str, span: Span, b: Block) -> list[Claim]:
 
 
 def _minutes(value: str, span: Span, _b: Block) -> list[Claim]:
-    m = _DURATION.search(value)
+    m = _DURATION.search(value) if len(value) <= SHORT_VALUE_MAX_CHARS else None
     if not m:
         return []
     minutes = int(m.group(1) or 0) * 60 + int(m.group(2))
@@ -302,7 +305,8 @@ def _names(kind: ClaimKind) -> Callable[[str, Span, Block], list[Claim]]:
 
 def _credits(value: str, span: Span, b: Block) -> list[Claim]:
     """ "Animation - BONES": a credit whose role names a studio."""
-    m = _ROLE_NAME.match(value.strip())
+    value = value.strip()
+    m = _ROLE_NAME.match(value) if len(value) <= SHORT_VALUE_MAX_CHARS else None
     if m and m.group("role").strip().casefold() in ("animation", "studio", "animation studio"):
         return _names(ClaimKind.STUDIO)(m.group("name"), span, b)
     return []

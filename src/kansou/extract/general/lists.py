@@ -57,6 +57,9 @@ GENRES = (
 )
 _BULLET = re.compile(r"^(?:[•●▪◦*]|-(?=\s)|–(?=\s)|\d+[.)](?=\s))\s*")
 _PAIR_LINE = re.compile(r"^(?P<a>.+?)\s+(?:[-–—:|]|as|voiced by)\s+(?P<b>.+)$")
+#: A "Character - Actor" line holds two names; longer lines are prose, and the cap keeps
+#: ``_PAIR_LINE``'s backtracking bounded (it is quadratic on a long run of spaces).
+PAIR_LINE_MAX_CHARS = 200
 
 #: A key-points box holds few items, each a sentence; longer lists are content.
 KEY_POINTS_MIN, KEY_POINTS_MAX = 2, 6
@@ -74,7 +77,7 @@ def extract_cast(page: Page) -> list[Claim]:
 
 def _cast_section(section: Section) -> list[Claim]:
     lines = [b for b in section.blocks if b.tag != "caption"]
-    if lines and all(_PAIR_LINE.match(b.text) for b in lines):
+    if lines and all(_is_pair_line(b.text) for b in lines):
         return [c for b in lines for c in _pair_line(b)]
     if len(lines) < 2 or len(lines) % 2 or not all(is_name_like(b.text) for b in lines):
         return []
@@ -86,8 +89,12 @@ def _cast_section(section: Section) -> list[Claim]:
     return out
 
 
+def _is_pair_line(text: str) -> bool:
+    return len(text) <= PAIR_LINE_MAX_CHARS and _PAIR_LINE.match(text) is not None
+
+
 def _pair_line(block: Block) -> list[Claim]:
-    m = _PAIR_LINE.match(block.text)
+    m = _PAIR_LINE.match(block.text) if len(block.text) <= PAIR_LINE_MAX_CHARS else None
     if not m or not (is_name_like(m.group("a")) and is_name_like(m.group("b"))):
         return []
     sep = block.text[m.end("a") : m.start("b")].strip().casefold()

@@ -32,6 +32,10 @@ from kansou.scales import Score, parse_score
 NAME = "general.reviews"
 
 _SCORE_LED = re.compile(rf"^\s*(?P<score>{SCORE.pattern})\s*(?P<rest>.*)$", re.I | re.S)
+#: A review headline is one line (the longest seen is ~120 characters); a longer first
+#: line is prose, and the cap keeps ``_REVIEW_HEADLINE``'s backtracking linear in practice
+#: (a 1 MB line of spaces took minutes without it).
+HEADLINE_MAX_CHARS = 300
 _SYNDICATION = re.compile(r"Continue (?:on|reading on|at)\s*(?P<site>[A-Z][\w.\-]*)")
 _REVIEW_HEADLINE = re.compile(
     r"^(?:review\s*[:\-–—]\s*(?P<a>.+)|(?P<b>.+?)\s+(?:(?:season|part|series)\s+\d+\s+)?"
@@ -189,6 +193,8 @@ def review_headline(page: Page) -> tuple[Block, str, str | None] | None:
     if not page.blocks:
         return None
     first = page.blocks[0]
+    if len(first.text) > HEADLINE_MAX_CHARS:
+        return None
     m = _REVIEW_HEADLINE.match(first.text)
     if not m:
         return None
