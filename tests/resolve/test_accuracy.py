@@ -7,9 +7,13 @@ resolution is measured). Every name is scored by the MAL id both files share.
 
 To stay under a minute the CooperUnion names are sampled with a fixed seed:
 every name that differs from its MAL title, and EQUAL_SAMPLE of the names
-that are equal. Measured on the full set (all 11,048 CooperUnion ids present
-in MAL 2024): equal names 99.92% top-1, differing names 82.0% top-1, 11 wrong
-matches called strong (same-name entries whose hints point the wrong way).
+that are equal. Measured on the full set (the 11,048 CooperUnion ids present
+in MAL 2024, hints: type and episodes): equal names 99.92% top-1 (9,583 of
+9,591), differing names 80.9% (1,179 of 1,457), 11 wrong matches called
+strong (same-name entries whose hints point the wrong way, e.g. two MAL
+entries named "Kabi Usagi"). On this sample: equal 100% (1,500), differing
+81.1% (1,442), 5 wrong strong. Corpus listings: 97.1% (264 of 272; the
+misses are titles MAL renamed since 2018), none wrong and strong.
 """
 
 from __future__ import annotations

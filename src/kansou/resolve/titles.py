@@ -324,12 +324,15 @@ def resolve_title(
     """
     w = weights or load_weights()
     hints = hints or Hints()
-    best: dict[int, TitleMatch] = {}
     found = [c for c in index.candidates(query) if c.title_id not in exclude]
-    floor = max((c.similarity for c in found), default=0.0) - PRUNE_BELOW_BEST
+    found.sort(key=lambda c: -c.similarity)
+    floor = (found[0].similarity if found else 0.0) - PRUNE_BELOW_BEST
+    # No distance can be below the title penalty over the largest possible total weight.
+    bound = w.penalties["title"] / sum(w.penalties.values())
+    best: dict[int, TitleMatch] = {}
     for candidate in found:
-        if candidate.similarity < floor:
-            continue
+        if candidate.similarity < floor or _settled(best, bound * (1 - candidate.similarity), w):
+            break
         title = facts.get(candidate.title_id)
         parts = penalties(query, candidate, title, hints, w)
         d = distance(parts)
@@ -346,6 +349,19 @@ def resolve_title(
     strength = strength_of(top.distance, runner.distance if runner else None, w)
     match = top if strength is not Strength.NONE else None
     return Resolution(query, match, strength, runner, tuple(ranked[:5]))
+
+
+def _settled(best: dict[int, TitleMatch], lower_bound: float, w: Weights) -> bool:
+    """Whether no remaining candidate can change the match or its strength.
+
+    Candidates come most similar first, so ``lower_bound`` only grows: once it
+    is past the best distance by the margin (with a runner-up in hand), the
+    rest can neither win nor come close enough to weaken a strong match.
+    """
+    if len(best) < 2:
+        return False
+    top = min(m.distance for m in best.values())
+    return lower_bound > top + w.margin
 
 
 def strength_of(best: float, runner_up: float | None, w: Weights) -> Strength:
