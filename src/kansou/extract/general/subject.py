@@ -62,11 +62,17 @@ def _repeated_elsewhere(page: Page, name: str) -> bool:
     return any(key in b.text.casefold() for b in page.blocks[1:])
 
 
+#: Words of the first line searched for the subject's phrase: a headline is far shorter
+#: (the seeds' longest is 14 words); the cap bounds the work on a first "line" that is a
+#: megabyte of text (2 s of n-grams before).
+FIRST_LINE_WORDS = 200
+
+
 def _most_mentioned_phrase(page: Page) -> str | None:
     if not page.blocks:
         return None
     headline = page.blocks[0].text
-    words = headline.split()
+    words = headline.split()[:FIRST_LINE_WORDS]
     body = "\n".join(b.text for b in page.blocks[1:])
     counts: Counter[str] = Counter()
     for size in (4, 3, 2):
