@@ -43,6 +43,10 @@ QUERY_GRAMS = 10
 #: Stop adding trigrams once their postings hold this many names: the rarest
 #: grams already single out the title; common ones ("the", " no") only cost.
 POSTINGS_BUDGET = 2000
+#: When the query's key is itself indexed, only names sharing its rarest
+#: trigrams can come close enough to rival it; fewer postings are read then.
+EXACT_QUERY_GRAMS = 4
+EXACT_POSTINGS_BUDGET = 400
 #: Names handed on to the distance after re-ranking (ties on similarity kept).
 RERANKED = 8
 
@@ -134,7 +138,10 @@ class TitleIndex:
         if not key:
             return []
         exact = set(self.exact.get(key, ())) | set(self.exact.get(key.replace(" ", ""), ()))
-        found = sorted(exact.union(self._by_trigrams(key, limit)))
+        grams, budget = (
+            (EXACT_QUERY_GRAMS, EXACT_POSTINGS_BUDGET) if exact else (QUERY_GRAMS, POSTINGS_BUDGET)
+        )
+        found = sorted(exact.union(self._by_trigrams(key, limit, grams, budget)))
         if not found:
             return []
         scores = self._similarities(key, found)
@@ -166,14 +173,14 @@ class TitleIndex:
         )
         return np.maximum(plain[0], unordered[0])
 
-    def _by_trigrams(self, key: str, limit: int) -> list[int]:
+    def _by_trigrams(self, key: str, limit: int, grams: int, budget_left: int) -> list[int]:
         ranked = sorted(
             (p for g in trigrams(key) if (p := self.postings.get(g)) is not None), key=len
         )
         lists: list[np.ndarray] = []
         budget = 0
-        for postings in ranked[:QUERY_GRAMS]:
-            if lists and budget + len(postings) > POSTINGS_BUDGET:
+        for postings in ranked[:grams]:
+            if lists and budget + len(postings) > budget_left:
                 break
             lists.append(postings)
             budget += len(postings)
