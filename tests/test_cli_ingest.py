@@ -113,3 +113,9 @@ def test_demo_ingests_the_bundled_documents(kansou: Kansou) -> None:
     assert "Consensus" in result.stdout and "Metallic Rouge" in result.stdout
     again = kansou("demo", "--no-serve")
     assert "4 stored, 0 unchanged, 0 rejected" in again.stdout  # a fresh database each time
+    [title] = [t for t in kansou.export()["titles"] if t["name"] == "Metallic Rouge"]
+    assert title["source_ids"]["myanimelist"] == "54794"  # linked to the bundled catalog slice
+    catalog = {(f["source"], f["field"]): f["value"] for f in title["catalog"]}
+    assert catalog[("myanimelist", "episodes")] == 13
+    mal = [s for s in title["site_scores"] if s["source"] == "myanimelist (catalog)"]
+    assert [s["scale_max"] for s in mal] == [10.0]

@@ -194,7 +194,7 @@ def demo_command(
 ) -> None:
     """Ingest the bundled sample documents into a fresh database and show the result."""
     from kansou.cli_render import render_card, render_ingest_summary
-    from kansou.demo import demo_database, demo_inputs, demo_title
+    from kansou.demo import demo_database, demo_inputs, demo_title, import_demo_catalog
     from kansou.load import FetchOptions
     from kansou.store import open_store
 
@@ -205,6 +205,7 @@ def demo_command(
             Path(str(path) + suffix).unlink(missing_ok=True)
     store = open_store(str(path))
     report = run_ingest(store, demo_inputs(), FetchOptions())
+    import_demo_catalog(store)
     render_ingest_summary(console, report)
     documents = {d.id: d for d in store.documents()}
     found = store.find_titles(demo_title())

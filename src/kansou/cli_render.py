@@ -105,6 +105,8 @@ def _consensus(console: Console, title: dict[str, Any]) -> None:
         )
     for s in title["site_scores"]:
         votes = f", {s['votes']:,} votes" if s.get("votes") else ""
+        if s.get("members"):
+            votes += f", {s['members']:,} members"
         _line(
             console,
             Text(

@@ -44,6 +44,7 @@ def title_reception(
     leniency: LeniencyModel | None = None,
 ) -> dict[str, Any]:
     claims = store.claims(title_id=title.id)
+    catalog = store.catalog_facts(title.id)
     by_kind: dict[str, list[StoredClaim]] = defaultdict(list)
     for c in claims:
         by_kind[c.kind].append(c)
@@ -61,7 +62,8 @@ def title_reception(
         "dates": [_date_json(c) for c in by_kind["date"]],
         "genres": sorted({str(c.data["name"]) for c in by_kind["genre"]}),
         "synopsis": _synopsis(by_kind["synopsis"]),
-        "site_scores": _site_scores(by_kind["site_score"], documents),
+        "site_scores": _site_scores(by_kind["site_score"], documents) + _catalog_scores(catalog),
+        "catalog": catalog,
         "consensus": consensus(scored).to_dict(),
         "cast": _with_mentions(store, _cast(by_kind["cast"]), by_kind["review"]),
         "similar": [s["name"] for s in _similar(by_kind["similar"])],
@@ -218,6 +220,32 @@ def _site_score(c: StoredClaim, documents: dict[int, StoredDocument]) -> dict[st
         "document": c.document_id,
         "span": list(c.span),
     }
+
+
+def _catalog_scores(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A catalog's own user score for the title (MyAnimeList's x/10), as a site aggregate."""
+    out = []
+    members = {f["source"]: f["value"] for f in facts if f["field"] == "members"}
+    for f in facts:
+        if f["field"] != "score" or not isinstance(f["value"], int | float):
+            continue
+        votes = members.get(f["source"])
+        out.append(
+            {
+                "source": f"{f['source']} (catalog)",
+                "value": f["value"],
+                "scale_max": 10.0,
+                "normalized": round(10.0 * float(f["value"]), 2),
+                "votes": None,
+            "members": votes if isinstance(votes, int) else None,
+                "document": None,
+                "span": None,
+                "file": f["file"],
+                "line": f["line"],
+                "documents": [],
+            }
+        )
+    return out
 
 
 def _synopsis(claims: list[StoredClaim]) -> dict[str, Any] | None:

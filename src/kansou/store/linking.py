@@ -3,8 +3,9 @@
 Decisions:
 
 - A claim's subject meets a title when the claim carries a known source id,
-  or when its key equals a title's key or one of its aliases' keys; an
-  unknown subject becomes a new title. On PostgreSQL a transaction lock on the
+  or when its key equals a title's key or one of its aliases' keys, or when
+  the imported catalog resolves it strongly enough (``kansou.catalog.link``);
+  an unknown subject becomes a new title. On PostgreSQL a transaction lock on the
   title key keeps two writers from creating the same title twice.
 - People and characters are linked in bulk: one query finds every key a
   document names, one insert adds the missing ones (``ON CONFLICT DO NOTHING``,
@@ -129,6 +130,10 @@ def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> in
         found = _title_by_key(s, key)
     if found is not None:
         return found
+    found = _catalog_match(s, name)
+    if found is not None:
+        add_alias(s, found, name, None)
+        return found
     title_id: int = s.execute(
         insert(TitleRow).values(name=name, key=key).returning(TitleRow.id)
     ).scalar_one()
@@ -141,6 +146,14 @@ def _title_by_key(s: Session, key: str) -> int | None:
     if found is None:
         found = s.scalar(select(TitleRow.id).where(TitleRow.key == key).limit(1))
     return found
+
+
+def _catalog_match(s: Session, name: str) -> int | None:
+    """The imported catalog's title for a name no document has used yet: a strong or
+    medium match links; a weak one is queued for review (``kansou review-matches``)."""
+    from kansou.catalog.link import match_title
+
+    return match_title(s, name)
 
 
 def add_alias(s: Session, title_id: int, name: str, language: str | None) -> None:

@@ -22,6 +22,7 @@ Reads return plain dataclasses (``StoredDocument``, ``StoredClaim``,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -293,6 +294,27 @@ class Store:
         exact = [t for t in self.titles() if t.id in ids]
         return sorted(exact, key=lambda t: (title_key(t.name) != key, len(t.name)))
 
+    def catalog_facts(self, title_id: int) -> list[dict[str, Any]]:
+        """What imported catalogs say about a title, each fact with its file and line."""
+        from kansou.store.catalog_schema import CatalogFactRow
+
+        with self.session() as s:
+            rows = s.scalars(
+                select(CatalogFactRow)
+                .where(CatalogFactRow.title_id == title_id, CatalogFactRow.source != "kansou")
+                .order_by(CatalogFactRow.id)
+            )
+            return [
+                {
+                    "source": r.source,
+                    "field": r.field,
+                    "value": _json_or_text(r.value),
+                    "file": r.file,
+                    "line": r.line,
+                }
+                for r in rows
+            ]
+
     def counts(self) -> dict[str, int]:
         with self.session() as s:
             return {
@@ -357,6 +379,13 @@ def _stored_claim(r: ClaimRow) -> StoredClaim:
         r.person_id,
         r.character_id,
     )
+
+
+def _json_or_text(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
 
 
 def _group(rows: Iterable[Any]) -> dict[int, list[tuple[Any, ...]]]:
