@@ -5,8 +5,8 @@ Decisions:
 - Answers are cached per **generation** (``kansou.store.queries.generation``):
   a new document, title, alias or person changes it and empties the cache.
   The generation itself is re-read at most every ``GENERATION_TTL_S`` seconds,
-  so an ingest from another process shows within that time; an ingest through
-  the API refreshes it at once.
+  in the background, so an ingest from another process shows within about that
+  time; an ingest through the API refreshes it before answering.
 - Cache misses and database reads run in the thread pool, one build per key
   however many clients wait for it; a hit is answered on the event loop
   without touching the database.
@@ -49,10 +49,10 @@ class ServeContext:
     _refresh: asyncio.Future[Generation] | None = None
     _pending: dict[Any, asyncio.Future[Any]] = field(default_factory=dict)
 
-    def generation_now(self) -> Generation:
+    def generation_now(self, *, force: bool = False) -> Generation:
         """The store's generation, re-read when older than ``GENERATION_TTL_S`` (sync)."""
         now = time.monotonic()
-        if self._generation is None or now - self._read_at > GENERATION_TTL_S:
+        if force or self._generation is None or now - self._read_at > GENERATION_TTL_S:
             fresh = generation(self.store)
             if fresh != self._generation:
                 self._cache = {}
@@ -60,15 +60,20 @@ class ServeContext:
         return self._generation
 
     def invalidate(self) -> None:
-        self._read_at = 0.0
+        """Re-read the generation now (called after a write through this server)."""
+        self.generation_now(force=True)
 
     async def generation(self) -> Generation:
-        """The current generation; when stale, one refresh runs and every request awaits it."""
-        if self._generation is not None and time.monotonic() - self._read_at <= GENERATION_TTL_S:
-            return self._generation
+        """The current generation. When it is due for a re-read, one refresh starts in the
+        thread pool and requests go on with the one in hand (no request waits on it)."""
+        known = self._generation
+        if known is not None and time.monotonic() - self._read_at <= GENERATION_TTL_S:
+            return known
         if self._refresh is None or self._refresh.done():
             self._refresh = asyncio.ensure_future(run_in_threadpool(self.generation_now))
-        return await asyncio.shield(self._refresh)
+        if known is None:
+            return await asyncio.shield(self._refresh)
+        return known
 
     async def cached(self, key: Any, build: Callable[[], T]) -> T:
         """``build()`` once per generation for ``key``, in the thread pool on a miss.
