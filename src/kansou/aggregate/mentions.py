@@ -22,16 +22,22 @@ MENTION_MIN_RATIO = 90.0
 _WORD = re.compile(r"[\w'’\-]+")
 
 
+def _prefix(word: str) -> str:
+    """Candidate windows must share their first word's first two letters with the name:
+    a misspelling keeps the start of a name ("Orthman"), and it makes the scan cheap."""
+    return word[:2].casefold()
+
+
 def find_mentions(text: str, names: list[str]) -> dict[str, list[dict[str, Any]]]:
     """``{name: [{"as_written", "span"}]}`` for each multi-word name found in ``text``."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
     out: dict[str, list[dict[str, Any]]] = {}
-    targets = [(n, n.split()) for n in names if len(n.split()) >= 2]
-    by_initial: dict[str, list[tuple[str, list[str]]]] = {}
+    targets = [(n, n.split()) for n in dict.fromkeys(names) if len(n.split()) >= 2]
+    by_prefix: dict[str, list[tuple[str, list[str]]]] = {}
     for name, parts in targets:
-        by_initial.setdefault(parts[0][:1].casefold(), []).append((name, parts))
+        by_prefix.setdefault(_prefix(parts[0]), []).append((name, parts))
     for i, (word, _, _) in enumerate(words):
-        for name, parts in by_initial.get(word[:1].casefold(), []):
+        for name, parts in by_prefix.get(_prefix(word), []):
             window = words[i : i + len(parts)]
             if len(window) < len(parts):
                 continue

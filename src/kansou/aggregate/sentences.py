@@ -20,6 +20,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 #: The aspect ontology, in display order.
@@ -81,7 +82,16 @@ class Sentence:
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
-    """The text's sentences with spans shifted by ``offset`` and their aspects detected."""
+    """The text's sentences with spans shifted by ``offset`` and their aspects detected.
+
+    Cached: a title's reviews are read for aspects and again for praise and
+    criticism, and splitting with aspect detection is the costly part.
+    """
+    return list(_split_sentences(text, offset))
+
+
+@lru_cache(maxsize=4096)
+def _split_sentences(text: str, offset: int) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     pos = 0
     for m in [*_SENTENCE_END.finditer(text), None]:
@@ -95,7 +105,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         if m is None:
             break
         pos = m.end()
-    return out
+    return tuple(out)
 
 
 def about_aspect(sentences: Sequence[Sentence], aspect: str) -> list[Sentence]:

@@ -6,12 +6,10 @@ When the capability is missing from this build, or cannot answer for this
 title, ``available`` is false and ``reason`` says why, and the page shows
 that plainly. Nothing is made up in its place.
 
-- **Aspects**: the title's aspect bars are the mean, on 0-100, of the aspect
-  scores stored on its reviews (stated sub-scores, or read from the text by
-  ``kansou.aggregate.aspects``), with how many reviews each rests on and the
-  sentences they came from.
-- **Praise and criticism**: ``kansou.aggregate.points.title_points`` when
-  the build has it.
+- **Aspects**: the reception's per-aspect consensus (stated sub-scores, or
+  read from the text by ``kansou.aggregate.aspects``), with how many reviews
+  each rests on and the sentences they came from.
+- **Praise and criticism**: the reception's recurring points.
 - **Recommendations**: ``kansou.recommend.open_recommender(...).similar_titles``
   for a title with a MyAnimeList id; the recommender is opened once per
   server (training it is not a per-request cost).
@@ -52,72 +50,39 @@ def unavailable(reason: str) -> dict[str, Any]:
 
 
 def aspects(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict[str, Any]:
-    """Mean aspect score per aspect over the title's reviews, with counts and source sentences."""
-    if _module("kansou.aggregate.aspects") is None:
-        return unavailable("aspect scores are not computed by this build of kansou")
-    scores: dict[str, list[float]] = defaultdict(list)
+    """The title's aspect bars: the reception's per-aspect consensus (``aggregate.aspects``),
+    with the sentences of its reviews that each aspect was read from."""
+    per_aspect = reception.get("aspects") or {}
     quotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    origins: dict[str, set[str]] = defaultdict(set)
     for review in reception.get("reviews", []):
         for name, a in (review.get("aspects") or {}).items():
-            if a.get("normalized") is None:
-                continue
-            scores[name].append(float(a["normalized"]))
-            origins[name].add(str(a.get("origin") or "stated"))
             for span in (a.get("spans") or [])[:1]:
                 quotes[name].append({"document": review["document"], "span": list(span)})
     items = [
         {
             "name": name,
-            "score": round(sum(values) / len(values), 1),
-            "n": len(values),
-            "origins": sorted(origins[name]),
+            "score": a["score"],
+            "low": a["low"],
+            "high": a["high"],
+            "n": a["n"],
+            "origins": [k for k in ("stated", "text") if a.get(k)],
             "quotes": quotes[name][:ASPECT_QUOTES],
         }
-        for name, values in sorted(scores.items())
+        for name, a in per_aspect.items()
+        if a.get("score") is not None
     ]
     return {"available": True, "reason": None, "items": items}
 
 
 def points(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict[str, Any]:
-    """Recurring praise and criticism with quotes, from ``kansou.aggregate.points``."""
-    module = _module("kansou.aggregate.points")
-    if module is None:
-        out = unavailable("recurring praise and criticism are not computed by this build of kansou")
-        return {**out, "praise": [], "criticism": []}
-    found = module.recurring_points(review_texts(store, reception.get("reviews", [])))
+    """Recurring praise and criticism with quotes, as the reception computed them."""
     return {
         "available": True,
         "reason": None,
         "items": [],
-        "praise": found.get("praise", []),
-        "criticism": found.get("criticism", []),
+        "praise": reception.get("praise", []),
+        "criticism": reception.get("criticism", []),
     }
-
-
-def review_texts(store: Store, reviews: list[dict[str, Any]]) -> list[Any]:
-    """Each review's text where it stands in its document, so quotes get true spans.
-
-    A review whose text cannot be found in its document is left out rather
-    than quoted with a span that would point elsewhere.
-    """
-    from kansou.aggregate.points import ReviewText
-
-    texts: dict[int, str] = {}
-    out = []
-    for r in reviews:
-        body = r.get("text")
-        if not body:
-            continue
-        doc = int(r["document"])
-        if doc not in texts:
-            texts[doc] = store.document_text(doc) or ""
-        where = r.get("text_span") or r.get("span") or [0, 0]
-        if texts[doc][where[0] : where[0] + len(body)] == body:
-            out.append(ReviewText(doc, body, where[0]))
-        elif (found := texts[doc].find(body, where[0])) >= 0:
-            out.append(ReviewText(doc, body, found))
-    return out
 
 
 @lru_cache(maxsize=4)

@@ -56,7 +56,7 @@ def title_page(store: Store, title_id: int) -> dict[str, Any]:
     out["sources"] = {str(i): source_json(documents[i]) for i in sorted(cited) if i in documents}
     out["similar_titles"] = similar_titles(store, title_id)
     out["score_histogram"] = score_histogram(out["reviews"])
-    out["aspects"] = extras.aspects(store, title, out)
+    out["aspect_bars"] = extras.aspects(store, title, out)
     out["points"] = extras.points(store, title, out)
     out["recommendations"] = extras.recommendations(store, title, out)
     return out
