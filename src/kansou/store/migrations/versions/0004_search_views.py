@@ -35,56 +35,58 @@ REVIEW_BODY = (
 REVIEW_NAME = "coalesce(json_extract({r}.data, '$.headline'), '') || ' ' || "\
     "coalesce(json_extract({r}.data, '$.author'), '')"
 
+#: Each indexed row's FTS rowid is ``ref_id * 4 + kind``, so a trigger finds its
+#: row by rowid (a b-tree lookup) instead of scanning the index for kind and ref_id.
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
     "name, body, kind UNINDEXED, ref_id UNINDEXED, title_id UNINDEXED, "
     "tokenize = 'unicode61 remove_diacritics 2')",
     # titles
     "CREATE TRIGGER search_titles_ai AFTER INSERT ON titles BEGIN "
-    "INSERT INTO search_fts(name, body, kind, ref_id, title_id) "
-    "VALUES (new.name, '', 'title', new.id, new.id); END",
+    "INSERT INTO search_fts(rowid, name, body, kind, ref_id, title_id) "
+    "VALUES (new.id * 4 + 0, new.name, '', 'title', new.id, new.id); END",
     "CREATE TRIGGER search_titles_au AFTER UPDATE OF name ON titles BEGIN "
-    "UPDATE search_fts SET name = new.name WHERE kind = 'title' AND ref_id = old.id; END",
+    "UPDATE search_fts SET name = new.name WHERE rowid = old.id * 4 + 0; END",
     "CREATE TRIGGER search_titles_ad AFTER DELETE ON titles BEGIN "
-    "DELETE FROM search_fts WHERE kind = 'title' AND ref_id = old.id; END",
+    "DELETE FROM search_fts WHERE rowid = old.id * 4 + 0; END",
     # aliases
     "CREATE TRIGGER search_aliases_ai AFTER INSERT ON title_aliases BEGIN "
-    "INSERT INTO search_fts(name, body, kind, ref_id, title_id) "
-    "VALUES (new.name, '', 'alias', new.id, new.title_id); END",
+    "INSERT INTO search_fts(rowid, name, body, kind, ref_id, title_id) "
+    "VALUES (new.id * 4 + 1, new.name, '', 'alias', new.id, new.title_id); END",
     "CREATE TRIGGER search_aliases_au AFTER UPDATE ON title_aliases BEGIN "
     "UPDATE search_fts SET name = new.name, title_id = new.title_id "
-    "WHERE kind = 'alias' AND ref_id = old.id; END",
+    "WHERE rowid = old.id * 4 + 1; END",
     "CREATE TRIGGER search_aliases_ad AFTER DELETE ON title_aliases BEGIN "
-    "DELETE FROM search_fts WHERE kind = 'alias' AND ref_id = old.id; END",
+    "DELETE FROM search_fts WHERE rowid = old.id * 4 + 1; END",
     # people
     "CREATE TRIGGER search_people_ai AFTER INSERT ON people BEGIN "
-    "INSERT INTO search_fts(name, body, kind, ref_id, title_id) "
-    "VALUES (new.name, '', 'person', new.id, NULL); END",
+    "INSERT INTO search_fts(rowid, name, body, kind, ref_id, title_id) "
+    "VALUES (new.id * 4 + 2, new.name, '', 'person', new.id, NULL); END",
     "CREATE TRIGGER search_people_au AFTER UPDATE OF name ON people BEGIN "
-    "UPDATE search_fts SET name = new.name WHERE kind = 'person' AND ref_id = old.id; END",
+    "UPDATE search_fts SET name = new.name WHERE rowid = old.id * 4 + 2; END",
     "CREATE TRIGGER search_people_ad AFTER DELETE ON people BEGIN "
-    "DELETE FROM search_fts WHERE kind = 'person' AND ref_id = old.id; END",
+    "DELETE FROM search_fts WHERE rowid = old.id * 4 + 2; END",
     # reviews (claims of kind 'review'); their title link is set after insert
     "CREATE TRIGGER search_reviews_ai AFTER INSERT ON claims WHEN new.kind = 'review' BEGIN "
-    "INSERT INTO search_fts(name, body, kind, ref_id, title_id) VALUES ("
+    "INSERT INTO search_fts(rowid, name, body, kind, ref_id, title_id) VALUES (new.id * 4 + 3, "
     + REVIEW_NAME.format(r="new")
     + ", "
     + REVIEW_BODY.format(r="new")
     + ", 'review', new.id, new.title_id); END",
     "CREATE TRIGGER search_reviews_au AFTER UPDATE OF title_id ON claims "
     "WHEN new.kind = 'review' BEGIN "
-    "UPDATE search_fts SET title_id = new.title_id WHERE kind = 'review' AND ref_id = new.id; "
+    "UPDATE search_fts SET title_id = new.title_id WHERE rowid = new.id * 4 + 3; "
     "END",
     "CREATE TRIGGER search_reviews_ad AFTER DELETE ON claims WHEN old.kind = 'review' BEGIN "
-    "DELETE FROM search_fts WHERE kind = 'review' AND ref_id = old.id; END",
+    "DELETE FROM search_fts WHERE rowid = old.id * 4 + 3; END",
     # what is already stored
-    "INSERT INTO search_fts(name, body, kind, ref_id, title_id) "
-    "SELECT name, '', 'title', id, id FROM titles",
-    "INSERT INTO search_fts(name, body, kind, ref_id, title_id) "
-    "SELECT name, '', 'alias', id, title_id FROM title_aliases",
-    "INSERT INTO search_fts(name, body, kind, ref_id, title_id) "
-    "SELECT name, '', 'person', id, NULL FROM people",
-    "INSERT INTO search_fts(name, body, kind, ref_id, title_id) SELECT "
+    "INSERT INTO search_fts(rowid, name, body, kind, ref_id, title_id) "
+    "SELECT id * 4 + 0, name, '', 'title', id, id FROM titles",
+    "INSERT INTO search_fts(rowid, name, body, kind, ref_id, title_id) "
+    "SELECT id * 4 + 1, name, '', 'alias', id, title_id FROM title_aliases",
+    "INSERT INTO search_fts(rowid, name, body, kind, ref_id, title_id) "
+    "SELECT id * 4 + 2, name, '', 'person', id, NULL FROM people",
+    "INSERT INTO search_fts(rowid, name, body, kind, ref_id, title_id) SELECT c.id * 4 + 3, "
     + REVIEW_NAME.format(r="c")
     + ", "
     + REVIEW_BODY.format(r="c")
