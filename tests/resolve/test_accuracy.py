@@ -7,13 +7,13 @@ resolution is measured). Every name is scored by the MAL id both files share.
 
 To stay under a minute the CooperUnion names are sampled with a fixed seed:
 every name that differs from its MAL title, and EQUAL_SAMPLE of the names
-that are equal. Measured on the full set (the 11,048 CooperUnion ids present
-in MAL 2024, hints: type and episodes): equal names 99.92% top-1 (9,583 of
-9,591), differing names 80.9% (1,179 of 1,457), 11 wrong matches called
-strong (same-name entries whose hints point the wrong way, e.g. two MAL
-entries named "Kabi Usagi"). On this sample: equal 100% (1,500), differing
-81.1% (1,442), 5 wrong strong. Corpus listings: 97.1% (264 of 272; the
-misses are titles MAL renamed since 2018), none wrong and strong.
+that are equal. Measured on the full set (the 11,000 CooperUnion ids present
+in MAL 2024, hints: type and episodes; /tmp-free reproduction: run this test
+with EQUAL_SAMPLE set to the number of equal names): equal names 99.98% top-1
+(9,556 of 9,558), differing names 88.2% (1,272 of 1,442), no wrong match
+called strong. Same-name entries ("Kabi Usagi", "Kabi Usagi (2016)") tie,
+so neither is strong. Corpus listings: 97.1% (264 of 272; the misses are
+titles MAL renamed since 2018), none wrong and strong.
 """
 
 from __future__ import annotations
@@ -39,8 +39,7 @@ SEED = 7
 EQUAL_SAMPLE = 1500
 #: Pinned minimums (measured values in the module docstring and the report).
 MIN_EQUAL = 0.995
-MIN_DIFFERING = 0.81
-MAX_WRONG_STRONG_SHARE = 0.0015
+MIN_DIFFERING = 0.88
 MIN_LISTINGS = 0.97
 
 pytestmark = pytest.mark.skipif(
@@ -107,7 +106,7 @@ def test_cooperunion_names_resolve_to_their_mal_ids(catalog) -> None:
     assert len(differing) > 1000
     assert equal_acc >= MIN_EQUAL
     assert diff_acc >= MIN_DIFFERING
-    assert len(wrong) <= MAX_WRONG_STRONG_SHARE * (len(equal) + len(differing)) + 1
+    assert wrong == []  # no wrong match is ever called strong
 
 
 def _listing_titles() -> list[tuple[str, int]]:

@@ -37,6 +37,7 @@ _SEASON = re.compile(
     r"|\b(?:season|series|part|cour)\s*(\d+)\b"
     r"|\b(second|third|fourth|fifth|sixth)\s+season\b"
     r"|\b(?:movie|film|ova)\s*(\d+)\b"
+    r"|(?:^|\s)(\d{1,2})\s*:"
 )
 _TRAILING_NUMBER = re.compile(r"(?:\s|:)(\d{1,2})\s*$")
 _KIND_WORDS = {
@@ -56,6 +57,11 @@ _SIMILAR_TYPES = (
 #: Penalty for a hint the catalog title does not know (a title with no facts
 #: must not beat one whose facts were checked). Calibrated on CooperUnion vs MAL.
 UNKNOWN_FACT = 0.25
+#: A strong match has no hint that disagrees by more than this: "2 episodes"
+#: against a catalog's 3 (0.33) or a TV/ONA filing (0.5) leaves it medium.
+#: Calibrated on CooperUnion vs MAL, where exact names with such hints were
+#: the strong matches that were wrong.
+STRONG_HINT_LIMIT = 0.3
 #: Candidates this much less similar than the best are not scored: with the
 #: title weight they end farther than any threshold from the best (keeps p99 low).
 PRUNE_BELOW_BEST = 0.3
@@ -180,7 +186,7 @@ def sequel_markers(name: str) -> frozenset[str]:
     text = unicodedata.normalize("NFKC", name).casefold()
     found: set[str] = set()
     for m in _SEASON.finditer(text):
-        number = m.group(1) or m.group(2) or m.group(4)
+        number = m.group(1) or m.group(2) or m.group(4) or m.group(5)
         found.add(f"n{int(number) if number else _WORD_NUMBERS[m.group(3)]}")
     for token in re.findall(r"\b[iv]+\b", text):
         if token in _ROMAN:
@@ -197,10 +203,33 @@ def sequel_markers(name: str) -> frozenset[str]:
     return frozenset(found)
 
 
+#: Media types that stand in for a kind word the other name lacks: "X Recap"
+#: may be filed as a Special named "X - Roundup"; "X OVA" as an OVA with a subtitle.
+_KIND_TYPES = {
+    "movie": {"movie"},
+    "ova": {"ova", "special", "ona"},
+    "special": {"special", "ova", "ona"},
+    "recap": {"special", "ova", "movie"},
+}
+#: Sequel penalty when only one side states a number ("Pokemon: Kesshoutou no
+#: Teiou Entei" for "Pokemon Movie 03: ..."): a first season is unmarked, so
+#: this is doubt, not contradiction (two different numbers cost 1.0).
+#: Calibrated on CooperUnion vs MAL: high enough that an unnumbered title of
+#: the same name still wins, low enough that a numbered one stays a match.
+ONE_SIDED_NUMBER = 0.4
+#: Sequel penalty for a year qualifier ("Kabi Usagi (2016)") when the query
+#: gives no year: the qualifier only tells same-named titles apart, so it
+#: costs just enough to rank the unqualified name first; weighted, it stays
+#: below the strong margin, so such a near-tie is never called strong.
+UNCHECKED_YEAR = 0.05
+
+
 def _satisfied(media_type: str | None, year: int | None) -> set[str]:
     """Markers a side's type or year stands in for ("Movie" for "(Movie)", 2011 for "(2011)")."""
-    out = {(media_type or "").casefold(), f"y{year}"}
-    if "special" in out:
+    kind = (media_type or "").casefold()
+    out = {kind, f"y{year}"}
+    out.update(word for word, types in _KIND_TYPES.items() if kind in types)
+    if kind == "special":
         out.add("music")  # manami (hence the id mappings) files music videos as specials
     return out
 
@@ -210,19 +239,52 @@ def sequel_mismatch(
 ) -> frozenset[str]:
     """Markers one side states that the other lacks; empty when the two can be one title.
 
-    Numbers must agree exactly. A kind word or qualifier ("OVA", "(Movie)",
-    "(2011)") in one name is also satisfied by the other side's media type or
-    year: "Bungou Stray Dogs OVA" can be an OVA whose catalog name has a
-    subtitle instead.
+    A kind word that its own side's type contradicts is not a marker. A kind
+    word or qualifier ("OVA", "Recap", "(Movie)", "(2011)") in one name
+    is also satisfied by the other side's media type or year: "Bungou Stray
+    Dogs OVA" can be an OVA whose catalog name has a subtitle instead.
     """
     q, n = sequel_markers(query), sequel_markers(name)
     q_numbers = {m for m in q if m.startswith("n")}
     n_numbers = {m for m in n if m.startswith("n")}
-    q_kinds, n_kinds = q - q_numbers, n - n_numbers
+    q_kinds = _kind_markers(q - q_numbers - n, hints.media_type)
+    n_kinds = _kind_markers(n - n_numbers - q, facts.media_type if facts else None)
     name_side = _satisfied(facts.media_type, facts.year) if facts else set()
     query_side = _satisfied(hints.media_type, hints.year)
     missing = (q_numbers ^ n_numbers) | (q_kinds - n_kinds - name_side)
     return frozenset(missing | (n_kinds - q_kinds - query_side))
+
+
+def _kind_markers(markers: frozenset[str], media_type: str | None) -> frozenset[str]:
+    """Kind words that describe the title itself: one its own type contradicts is part
+    of the franchise's name ("Break Blade Movie Picture Drama" is a Special)."""
+    kind = (media_type or "").casefold()
+    if not kind:
+        return markers
+    return frozenset(m for m in markers if m not in _KIND_TYPES or kind in _KIND_TYPES[m])
+
+
+def sequel_value(query: str, name: str, mismatch: frozenset[str], hints: Hints) -> float:
+    """The sequel penalty of a mismatch: 1 for a contradiction, less for mere doubt.
+
+    Contradictions: two different numbers, a kind word the other side's type
+    does not satisfy, a year qualifier against a different year. Doubt: a
+    number on one side only (``ONE_SIDED_NUMBER``), a year qualifier when the
+    query gives no year (``UNCHECKED_YEAR``).
+    """
+    if not mismatch:
+        return 0.0
+    numbers = {m for m in mismatch if m.startswith("n")}
+    years = {m for m in mismatch if m.startswith("y")}
+    if mismatch - numbers - years:
+        return 1.0
+    if years and (hints.year is not None or years & sequel_markers(query)):
+        return 1.0
+    value = UNCHECKED_YEAR if years else 0.0
+    if numbers:
+        sides = [{m for m in sequel_markers(x) if m.startswith("n")} for x in (query, name)]
+        value = max(value, 1.0 if all(sides) else ONE_SIDED_NUMBER)
+    return value
 
 
 @cache
@@ -257,7 +319,7 @@ def penalties(
         ),
         Penalty(
             "sequel",
-            1.0 if mismatch else 0.0,
+            sequel_value(query, candidate.name, mismatch, hints),
             pw["sequel"],
             f"markers differ: {', '.join(sorted(mismatch))}"
             if mismatch
@@ -347,8 +409,16 @@ def resolve_title(
         return Resolution(query, None, Strength.NONE)
     top, runner = ranked[0], ranked[1] if len(ranked) > 1 else None
     strength = strength_of(top.distance, runner.distance if runner else None, w)
+    if strength is Strength.STRONG and _contradicted(top):
+        strength = Strength.MEDIUM
     match = top if strength is not Strength.NONE else None
     return Resolution(query, match, strength, runner, tuple(ranked[:5]))
+
+
+def _contradicted(match: TitleMatch) -> bool:
+    """Whether a hint disagrees with the catalog by more than ``STRONG_HINT_LIMIT``."""
+    hints = ("year", "type", "episodes")
+    return any(p.value > STRONG_HINT_LIMIT for p in match.penalties if p.name in hints)
 
 
 def _settled(best: dict[int, TitleMatch], lower_bound: float, w: Weights) -> bool:
