@@ -249,6 +249,7 @@ def test_ratings_import_survives_kills(tmp_path: Path) -> None:
     report("ratings import", figures)
 
 
+@pytest.mark.slow
 def test_catalog_import_survives_kills(tmp_path: Path) -> None:
     figures = survive_kills(catalog_scenario(), tmp_path, max(KILLS // 2, 1), seed=3)
     report("catalog import", figures)
