@@ -68,6 +68,9 @@ EDITION_WORDS = frozenset(
         "the",
     ]
 )
+_SEASON_WORDS = re.compile(
+    r"\b(\d+)(?:st|nd|rd|th)? (?:season|part|cour)\b|\b(?:season|part|cour) (\d+)\b"
+)
 #: Similarity of a name whose words begin with all the other's (edition words
 #: left out): "Elfen Lied Special" and "Elfen Lied: Tooriame nite ...".
 #: Calibrated on CooperUnion vs MAL: at 0.8 the title penalty alone keeps such
@@ -104,15 +107,19 @@ def match_key(name: str) -> str:
 
 
 def edition_stripped(key: str) -> str:
-    """A match key without its edition words (the key itself if nothing else is left)."""
+    """A match key without its edition words and with "2nd Season"/"Season 2"/"Part 2"
+    read as "2" (the key itself if nothing else is left)."""
+    key = _SEASON_WORDS.sub(lambda m: m.group(1) or m.group(2), key)
     kept = [w for w in key.split() if w not in EDITION_WORDS]
     return " ".join(kept) if kept else key
 
 
 def _prefix_score(a: str, b: str) -> float:
-    """``PREFIX_SIMILARITY`` when one stripped key starts with all the other's words."""
+    """``PREFIX_SIMILARITY`` when one stripped key begins or ends with all the other's words."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= PREFIX_MIN_CHARS and long.startswith(short + " "):
+    if len(short) >= PREFIX_MIN_CHARS and (
+        long.startswith(short + " ") or long.endswith(" " + short)
+    ):
         return PREFIX_SIMILARITY
     return 0.0
 
@@ -170,6 +177,10 @@ class TitleIndex:
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def exact_titles(self, key: str) -> set[int]:
+        """Titles with a name whose match key is exactly ``key``."""
+        return {self.names[i].title_id for i in self.exact.get(key, ())}
 
     def candidates(
         self, query: str, limit: int = CANDIDATES, keep: int = RERANKED

@@ -16,10 +16,11 @@ trailing number) and a marker mismatch is a heavy penalty of its own.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from kansou.resolve.index import QUALIFIER, Candidate, TitleIndex
+from kansou.resolve.index import QUALIFIER, Candidate, TitleIndex, match_key
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
@@ -57,6 +58,13 @@ _SIMILAR_TYPES = (
 #: Penalty for a hint the catalog title does not know (a title with no facts
 #: must not beat one whose facts were checked). Calibrated on CooperUnion vs MAL.
 UNKNOWN_FACT = 0.25
+#: A match found through a translated franchise name must beat the match of
+#: the query as written by this much (a tie keeps the name as written).
+REWRITE_COST = 0.02
+#: Franchise names tried per query, and the shortest worth translating.
+MAX_REWRITES = 2
+MIN_FRANCHISE_CHARS = 6
+_WORD = re.compile(r"[^\W_]+")
 #: A strong match has no hint that disagrees by more than this: "2 episodes"
 #: against a catalog's 3 (0.33) or a TV/ONA filing (0.5) leaves it medium.
 #: Calibrated on CooperUnion vs MAL, where exact names with such hints were
@@ -383,9 +391,63 @@ def resolve_title(
     """The best title for ``query``, its strength, and the runner-up it was weighed against.
 
     Titles in ``exclude`` (pairs a reviewer rejected) are never proposed.
+    Unless the match is strong, the query is also tried with its franchise
+    name translated (see ``franchise_rewrites``); a translated match wins only
+    when it is closer by ``REWRITE_COST``, and it is never strong.
     """
     w = weights or load_weights()
     hints = hints or Hints()
+    res = _resolve_once(index, facts, query, hints, w, exclude)
+    if res.strength is Strength.STRONG:
+        return res
+    for rewritten in franchise_rewrites(index, facts, query):
+        alt = _resolve_once(index, facts, rewritten, hints, w, exclude)
+        if alt.match is None:
+            continue
+        if res.match is None or alt.match.distance + REWRITE_COST < res.match.distance:
+            strength = Strength.MEDIUM if alt.strength is Strength.STRONG else alt.strength
+            res = replace(alt, query=query, strength=strength)
+    return res
+
+
+def franchise_rewrites(index: TitleIndex, facts: Mapping[int, TitleFacts], query: str) -> list[str]:
+    """The query with its franchise name replaced by the catalog's own name for it.
+
+    The longest run of leading words that is, exactly, another name of some
+    title ("Ghost in the Shell: Stand Alone Complex", "Mobile Suit Gundam")
+    is replaced by that title's catalog name ("Koukaku Kidoutai: Stand Alone
+    Complex", "Kidou Senshi Gundam"), the rest kept as written: translated
+    franchise names are learnt from the catalog's aliases, not listed.
+    """
+    text = unicodedata.normalize("NFKC", html.unescape(query))
+    words = list(_WORD.finditer(text))
+    key = match_key(query).split()
+    if len(words) != len(key):
+        return []
+    for cut in range(len(key) - 1, 0, -1):
+        prefix = " ".join(key[:cut])
+        if len(prefix) < MIN_FRANCHISE_CHARS:
+            break
+        mains = {
+            facts[t].name
+            for t in index.exact_titles(prefix)
+            if t in facts and match_key(facts[t].name) != prefix
+        }
+        if mains:
+            rest = text[words[cut - 1].end() :]
+            return [main + rest for main in sorted(mains)[:MAX_REWRITES]]
+    return []
+
+
+def _resolve_once(
+    index: TitleIndex,
+    facts: Mapping[int, TitleFacts],
+    query: str,
+    hints: Hints,
+    w: Weights,
+    exclude: frozenset[int],
+) -> Resolution:
+    """The best candidate title for ``query`` as written, its strength and runner-up."""
     found = [c for c in index.candidates(query) if c.title_id not in exclude]
     found.sort(key=lambda c: -c.similarity)
     floor = (found[0].similarity if found else 0.0) - PRUNE_BELOW_BEST
