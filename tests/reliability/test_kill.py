@@ -16,10 +16,12 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +43,17 @@ STARTUP_SHARE = 0.8
 
 @dataclass
 class Scenario:
-    """One command under test: how to run it and how to read the state it leaves."""
+    """One command under test: how to run it and how to read the state it leaves.
+
+    ``progress`` (when given) counts the units of work already stored; kills then land
+    after a random number of units instead of after a random time.
+    """
 
     name: str
     args: Callable[[Path], list[str]]
     state: Callable[[Path], Any]
     check: Callable[[Path], None]
+    progress: Callable[[Path], int] | None = None
 
 
 def ingest_state(db: Path) -> Any:
@@ -115,12 +122,19 @@ def write_ratings(directory: Path, n_files: int, rows: int) -> list[Path]:
     return files
 
 
-def run_once(db: Path, args: list[str], delay: float) -> bool:
-    """Start the command, SIGKILL it after ``delay`` s; True when it was still running."""
+def run_once(
+    db: Path, args: list[str], delay: float, until: Callable[[], bool] | None = None
+) -> bool:
+    """Start the command and SIGKILL it after ``delay`` s, or once ``until()`` holds
+    (then ``delay`` more seconds, to land inside the next unit's transaction).
+    True when it was still running when killed."""
     proc = subprocess.Popen(
         kansou_argv(db, *args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     try:
+        if until is not None:
+            while proc.poll() is None and not until():
+                time.sleep(0.02)
         proc.wait(timeout=delay)
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
@@ -129,6 +143,18 @@ def run_once(db: Path, args: list[str], delay: float) -> bool:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     assert "Traceback" not in stderr and "error:" not in stderr, stderr
     return False
+
+
+def _reached(count: Callable[[Path], int], db: Path, target: int) -> bool:
+    return count(db) >= target
+
+
+def stored_documents(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def survive_kills(scenario: Scenario, tmp_path: Path, kills: int, seed: int) -> dict[str, int]:
@@ -141,12 +167,18 @@ def survive_kills(scenario: Scenario, tmp_path: Path, kills: int, seed: int) -> 
     run_kansou(reference, *scenario.args(reference))
     full_run = time.monotonic() - started
     expected = scenario.state(reference)
+    total_units = scenario.progress(reference) if scenario.progress else 0
     rng = random.Random(seed)
     done = chains = 0
     db = new_database(tmp_path / "chain-0.sqlite")
     while done < kills:
-        delay = rng.uniform(STARTUP_SHARE * startup, KILL_WINDOW * full_run)
-        killed = run_once(db, scenario.args(db), delay)
+        if scenario.progress is None:
+            delay = rng.uniform(STARTUP_SHARE * startup, KILL_WINDOW * full_run)
+            killed = run_once(db, scenario.args(db), delay)
+        else:
+            target = scenario.progress(db) + rng.randint(0, total_units)
+            until = partial(_reached, scenario.progress, db, target)
+            killed = run_once(db, scenario.args(db), rng.uniform(0, 0.3), until)
         scenario.check(db)
         done += killed
         progress(scenario.name, done, killed)
@@ -186,7 +218,9 @@ def ingest_scenario(batch: Path) -> Scenario:
     from kansou.demo import demo_inputs
 
     inputs = [str(batch), *demo_inputs()]  # the seeds bundled in the package
-    return Scenario("ingest", lambda _db: ["ingest", *inputs], ingest_state, database_whole)
+    return Scenario(
+        "ingest", lambda _db: ["ingest", *inputs], ingest_state, database_whole, stored_documents
+    )
 
 
 def has_command(*words: str) -> bool:
