@@ -95,6 +95,9 @@ class Strength(StrEnum):
     NONE = "none"
 
 
+LINKED = (Strength.STRONG, Strength.MEDIUM)
+
+
 @dataclass(frozen=True)
 class Weights:
     """The penalty weights and strength thresholds of ``weights.yaml``."""
@@ -221,10 +224,12 @@ _KIND_TYPES = {
 }
 #: Sequel penalty when only one side states a number ("Pokemon: Kesshoutou no
 #: Teiou Entei" for "Pokemon Movie 03: ..."): a first season is unmarked, so
-#: this is doubt, not contradiction (two different numbers cost 1.0).
-#: Calibrated on CooperUnion vs MAL: high enough that an unnumbered title of
-#: the same name still wins, low enough that a numbered one stays a match.
-ONE_SIDED_NUMBER = 0.4
+#: this is doubt, not contradiction (two different numbers cost 1.0). It only
+#: ranks: such a match is never more than weak, so a season never merges
+#: into its first season unreviewed. Calibrated on CooperUnion vs MAL (0.15,
+#: 0.25, 0.4 tried: 0.15 ranked best; an unnumbered title of the same name
+#: still wins).
+ONE_SIDED_NUMBER = 0.15
 #: Sequel penalty for a year qualifier ("Kabi Usagi (2016)") when the query
 #: gives no year: the qualifier only tells same-named titles apart, so it
 #: costs just enough to rank the unqualified name first; weighted, it stays
@@ -473,8 +478,15 @@ def _resolve_once(
     strength = strength_of(top.distance, runner.distance if runner else None, w)
     if strength is Strength.STRONG and _contradicted(top):
         strength = Strength.MEDIUM
+    if strength in LINKED and _sequel_doubt(top):
+        strength = Strength.WEAK
     match = top if strength is not Strength.NONE else None
     return Resolution(query, match, strength, runner, tuple(ranked[:5]))
+
+
+def _sequel_doubt(match: TitleMatch) -> bool:
+    """Whether the match rests on a number only one side states (``ONE_SIDED_NUMBER``)."""
+    return any(p.name == "sequel" and p.value > UNCHECKED_YEAR for p in match.penalties)
 
 
 def _contradicted(match: TitleMatch) -> bool:
