@@ -6,10 +6,11 @@ Parts (``--parts``, all by default):
   ``--responses`` (default 5,000) with one HTML comment appended per copy so
   every copy hashes differently, in ``--shards`` .warc.gz files (crawls come
   as many WARC files; kansou makes one task per file). Ingested into a fresh
-  SQLite store three ways: kansou's plain single-process loop
-  (``pipeline.ingest_items`` over ``iter_warc_documents``), a Dask cluster of
-  1 worker and one of 2 workers (``ingest_distributed``; the client is the
-  one SQLite writer). ``scaling_efficiency`` = pages/s with 2 workers / (2 x
+  store (``--store``: PostgreSQL by default, where every worker writes, the
+  deployment meant to scale; SQLite has one writer, the client, by design)
+  three ways: kansou's plain single-process loop (``pipeline.ingest_items``
+  over ``iter_warc_documents``), a Dask cluster of 1 worker and one of 2
+  workers (``ingest_distributed``, with kansou's ``ENGINE_CONFIG``). ``scaling_efficiency`` = pages/s with 2 workers / (2 x
   pages/s with 1). ``engine_overhead`` = the CPU seconds the 1-worker run
   spends (client, scheduler and worker together) over those of the plain
   loop, minus 1: what Dask, pickling and shipping results cost, independent of

@@ -42,13 +42,18 @@ from kansou.store import Store, open_store
 #: long on an input that crashes its worker every time.
 TASK_RETRIES = 2
 
-#: Dask settings for kansou's workers. The statistical profiler samples the running task's
-#: stack every 10 ms and the GIL monitor every 1 ms; on pure-Python extraction the two cost
-#: a measurable share of a worker's CPU (benchmarks/scale.py, engine_overhead), and the
-#: dashboard's task stream and progress do not need them.
+#: Dask settings for kansou's clusters, calibrated by the CPU an idle 2-worker LocalCluster
+#: burns (benchmarks/scale.py, engine_overhead): with Dask's defaults 2.8 CPU-s per 30 s,
+#: 9% of a core, mostly the 20 ms event-loop tick, the 100 ms memory monitor and the 10 ms
+#: stack profiler; with these 0.45 CPU-s. Ingest tasks last seconds to minutes, so checks
+#: once a second lose nothing, and the dashboard's task stream and progress stay live.
 ENGINE_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing-interval": "1s",
 }
 
 #: Where a local cluster serves Dask's dashboard (Dask picks a free port if it is taken).
