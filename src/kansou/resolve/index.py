@@ -116,14 +116,11 @@ def edition_stripped(key: str) -> str:
     return " ".join(kept) if kept else key
 
 
-def _prefix_score(a: str, b: str) -> float:
-    """``PREFIX_SIMILARITY`` when one stripped key begins or ends with all the other's words."""
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= PREFIX_MIN_CHARS and (
+def _contains(long: str, short: str) -> bool:
+    """Whether ``long`` begins or ends with all the words of ``short`` (not too short)."""
+    return len(short) >= PREFIX_MIN_CHARS and (
         long.startswith(short + " ") or long.endswith(" " + short)
-    ):
-        return PREFIX_SIMILARITY
-    return 0.0
+    )
 
 
 def trigrams(key: str) -> set[str]:
@@ -232,15 +229,15 @@ class TitleIndex:
             workers=1,
         )
         stripped = edition_stripped(key)
-        bare = process.cdist(
-            [stripped], [self.stripped_keys[i] for i in found], scorer=fuzz.ratio, workers=1
-        )
-        prefix = np.fromiter(
-            (_prefix_score(stripped, self.stripped_keys[i]) for i in found),
-            dtype=np.float64,
-            count=len(found),
-        )
-        return np.maximum.reduce([plain[0], unordered[0], bare[0] * EDITION_BLIND, prefix])
+        forms = [self.stripped_keys[i] for i in found]
+        bare = process.cdist([stripped], forms, scorer=fuzz.ratio, workers=1)[0] * EDITION_BLIND
+        best = np.maximum(np.maximum(plain[0], unordered[0]), bare)
+        if len(stripped) >= PREFIX_MIN_CHARS:
+            head, tail = stripped + " ", " " + stripped
+            for j, form in enumerate(forms):
+                if form.startswith(head) or form.endswith(tail) or _contains(stripped, form):
+                    best[j] = max(best[j], PREFIX_SIMILARITY)
+        return best
 
     def _by_trigrams(self, key: str, limit: int, grams: int, budget_left: int) -> list[int]:
         ranked = sorted(

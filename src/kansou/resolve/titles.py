@@ -237,14 +237,15 @@ ONE_SIDED_NUMBER = 0.15
 UNCHECKED_YEAR = 0.05
 
 
-def _satisfied(media_type: str | None, year: int | None) -> set[str]:
+@cache
+def _satisfied(media_type: str | None, year: int | None) -> frozenset[str]:
     """Markers a side's type or year stands in for ("Movie" for "(Movie)", 2011 for "(2011)")."""
     kind = (media_type or "").casefold()
     out = {kind, f"y{year}"}
     out.update(word for word, types in _KIND_TYPES.items() if kind in types)
     if kind == "special":
         out.add("music")  # manami (hence the id mappings) files music videos as specials
-    return out
+    return frozenset(out)
 
 
 def sequel_mismatch(
@@ -262,12 +263,13 @@ def sequel_mismatch(
     n_numbers = {m for m in n if m.startswith("n")}
     q_kinds = _kind_markers(q - q_numbers - n, hints.media_type)
     n_kinds = _kind_markers(n - n_numbers - q, facts.media_type if facts else None)
-    name_side = _satisfied(facts.media_type, facts.year) if facts else set()
+    name_side = _satisfied(facts.media_type, facts.year) if facts else frozenset()
     query_side = _satisfied(hints.media_type, hints.year)
     missing = (q_numbers ^ n_numbers) | (q_kinds - n_kinds - name_side)
     return frozenset(missing | (n_kinds - q_kinds - query_side))
 
 
+@cache
 def _kind_markers(markers: frozenset[str], media_type: str | None) -> frozenset[str]:
     """Kind words that describe the title itself: one its own type contradicts is part
     of the franchise's name ("Break Blade Movie Picture Drama" is a Special)."""
