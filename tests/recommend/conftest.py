@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from recommend_fixtures import CATALOG_CSV, taste_table
+
+from tests.recommend.recommend_fixtures import CATALOG_CSV, taste_table
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from recommend_fixtures import ACTION, ROMANCE, taste_table
 
 from kansou.recommend.blend import SimilarLink, similar_title_table
 from kansou.recommend.catalog import load_mal_catalog_csv
 from kansou.recommend.interactions import Interactions
 from kansou.recommend.persist import train_model
 from kansou.recommend.personal import Recommender
+from tests.recommend.recommend_fixtures import ACTION, ROMANCE, taste_table
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from recommend_fixtures import ACTION, taste_table
 
 from kansou.recommend.collaborative import EASE, ImplicitALS, ItemKNN, Popularity
 from kansou.recommend.interactions import Interactions, holdout_split
+from tests.recommend.recommend_fixtures import ACTION, taste_table
 
 
 def tastes() -> Interactions:
