@@ -345,3 +345,20 @@ def test_a_kill_during_the_first_migration_leaves_a_database_that_opens(tmp_path
             assert store.counts()["documents"] == 0
         finally:
             store.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="kansou.ratings.store writes <sha>.json in place (not temp + rename) and reads "
+    "every meta file with json.loads: a kill during that write leaves a file that makes "
+    "every later ratings command fail with JSONDecodeError",
+)
+def test_a_ratings_meta_file_cut_short_by_a_kill_is_imported_again(tmp_path: Path) -> None:
+    (table,) = write_ratings(tmp_path / "csv", 1, 1_000)
+    db = tmp_path / "db.sqlite"
+    assert run_kansou(db, "ratings", "import", str(table)).returncode == 0
+    meta = next(ratings_dir(db).glob("*.json"))
+    meta.write_text(meta.read_text()[:20])  # what a kill in the middle of that write leaves
+    again = run_kansou(db, "ratings", "import", str(table))
+    assert again.returncode == 0, again.stderr[-500:]
+    assert [rows for _sha, rows, _in_file in ratings_state(db)] == [1_000]
