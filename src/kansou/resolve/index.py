@@ -234,9 +234,10 @@ class TitleIndex:
         best = np.maximum(np.maximum(plain[0], unordered[0]), bare)
         if len(stripped) >= PREFIX_MIN_CHARS:
             head, tail = stripped + " ", " " + stripped
-            for j, form in enumerate(forms):
-                if form.startswith(head) or form.endswith(tail) or _contains(stripped, form):
-                    best[j] = max(best[j], PREFIX_SIMILARITY)
+            shared = [
+                f.startswith(head) or f.endswith(tail) or _contains(stripped, f) for f in forms
+            ]
+            best = np.where(shared, np.maximum(best, PREFIX_SIMILARITY), best)
         return best
 
     def _by_trigrams(self, key: str, limit: int, grams: int, budget_left: int) -> list[int]:

@@ -11,7 +11,13 @@ equally well are never a strong match for either.
 
 Seasons, sequels, movies and recaps of one franchise stay apart: their names
 differ in markers ("2nd Season", "Season 2", "II", "Movie", "Recap", a
-trailing number) and a marker mismatch is a heavy penalty of its own.
+trailing number) and a marker mismatch is a heavy penalty of its own. A kind
+word ("OVA", "Specials", "Recap") is satisfied by the other side's media
+type, so "X Specials" can be the Special "X: Subtitle". A number stated on
+one side only is doubt, not contradiction: it ranks, but such a match is at
+most weak (reviewed, never merged). Strong is honest: it needs a clear lead
+over the runner-up, hints that agree, and a name found as written (a match
+through a translated franchise name is at most medium).
 """
 
 from __future__ import annotations
@@ -285,10 +291,12 @@ def sequel_value(query: str, name: str, mismatch: frozenset[str], hints: Hints) 
     Contradictions: two different numbers, a kind word the other side's type
     does not satisfy, a year qualifier against a different year. Doubt: a
     number on one side only (``ONE_SIDED_NUMBER``), a year qualifier when the
-    query gives no year (``UNCHECKED_YEAR``).
+    query gives no year (``UNCHECKED_YEAR``), or two different edition words
+    that one type satisfies ("X Special" and "X Recap", both Specials), which
+    costs as much as a one-sided number.
     """
     if not mismatch:
-        return 0.0
+        return ONE_SIDED_NUMBER if _other_edition(query, name) else 0.0
     numbers = {m for m in mismatch if m.startswith("n")}
     years = {m for m in mismatch if m.startswith("y")}
     if mismatch - numbers - years:
@@ -300,6 +308,12 @@ def sequel_value(query: str, name: str, mismatch: frozenset[str], hints: Hints) 
         sides = [{m for m in sequel_markers(x) if m.startswith("n")} for x in (query, name)]
         value = max(value, 1.0 if all(sides) else ONE_SIDED_NUMBER)
     return value
+
+
+def _other_edition(query: str, name: str) -> bool:
+    """Whether both names state kind words ("Special", "Recap") and share none."""
+    q, n = ({m for m in sequel_markers(x) if m in _KIND_TYPES} for x in (query, name))
+    return bool(q and n and not q & n)
 
 
 @cache
