@@ -10,11 +10,12 @@ Parts (``--parts``, all by default):
   deployment meant to scale; SQLite has one writer, the client, by design)
   three ways: kansou's plain single-process loop (``pipeline.ingest_items``
   over ``iter_warc_documents``), a Dask cluster of 1 worker and one of 2
-  workers (``ingest_distributed``, with kansou's ``ENGINE_CONFIG``). ``scaling_efficiency`` = pages/s with 2 workers / (2 x
-  pages/s with 1). ``engine_overhead`` = the CPU seconds the 1-worker run
-  spends (client, scheduler and worker together) over those of the plain
-  loop, minus 1: what Dask, pickling and shipping results cost, independent of
-  how busy the machine is; ``engine_overhead_wall`` compares wall times.
+  workers (``ingest_distributed``, with kansou's ``ENGINE_CONFIG``).
+  ``scaling_efficiency`` = pages/s with 2 workers / (2 x pages/s with 1).
+  ``engine_overhead`` = the CPU seconds the 1-worker run spends (client,
+  scheduler and worker together) over those of the plain loop, minus 1: what
+  Dask, pickling and shipping results cost, however busy the machine is;
+  ``engine_overhead_wall`` compares wall times.
 - ``trafilatura``: the same WARC shards read by a warcio loop calling
   ``trafilatura.extract`` on every page, the way Common Crawl jobs are
   usually written (on the first ``--trafilatura-copies`` copies of the corpus
