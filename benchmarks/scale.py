@@ -21,8 +21,8 @@ Parts (``--parts``, all by default):
   usually written (on the first ``--trafilatura-copies`` copies of the corpus
   in them, the same page mix, as trafilatura takes ~1 s a page here).
   ``vs_trafilatura_loop`` = kansou's pages per CPU-second in the 2-worker
-  run / the loop's pages per CPU-second (per core, both storing nothing
-  extra: kansou's figure includes storing into SQLite).
+  run / the loop's pages per CPU-second (per core; kansou's figure includes
+  storing every document, the loop stores nothing).
 - ``stores``: the corpus pages ingested by the plain pipeline into a fresh
   SQLite file and a fresh PostgreSQL database (``--pg-url``'s server);
   documents/s for both.
