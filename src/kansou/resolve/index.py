@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -97,7 +96,8 @@ def match_key(name: str) -> str:
     """The key under which two spellings of a title count as the same string."""
     text = unicodedata.normalize("NFKC", html.unescape(name)).casefold()
     text = QUALIFIER.sub("", text).translate(_CHAR_FOLDS)
-    text = "".join(_ascii_base(c) for c in text)
+    if not text.isascii():
+        text = "".join(_ascii_base(c) for c in text)
     tokens = []
     for token in _NON_WORD.sub(" ", text).split():
         if token.isascii():
@@ -200,18 +200,16 @@ class TitleIndex:
         found = sorted(exact.union(self._by_trigrams(key, limit, grams, budget)))
         if not found:
             return []
-        scores = self._similarities(key, found)
-        order = np.argsort(-scores, kind="stable")
-        picked = [found[j] for j in order[:keep]]
-        picked += [i for i in exact if i not in picked]
+        scores = (self._similarities(key, found) / 100).tolist()
+        order = sorted(range(len(found)), key=lambda j: -scores[j])[:keep]
+        chosen = set(order)
+        order += [j for j, i in enumerate(found) if i in exact and j not in chosen]
+        names = self.names
         return [
             Candidate(
-                self.names[i].title_id,
-                self.names[i].name,
-                self.names[i].kind,
-                float(scores[bisect_left(found, i)]) / 100,
+                names[found[j]].title_id, names[found[j]].name, names[found[j]].kind, scores[j]
             )
-            for i in picked
+            for j in order
         ]
 
     def _similarities(self, key: str, found: list[int]) -> np.ndarray:
@@ -234,8 +232,10 @@ class TitleIndex:
         best = np.maximum(np.maximum(plain[0], unordered[0]), bare)
         if len(stripped) >= PREFIX_MIN_CHARS:
             head, tail = stripped + " ", " " + stripped
+            n = len(stripped)
             shared = [
-                f.startswith(head) or f.endswith(tail) or _contains(stripped, f) for f in forms
+                f.startswith(head) or f.endswith(tail) or (len(f) < n and _contains(stripped, f))
+                for f in forms
             ]
             best = np.where(shared, np.maximum(best, PREFIX_SIMILARITY), best)
         return best
