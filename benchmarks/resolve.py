@@ -17,6 +17,13 @@ Prints per-stage lines, then as its last line one JSON object:
 ``top1_accuracy_differing_names`` (and the figures behind them).
 
     python benchmarks/resolve.py [--sample 2000] [--baseline-sample 100]
+
+Measured (``--sample 2000 --baseline-sample 40``, 85,233 indexed names, on a
+machine shared with other jobs, load average 5-9): CPU median 0.33 ms, CPU
+p99 1.2 ms; brute force CPU median 9.7 ms, so 30x by CPU (wall: median
+0.33 ms, p99 5.2 ms, brute force 20.6 ms, 62x; wall figures swing with the
+load, from 37x to 85x in runs of the same code). Differing names in the
+sample: 92.8% top-1 (249).
 """
 
 from __future__ import annotations
