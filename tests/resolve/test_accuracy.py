@@ -9,14 +9,14 @@ To stay under a minute the CooperUnion names are sampled with a fixed seed:
 every name that differs from its MAL title, and EQUAL_SAMPLE of the names
 that are equal. Measured on the full set (the 11,000 CooperUnion ids present
 in MAL 2024; hints: type and episodes): equal names 99.98% top-1 (9,556 of
-9,558), differing names 91.3% (1,316 of 1,442), no wrong match called strong
+9,558), differing names 91.5% (1,320 of 1,442), no wrong match called strong
 (before the edition rules: 80.9% differing, 11 wrong strong). Same-named
 entries ("Kabi Usagi", "Kabi Usagi (2016)") tie, so neither is strong. On
-this sample: equal 100% (1,500), differing 91.3% (all 1,442), none wrong and
+this sample: equal 100% (1,500), differing 91.5% (all 1,442), none wrong and
 strong. Corpus listings: 97.1% (264 of 272; the misses are titles MAL renamed
 since 2018), none wrong and strong.
 
-What the differing-name misses are (126 on the full set): English or Chinese
+What the differing-name misses are (122 on the full set): English or Chinese
 names with no alias in MAL or AniDB ("The War of Great Monsters"); a generic
 "X Special"/"X OVA"/"X Picture Drama" where the franchise has several
 specials the hints cannot tell apart; same-named entries with equal hints;
@@ -48,7 +48,7 @@ SEED = 7
 EQUAL_SAMPLE = 1500
 #: Pinned minimums (measured values in the module docstring and the report).
 MIN_EQUAL = 0.995
-MIN_DIFFERING = 0.912
+MIN_DIFFERING = 0.915
 MIN_LISTINGS = 0.97
 
 pytestmark = pytest.mark.skipif(
