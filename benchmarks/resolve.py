@@ -19,11 +19,11 @@ Prints per-stage lines, then as its last line one JSON object:
     python benchmarks/resolve.py [--sample 2000] [--baseline-sample 100]
 
 Measured (``--sample 2000 --baseline-sample 40``, 85,233 indexed names, on a
-machine shared with other jobs, load average 5-9): CPU median 0.33 ms, CPU
-p99 1.2 ms; brute force CPU median 9.7 ms, so 30x by CPU (wall: median
-0.33 ms, p99 5.2 ms, brute force 20.6 ms, 62x; wall figures swing with the
-load, from 37x to 85x in runs of the same code). Differing names in the
-sample: 92.8% top-1 (249).
+machine shared with other jobs, load average 6-8): CPU median 0.33 ms, CPU
+p99 1.4 ms; brute force CPU median 10.1 ms, so 30x by CPU (wall: median
+0.34 ms, p99 8.4 ms, brute force 13.8 ms, 41x; wall figures swing with the
+load, 37x to 85x and p99 5 to 15 ms in runs of the same code). Differing
+names in the sample: 92.8% top-1 (249).
 """
 
 from __future__ import annotations
