@@ -101,12 +101,19 @@ def ingest_command(
     rate_limit: Annotated[
         float, typer.Option(help="Requests per second to one host (robots.txt may ask for less).")
     ] = 1.0,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Ingest on a local Dask cluster of this many worker processes."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Ingest on the Dask cluster of this scheduler, e.g. tcp://HOST:8786."),
+    ] = None,
 ) -> None:
     """Read documents, extract every fact with its source text, and store them."""
     from kansou.cli_render import render_ingest_summary
     from kansou.load import FetchOptions
 
-    store = store_from(ctx)
     fetch = FetchOptions(
         cache_dir=cache_dir,
         allow_private=allow_private,
@@ -114,7 +121,15 @@ def ingest_command(
         refresh=refresh,
         rate_limit_per_host=rate_limit,
     )
-    report = run_ingest(store, inputs, fetch)
+    if workers is not None or scheduler is not None:
+        from kansou.distributed_commands import run_distributed_ingest
+
+        db = ctx.obj.get("db") if ctx.obj else None
+        report = run_distributed_ingest(
+            db, inputs, fetch, workers=workers, scheduler=scheduler, console=err_console
+        )
+    else:
+        report = run_ingest(store_from(ctx), inputs, fetch)
     render_ingest_summary(console, report)
     for outcome in report.rejected:
         typer.echo(f"rejected: {outcome.source}: {outcome.reason}", err=True)
@@ -199,11 +214,11 @@ def demo_command(
     from kansou.store import open_store
 
     db = ctx.obj.get("db") if ctx.obj else None
-    path = Path(db) if db else demo_database()
-    if "://" not in str(path) and path.exists() and not keep:
+    target = db or str(demo_database())
+    if "://" not in target and Path(target).exists() and not keep:
         for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    store = open_store(str(path))
+            Path(target + suffix).unlink(missing_ok=True)
+    store = open_store(target)
     report = run_ingest(store, demo_inputs(), FetchOptions())
     import_demo_catalog(store)
     render_ingest_summary(console, report)
@@ -213,9 +228,9 @@ def demo_command(
         from kansou.aggregate.reception import title_reception
 
         render_card(console, title_reception(store, found[0], documents), documents)
-    console.print(f"\nDemo database: {path}")
+    console.print(f"\nDemo database: {target}")
     if serve:
-        serve_store(str(path), "127.0.0.1", port)
+        serve_store(target, "127.0.0.1", port)
 
 
 def serve_store(db: str, host: str, port: int) -> None:

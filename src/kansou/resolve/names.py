@@ -43,12 +43,13 @@ def studio_key(name: str) -> str:
     return stripped or folded
 
 
-def display_preference(name: str) -> tuple[int, int]:
+def display_preference(name: str) -> tuple[int, int, str]:
     """Sort key choosing how to show a name among its spellings: mixed case first.
 
     "Metallic Rouge" beats "METALLIC ROUGE" and "metallic rouge"; ties go to
-    the shorter form ("Bones" over "Bones Studios").
+    the shorter form ("Bones" over "Bones Studios"), then to the first in
+    alphabetical order, so the choice never depends on the order of ingest.
     """
     letters = [c for c in name if c.isalpha()]
     mixed = any(c.isupper() for c in letters) and any(c.islower() for c in letters)
-    return (0 if mixed else 1, len(name))
+    return (0 if mixed else 1, len(name), name)
