@@ -76,8 +76,10 @@ def main() -> None:
         "trafilatura_pages_per_s": round(len(pages) / trafilatura_s, 1),
         "ratio": round(trafilatura_s / kansou_s, 2),
     }
-    print(f"kansou full ingest: {result['kansou_pages_per_s']} pages/s "
-          f"({result['kansou_mb_per_s']} MB/s) on {len(pages)} pages, {megabytes:.1f} MB")
+    print(
+        f"kansou full ingest: {result['kansou_pages_per_s']} pages/s "
+        f"({result['kansou_mb_per_s']} MB/s) on {len(pages)} pages, {megabytes:.1f} MB"
+    )
     print(f"trafilatura.extract: {result['trafilatura_pages_per_s']} pages/s")
     print(json.dumps(result))
 

@@ -139,3 +139,22 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def expected_seeds() -> dict[str, Any]:
     return json.loads(shared_path("expected", "metallic-rouge.json").read_text(encoding="utf-8"))
+
+
+#: Fixtures that hand a test a database; a test without one never touches the store.
+DATABASE_FIXTURES = frozenset({"db_url", "kansou", "postgres_url", "fresh_postgres"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL run, repeat only the tests that store something.
+
+    Cleaning, extraction, scoring math and recommendation quality do not depend
+    on the database and already ran in the SQLite run; running them again would
+    only double CI's time.
+    """
+    if not USE_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="uses no database: it ran once, in the SQLite run")
+    for item in items:
+        if not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(skip)

@@ -237,7 +237,7 @@ def _catalog_scores(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "scale_max": 10.0,
                 "normalized": round(10.0 * float(f["value"]), 2),
                 "votes": None,
-            "members": votes if isinstance(votes, int) else None,
+                "members": votes if isinstance(votes, int) else None,
                 "document": None,
                 "span": None,
                 "file": f["file"],
