@@ -193,9 +193,24 @@ def export_json_command(
     include_text: Annotated[
         bool, typer.Option(help="Add each document's stored text (what spans index into).")
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Add every table's rows and raw documents, for 'kansou import json'."
+        ),
+    ] = False,
 ) -> None:
     """Write the whole store as one JSON object to stdout."""
     from kansou.aggregate.export import export_json
+
+    if full:
+        import json
+
+        from kansou.backup import export_archive
+
+        archive = export_archive(store_from(ctx))
+        sys.stdout.write(json.dumps(archive, ensure_ascii=False, indent=2) + "\n")
+        return
 
     sys.stdout.write(export_json(store_from(ctx), include_text=include_text) + "\n")
 

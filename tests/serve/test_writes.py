@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -66,3 +68,20 @@ def test_search_index_follows_ingest_from_another_writer(tmp_path: Path) -> None
     doc = store.documents()[0].id
     store.delete_document(doc)
     assert not search(store, "strong characters").reviews
+
+
+def test_the_token_never_reaches_the_logs(tmp_path: Path, caplog: Any) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "tok-Very-Secret-91"
+    with TestClient(create_app(str(tmp_path / "k.sqlite"), token=secret)) as c:
+        good = c.post(
+            "/api/v1/documents",
+            json={"body": "Title: X\nType: TV\nEpisodes: 3\n"},
+            headers={"authorization": f"Bearer {secret}"},
+        )
+        bad = c.post(
+            "/api/v1/documents", json={"body": "x"}, headers={"authorization": f"Bearer {secret}x"}
+        )
+    assert good.status_code == 201 and bad.status_code == 401
+    assert secret not in caplog.text
+    assert secret not in bad.text

@@ -103,7 +103,10 @@ class RatingsStore:
             return []
         tables = []
         for meta in self.directory.glob("*.json"):
-            data = json.loads(meta.read_text(encoding="utf-8"))
+            try:
+                data = json.loads(meta.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # cut short by a kill: that table is imported again
             if (self.directory / f"{data['sha256']}.parquet").exists():
                 tables.append(ImportedTable(**{**data, "added": False}))
         return sorted(tables, key=lambda t: (t.imported_at, t.sha256))
@@ -156,7 +159,10 @@ class RatingsStore:
             added=True,
         )
         meta = {k: v for k, v in table.__dict__.items() if k != "added"}
-        (self.directory / f"{sha}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        meta_path = self.directory / f"{sha}.json"
+        part = meta_path.with_suffix(".json.part")
+        part.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        part.replace(meta_path)  # atomic: a kill leaves the old state or the new, never half
         return table
 
     def _write_parquet(
