@@ -2,13 +2,16 @@
 
 Needs ``/usr/bin/chromium`` (``apt-get install chromium``) and the Playwright
 Python client (``pip install playwright``; the browser is never downloaded).
-Screenshots land in ``docs/screenshots/``.
+Screenshots land in ``$KANSOU_SCREENSHOTS`` (set it to ``docs/screenshots`` to refresh the
+README's pictures) or a temporary folder.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,11 @@ import pytest
 from tests.serve.conftest import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+#: Screenshots go to ``KANSOU_SCREENSHOTS`` (``docs/screenshots`` to refresh the README's),
+#: else to a temporary folder, so a test run never changes the working tree.
+SCREENSHOTS = Path(
+    os.environ.get("KANSOU_SCREENSHOTS") or Path(tempfile.gettempdir()) / "kansou-screenshots"
+)
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
