@@ -218,7 +218,9 @@ def export_json_command(
 @app.command("demo")
 def demo_command(
     ctx: typer.Context,
-    keep: Annotated[bool, typer.Option(help="Keep an existing demo database.")] = False,
+    keep: Annotated[
+        bool, typer.Option(help="Keep the demo database of an earlier run (it starts afresh).")
+    ] = False,
     serve: Annotated[bool, typer.Option(help="Serve the web UI on the demo database.")] = True,
     port: Annotated[int, typer.Option(help="Port of the web UI.")] = 8000,
 ) -> None:
@@ -230,7 +232,7 @@ def demo_command(
 
     db = ctx.obj.get("db") if ctx.obj else None
     target = db or str(demo_database())
-    if "://" not in target and Path(target).exists() and not keep:
+    if not db and not keep:  # only the demo's own database is started afresh, never a user's
         for suffix in ("", "-wal", "-shm"):
             Path(target + suffix).unlink(missing_ok=True)
     store = open_store(target)
