@@ -83,7 +83,7 @@ def test_fitting_learns_the_direction_of_words() -> None:
     assert model.predict("story", ["great"]) > 60 > model.predict("story", ["awful"])
 
 
-@pytest.mark.slow
+@pytest.mark.gate
 def test_text_aspects_beat_vader_on_real_reviews_under_cross_validation() -> None:
     """Pins benchmarks/aspects.py: held-out Spearman rho >= 0.35 for each MAL aspect."""
     from _mal_reviews import load_reviews, shared_missing

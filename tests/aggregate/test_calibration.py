@@ -64,7 +64,7 @@ def test_the_calibrated_consensus_sits_beside_the_raw_one() -> None:
     assert calibrated_consensus(scored, model).n == 3
 
 
-@pytest.mark.slow
+@pytest.mark.gate
 def test_calibration_cuts_held_out_rmse_on_real_ratings() -> None:
     """Pins benchmarks/calibration.py: calibrated RMSE at least 5% under raw (it is ~23%)."""
     from _mal_reviews import RATINGS

@@ -73,7 +73,7 @@ def test_signals_keep_reviews_site_scores_and_user_ratings_apart() -> None:
     assert out["user_ratings"]["score"] == pytest.approx(83.33, abs=0.01)
 
 
-@pytest.mark.slow
+@pytest.mark.gate
 def test_interval_coverage_on_real_reviews_is_within_5_points_of_nominal() -> None:
     """Pins the benchmark: subsets of the 429 Cowboy Bebop reviews cover their full mean."""
     from _mal_reviews import shared_missing

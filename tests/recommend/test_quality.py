@@ -33,7 +33,7 @@ MIN_VS_EASE = 1.09
 MIN_VS_ALS = 1.45
 
 
-@pytest.mark.slow
+@pytest.mark.gate
 def test_kansou_beats_popularity_ease_and_als_on_real_ratings(tmp_path: Path) -> None:
     if not (RATINGS.is_file() and CATALOG.is_file()):
         pytest.skip(f"{RATINGS.parent.parent} is missing: the quality gate needs ../shared")
