@@ -106,15 +106,24 @@ def ingest_one(store: Store, item: Document | Rejection) -> IngestOutcome:
     known = store.document_id(item.sha256)
     if known is not None:
         return IngestOutcome(item.source, "unchanged", document_id=known)
+    processed = process_or_reject(item)
+    if isinstance(processed, IngestOutcome):
+        return processed
+    return store_processed(store, processed)
+
+
+def process_or_reject(item: Document | Rejection) -> Processed | IngestOutcome:
+    """``process`` that turns every failure of one document into its rejection outcome."""
+    if isinstance(item, Rejection):
+        return IngestOutcome(item.source, "rejected", reason=item.reason)
     try:
-        processed = process(item)
+        return process(item)
     except DocumentRejected as exc:
         return IngestOutcome(item.source, "rejected", reason=exc.message)
     except Exception as exc:  # an extractor bug must not sink the batch
         log.exception("cannot read %s", item.source)
         reason = f"extraction failed ({type(exc).__name__}: {exc}); this is a kansou bug"
         return IngestOutcome(item.source, "rejected", reason=reason)
-    return store_processed(store, processed)
 
 
 def ingest(

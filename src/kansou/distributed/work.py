@@ -23,12 +23,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kansou.distributed.plan import FILES, WARC, IngestTask
-from kansou.errors import DocumentRejected
 from kansou.load import FetchOptions, iter_inputs
 from kansou.load.files import read_file
 from kansou.load.warc import iter_warc_documents
 from kansou.model import Cleaned, Document, IngestOutcome, Rejection
-from kansou.pipeline import Processed, ingest_one, process
+from kansou.pipeline import Processed, ingest_one, process_or_reject
 from kansou.store import Store, make_engine
 
 log = logging.getLogger(__name__)
@@ -66,17 +65,8 @@ def task_documents(task: IngestTask, fetch: FetchOptions) -> Iterator[Document |
 
 def process_item(item: Document | Rejection) -> ItemResult:
     """Clean and extract one document for the client to store, or say why it is rejected."""
-    if isinstance(item, Rejection):
-        return IngestOutcome(item.source, "rejected", reason=item.reason)
-    try:
-        processed = process(item)
-    except DocumentRejected as exc:
-        return IngestOutcome(item.source, "rejected", reason=exc.message)
-    except Exception as exc:  # an extractor bug must not sink the task
-        log.exception("cannot read %s", item.source)
-        reason = f"extraction failed ({type(exc).__name__}: {exc}); this is a kansou bug"
-        return IngestOutcome(item.source, "rejected", reason=reason)
-    return trimmed(processed)
+    processed = process_or_reject(item)
+    return processed if isinstance(processed, IngestOutcome) else trimmed(processed)
 
 
 def trimmed(processed: Processed) -> Processed:
