@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -162,25 +161,13 @@ def run_plain(shards: list[Path], db: str) -> Run:
 
 def run_cluster(shards: list[Path], db: str, workers: int) -> tuple[Run, float]:
     """Ingest on a fresh local cluster; returns the run and the cluster's start-up seconds."""
-    import dask
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from kansou.distributed import ingest_distributed
-    from kansou.distributed.ingest import ENGINE_CONFIG
+    from kansou.distributed.ingest import local_cluster
 
     started = time.perf_counter()
-    with (
-        dask.config.set(ENGINE_CONFIG),
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(lambda: __import__("kansou.distributed.work"))
         startup = time.perf_counter() - started
         cpu, wall = tree_cpu(), time.perf_counter()

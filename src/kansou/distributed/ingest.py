@@ -130,6 +130,14 @@ def _client(workers: int | None, scheduler: str | None, dashboard: str) -> Itera
         with client:
             yield client
         return
+    with local_cluster(workers or 1, dashboard) as cluster, Client(cluster) as client:
+        yield client
+
+
+@contextmanager
+def local_cluster(workers: int, dashboard: str = "127.0.0.1:0") -> Iterator[LocalCluster]:
+    """A loopback cluster of ``workers`` single-threaded processes with kansou's engine
+    settings (kansou's stages are pure Python: one thread per process)."""
     with (
         dask.config.set(ENGINE_CONFIG),
         LocalCluster(
@@ -140,9 +148,8 @@ def _client(workers: int | None, scheduler: str | None, dashboard: str) -> Itera
             dashboard_address=dashboard,
             silence_logs=logging.ERROR,
         ) as cluster,
-        Client(cluster) as client,
     ):
-        yield client
+        yield cluster
 
 
 def _cluster_info(client: Client, plan: IngestPlan) -> ClusterInfo:
