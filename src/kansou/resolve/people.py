@@ -112,16 +112,7 @@ def merge_people(session: Session) -> int:
     """Fold people rows that are spellings of one person into one; return rows removed."""
     names = dict(session.execute(select(PersonRow.id, PersonRow.name)).all())
     uses = _uses(session, ClaimRow.person_id)
-    removed = 0
-    for group in group_spellings(names.items()):
-        keep = _keeper(group, names, uses)
-        others = [i for i in group if i != keep]
-        session.execute(
-            update(ClaimRow).where(ClaimRow.person_id.in_(others)).values(person_id=keep)
-        )
-        session.execute(delete(PersonRow).where(PersonRow.id.in_(others)))
-        removed += len(others)
-    return removed
+    return _fold_spellings(session, names, uses, ClaimRow.person_id, PersonRow)
 
 
 def merge_characters(session: Session) -> int:
@@ -132,16 +123,21 @@ def merge_characters(session: Session) -> int:
     ):
         by_title.setdefault(tid, {})[cid] = name
     uses = _uses(session, ClaimRow.character_id)
+    return sum(
+        _fold_spellings(session, names, uses, ClaimRow.character_id, CharacterRow)
+        for names in by_title.values()
+    )
+
+
+def _fold_spellings(session: Session, names: dict[int, str], uses: Any, link: Any, row: Any) -> int:
+    """Point the claims of each group of spellings at one row and delete the others."""
     removed = 0
-    for names in by_title.values():
-        for group in group_spellings(names.items()):
-            keep = _keeper(group, names, uses)
-            others = [i for i in group if i != keep]
-            session.execute(
-                update(ClaimRow).where(ClaimRow.character_id.in_(others)).values(character_id=keep)
-            )
-            session.execute(delete(CharacterRow).where(CharacterRow.id.in_(others)))
-            removed += len(others)
+    for group in group_spellings(names.items()):
+        keep = _keeper(group, names, uses)
+        others = [i for i in group if i != keep]
+        session.execute(update(ClaimRow).where(link.in_(others)).values({link: keep}))
+        session.execute(delete(row).where(row.id.in_(others)))
+        removed += len(others)
     return removed
 
 
