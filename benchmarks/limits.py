@@ -7,6 +7,7 @@ pages: every other figure reads against it. The last line is one JSON object.
 
     python benchmarks/limits.py                 # full sizes (a few minutes)
     python benchmarks/limits.py --quick         # small sizes, to check the script
+    python benchmarks/limits.py --parts catalog --catalog-rows 1000000   # one measurement
 """
 
 from __future__ import annotations
@@ -143,60 +144,96 @@ def nested(depth: int) -> dict[str, Any]:
     return {"depth": depth, "cpu_seconds": round(cpu, 3), "peak_rss_mb": result["peak_rss_mb"]}
 
 
-def run(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+def baseline(options: argparse.Namespace, work: Path) -> dict[str, Any]:
     from kansou.demo import demo_inputs
+
+    base = measured(kansou(work / "base.sqlite", "ingest", *demo_inputs()))
+    return {"baseline_seeds": {k: base[k] for k in ("seconds", "peak_rss_mb", "exit")}}
+
+
+def documents(options: argparse.Namespace, work: Path) -> dict[str, Any]:
     from kansou.load.files import MAX_DOCUMENT_BYTES
 
-    quick = options.quick
-    figures: dict[str, Any] = {}
-    base = measured(kansou(work / "base.sqlite", "ingest", *demo_inputs()))
-    figures["baseline_seeds"] = {k: base[k] for k in ("seconds", "peak_rss_mb", "exit")}
-
-    size = 2 * MB if quick else MAX_DOCUMENT_BYTES - 1000
+    size = 2 * MB if options.quick else MAX_DOCUMENT_BYTES - 1000
     page = big_html_page(work / "largest.html", size)
     big = measured(kansou(work / "big.sqlite", "ingest", str(page)))
-    figures["largest_document"] = {
-        "bytes": page.stat().st_size,
-        "limit_bytes": MAX_DOCUMENT_BYTES,
-        "stored": big["exit"] == 0,
-        "seconds": big["seconds"],
-        "peak_rss_mb": big["peak_rss_mb"],
-    }
     over = work / "over.txt"
     with over.open("wb") as handle:
         handle.truncate(MAX_DOCUMENT_BYTES + 1)
     refused = measured(kansou(work / "over.sqlite", "ingest", str(over)))
-    figures["over_limit"] = {"refused": "too large" in refused["stderr_tail"]}
-
-    inflated = 50 * MB if quick else options.bomb_mb * MB
-    bomb = warc_bomb(work / "bomb.warc.gz", inflated)
-    boom = measured(kansou(work / "bomb.sqlite", "ingest", str(bomb)))
-    figures["warc_gzip_bomb"] = {
-        "compressed_bytes": bomb.stat().st_size,
-        "inflated_bytes": inflated,
-        "refused": boom["exit"] == 1 and "Traceback" not in boom["stderr_tail"],
-        "seconds": boom["seconds"],
-        "peak_rss_mb": boom["peak_rss_mb"],
+    return {
+        "largest_document": {
+            "bytes": page.stat().st_size,
+            "limit_bytes": MAX_DOCUMENT_BYTES,
+            "stored": big["exit"] == 0,
+            "seconds": big["seconds"],
+            "peak_rss_mb": big["peak_rss_mb"],
+        },
+        "over_limit": {"refused": "too large" in refused["stderr_tail"]},
     }
-    figures["nested_divs"] = nested(10_000 if quick else 100_000)
-    figures["pathological_lines"] = pathological(quick)
 
-    rows = 200_000 if quick else options.ratings_rows
+
+def bomb(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+    inflated = 50 * MB if options.quick else options.bomb_mb * MB
+    path = warc_bomb(work / "bomb.warc.gz", inflated)
+    boom = measured(kansou(work / "bomb.sqlite", "ingest", str(path)))
+    return {
+        "warc_gzip_bomb": {
+            "compressed_bytes": path.stat().st_size,
+            "inflated_bytes": inflated,
+            "refused": boom["exit"] == 1 and "Traceback" not in boom["stderr_tail"],
+            "seconds": boom["seconds"],
+            "peak_rss_mb": boom["peak_rss_mb"],
+        }
+    }
+
+
+def hostile(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+    return {
+        "nested_divs": nested(10_000 if options.quick else 100_000),
+        "pathological_lines": pathological(options.quick),
+    }
+
+
+def ratings(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+    rows = 200_000 if options.quick else options.ratings_rows
     csv = ratings_csv(work / "ratings.csv", rows)
     imported = measured(kansou(work / "ratings.sqlite", "ratings", "import", str(csv)))
-    figures["ratings_import"] = {
-        "rows": rows,
-        "csv_bytes": csv.stat().st_size,
-        "ok": imported["exit"] == 0,
-        "seconds": imported["seconds"],
-        "peak_rss_mb": imported["peak_rss_mb"],
+    return {
+        "ratings_import": {
+            "rows": rows,
+            "csv_bytes": csv.stat().st_size,
+            "ok": imported["exit"] == 0,
+            "seconds": imported["seconds"],
+            "peak_rss_mb": imported["peak_rss_mb"],
+        }
     }
-    figures["catalog_import"] = catalog(work, 20_000 if quick else options.catalog_rows)
+
+
+def catalog_part(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+    return {"catalog_import": catalog(work, 20_000 if options.quick else options.catalog_rows)}
+
+
+#: The measurements by name (``--parts``), in the order they run.
+PARTS = {
+    "baseline": baseline,
+    "documents": documents,
+    "bomb": bomb,
+    "hostile": hostile,
+    "ratings": ratings,
+    "catalog": catalog_part,
+}
+
+
+def run(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for name in options.parts.split(","):
+        figures.update(PARTS[name.strip()](options, work))
     return figures
 
 
 def catalog(work: Path, rows: int) -> dict[str, Any]:
-    """A MAL-format catalog of millions of rows, once ``kansou catalog import`` exists."""
+    """``kansou catalog import`` of a MAL-format CSV of ``rows`` rows (real rows, new ids)."""
     probe = subprocess.run(
         kansou(work / "probe.sqlite", "catalog", "import", "--help"), capture_output=True
     )
@@ -223,6 +260,7 @@ def catalog(work: Path, rows: int) -> dict[str, Any]:
     result = measured(kansou(work / "catalog.sqlite", "catalog", "import", str(big)))
     return {
         "rows": rows,
+        "csv_bytes": big.stat().st_size,
         "ok": result["exit"] == 0,
         "seconds": result["seconds"],
         "peak_rss_mb": result["peak_rss_mb"],
@@ -241,7 +279,15 @@ def main() -> None:
         default=100_000,
         help="Catalog rows to import (MAL format, real rows replicated with new ids).",
     )
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"Comma-separated measurements to run (default all: {','.join(PARTS)}).",
+    )
     args = parser.parse_args()
+    unknown = [p for p in args.parts.split(",") if p.strip() not in PARTS]
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}: expected {', '.join(PARTS)}")
     with tempfile.TemporaryDirectory(prefix="kansou-limits-") as tmp:
         figures = run(args, Path(tmp))
     print(json.dumps(figures))

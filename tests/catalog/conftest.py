@@ -238,7 +238,8 @@ def catalog_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = open_store(str(tmp_path / "kansou.sqlite"))
+def store(db_url: str) -> Store:
+    """A fresh store: SQLite, or PostgreSQL under ``KANSOU_TEST_DB=postgresql``."""
+    s = open_store(db_url)
     yield s
     s.close()

@@ -5,45 +5,51 @@ official / syn / short. The main title (romaji) names the anime when no other
 catalog does; every title becomes an alias, which is where English names
 ("Attack on Titan") and short forms come from once joined to MAL through the
 id mappings.
+
+The dump is parsed as it streams (``iterparse``): each ``<anime>`` is turned
+into a record and then removed from the tree, so memory stays flat however
+many entries the file holds.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
-from kansou.catalog.records import (
-    Alias,
-    CatalogFormatError,
-    CatalogRecord,
-    check_unique,
-    read_text,
-)
+from kansou.catalog.records import Alias, CatalogFile, CatalogFormatError, CatalogRecord
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: AniDB title types -> alias kinds.
 TITLE_KINDS = {"main": "main", "official": "official", "syn": "synonym", "short": "short"}
 
 
-def read_anidb_titles(path: Path) -> list[CatalogRecord]:
-    text = read_text(path)
-    records: list[CatalogRecord] = []
-    try:
-        events = etree.iterparse(io.BytesIO(text.encode("utf-8")), events=("end",), tag="anime")
-        for _, element in events:
-            records.append(_record(path, element))
-            element.clear()
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise CatalogFormatError(
-            path, line, f"invalid XML ({exc.msg}; is the file truncated?)"
-        ) from exc
-    if not records:
+def read_anidb_titles(source: Path | CatalogFile) -> Iterator[CatalogRecord]:
+    file = CatalogFile.of(source)
+    path, found = file.path, False
+    with file.binary() as stream:
+        try:
+            for _, element in etree.iterparse(stream, events=("end",), tag="anime"):
+                record = _record(path, element)
+                _drop(element)
+                found = True
+                yield record
+        except etree.XMLSyntaxError as exc:
+            line = exc.lineno if exc.lineno else None
+            raise CatalogFormatError(
+                path, line, f"invalid XML ({exc.msg}; is the file truncated?)"
+            ) from exc
+    if not found:
         raise CatalogFormatError(path, None, "no <anime> element found")
-    check_unique(records, path, "anidb")
-    return records
+
+
+def _drop(element: etree._Element) -> None:
+    """Free a parsed ``<anime>`` and the emptied ones before it (the root keeps them)."""
+    element.clear()
+    parent = element.getparent()
+    while parent is not None and element.getprevious() is not None:
+        del parent[0]
 
 
 def _record(path: Path, element: etree._Element) -> CatalogRecord:

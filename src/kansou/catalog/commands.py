@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import select
 
@@ -26,7 +26,7 @@ from kansou.store import open_store
 from kansou.store.catalog_schema import MatchDecisionRow
 from kansou.store.schema import TitleRow
 
-#: Conflicting facts listed after an import (the rest are counted).
+#: Conflicting facts listed after an import (all are counted, in ``conflicts_total``).
 CONFLICTS_SHOWN = 5
 
 
@@ -76,17 +76,20 @@ def catalog_import(
 
 
 def _import_one(store: Any, path: Path, format_name: str | None) -> ImportReport:
+    """Import one file under a progress bar: bytes of the file read (as stored, so
+    compressed for ``.gz``) against its size, and the records written so far."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[records]:,} records"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, transient=True) as progress:
-        task = progress.add_task(f"importing {path.name}", total=None)
+        task = progress.add_task(f"importing {path.name}", total=None, records=0)
 
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def advance(records: int, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, records=records)
 
         with store.session() as s:
             return import_catalog(s, path, format_name, advance)
@@ -99,7 +102,7 @@ def _print_report(console: Console, r: ImportReport) -> None:
     console.print(
         f"{r.path} ({r.format}): {r.records} records, {r.titles_created} new titles, "
         f"{r.titles_joined} joined, {r.aliases_added} aliases, {r.facts_written} facts, "
-        f"{r.titles_merged} titles merged, {len(r.conflicts)} conflicting facts kept with "
+        f"{r.titles_merged} titles merged, {r.conflicts_total} conflicting facts kept with "
         "both sources",
         markup=False,
     )

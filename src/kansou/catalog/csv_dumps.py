@@ -1,26 +1,26 @@
 """Readers for the two CSV catalogs: MyAnimeList dumps and the CooperUnion ``anime.csv``.
 
-Both are keyed by the MyAnimeList id. A row missing a required field, a row
-cut short (a truncated file) or an id seen twice stops the import with the
-file, line and field named.
+Both are keyed by the MyAnimeList id. A row missing a required field or a
+row cut short (a truncated file) stops the import with the file, line and
+field named (an id seen twice is refused by the import: ``unique_ids``).
+Rows are read one at a time from the (gunzipped) stream, so a file of
+millions of rows is never held whole.
 """
 
 from __future__ import annotations
 
 import csv
 import html
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from kansou.catalog.records import (
     Alias,
+    CatalogFile,
     CatalogFormatError,
     CatalogRecord,
-    check_unique,
     media_type,
-    read_text,
 )
 
 MAL_REQUIRED = ("uid", "title")
@@ -28,48 +28,51 @@ COOPERUNION_REQUIRED = ("anime_id", "name")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
-def read_mal_csv(path: Path) -> list[CatalogRecord]:
+def read_mal_csv(source: Path | CatalogFile) -> Iterator[CatalogRecord]:
     """MyAnimeList CSV dump (uid, title, score, members, genre, episodes, aired, synopsis...)."""
-    records = [_mal_record(path, line, row) for line, row in _rows(path, MAL_REQUIRED)]
-    check_unique(records, path, "myanimelist")
-    return records
+    file = CatalogFile.of(source)
+    return (_mal_record(file.path, n, row) for n, row in _rows(file, MAL_REQUIRED))
 
 
-def read_cooperunion_csv(path: Path) -> list[CatalogRecord]:
+def read_cooperunion_csv(source: Path | CatalogFile) -> Iterator[CatalogRecord]:
     """Kaggle/CooperUnion ``anime.csv``: names carry HTML entities (``&#039;``) undone here."""
-    records = [_cooper_record(path, line, row) for line, row in _rows(path, COOPERUNION_REQUIRED)]
-    check_unique(records, path, "myanimelist")
-    return records
+    file = CatalogFile.of(source)
+    return (_cooper_record(file.path, n, row) for n, row in _rows(file, COOPERUNION_REQUIRED))
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(read_text(path)))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CatalogFormatError(path, 1, "empty file: no header row") from None
+def _rows(file: CatalogFile, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    path = file.path
+    with file.text() as stream:
+        reader = csv.reader(stream)
+        header = _header(path, next(reader, None), required)
+        start = reader.line_num + 1
+        for row in reader:
+            if not row:
+                start = reader.line_num + 1
+                continue
+            if len(row) < len(header):
+                missing = header[len(row)]
+                raise CatalogFormatError(
+                    path,
+                    start,
+                    f"field '{missing}' missing (row has {len(row)} of {len(header)} fields;"
+                    " is the file truncated?)",
+                )
+            values = dict(zip(header, row, strict=False))
+            for name in required:
+                if not values[name].strip():
+                    raise CatalogFormatError(path, start, f"field '{name}' is empty")
+            yield start, values
+            start = reader.line_num + 1
+
+
+def _header(path: Path, header: list[str] | None, required: tuple[str, ...]) -> list[str]:
+    if header is None:
+        raise CatalogFormatError(path, 1, "empty file: no header row")
     for name in required:
         if name not in header:
             raise CatalogFormatError(path, 1, f"header has no field '{name}'")
-    start = reader.line_num + 1
-    for row in reader:
-        if not row:
-            start = reader.line_num + 1
-            continue
-        if len(row) < len(header):
-            missing = header[len(row)]
-            raise CatalogFormatError(
-                path,
-                start,
-                f"field '{missing}' missing (row has {len(row)} of {len(header)} fields;"
-                " is the file truncated?)",
-            )
-        values = dict(zip(header, row, strict=False))
-        for name in required:
-            if not values[name].strip():
-                raise CatalogFormatError(path, start, f"field '{name}' is empty")
-        yield start, values
-        start = reader.line_num + 1
+    return header
 
 
 def _int(path: Path, line: int, field: str, value: str, *, required: bool = False) -> int | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from kansou.catalog.anidb import read_anidb_titles
 from kansou.catalog.csv_dumps import read_cooperunion_csv, read_mal_csv
 from kansou.catalog.manami import read_manami_json, read_manami_jsonl
 from kansou.catalog.mappings import read_id_mappings
-from kansou.catalog.records import CatalogFormatError, CatalogRecord
+from kansou.catalog.records import UNIQUE_ID_SITES, CatalogFile, CatalogFormatError, CatalogRecord
 
 HEAD_BYTES = 8192
 _MAPPING_KEYS = re.compile(r'"(?:mal_id|anidb_id|anilist_id|kitsu_id)"\s*:')
@@ -28,24 +28,34 @@ _MAPPING_KEYS = re.compile(r'"(?:mal_id|anidb_id|anilist_id|kitsu_id)"\s*:')
 
 @dataclass(frozen=True)
 class CatalogFormat:
-    """A catalog file format: its name (for ``--format``), what it is, and its reader."""
+    """A catalog file format: its name (for ``--format``), what it is, and its reader.
+
+    A reader yields records as it reads the file, and stops with a
+    ``CatalogFormatError`` at the first bad one. ``unique_sites`` are the
+    sites whose ids a file of this format lists at most once each (the import
+    refuses a repeat, naming both lines).
+    """
 
     name: str
     description: str
-    read: Callable[[Path], list[CatalogRecord]]
+    read: Callable[[CatalogFile], Iterator[CatalogRecord]]
+    unique_sites: tuple[str, ...] = UNIQUE_ID_SITES
 
 
 FORMATS: dict[str, CatalogFormat] = {
     f.name: f
     for f in (
-        CatalogFormat("mal-csv", "MyAnimeList CSV dump (uid, title, ...)", read_mal_csv),
+        CatalogFormat(
+            "mal-csv", "MyAnimeList CSV dump (uid, title, ...)", read_mal_csv, ("myanimelist",)
+        ),
         CatalogFormat(
             "cooperunion-csv",
             "Kaggle/CooperUnion anime.csv (anime_id, name, ...)",
             read_cooperunion_csv,
+            ("myanimelist",),
         ),
         CatalogFormat("anime-lists", "Fribb anime-list-full.json id mappings", read_id_mappings),
-        CatalogFormat("anidb-titles", "AniDB anime-titles.xml dump", read_anidb_titles),
+        CatalogFormat("anidb-titles", "AniDB anime-titles.xml dump", read_anidb_titles, ("anidb",)),
         CatalogFormat("manami-json", "manami anime-offline-database JSON", read_manami_json),
         CatalogFormat("manami-jsonl", "manami anime-offline-database JSONL", read_manami_jsonl),
     )

@@ -213,18 +213,20 @@ def relink_with_catalog(store: Any) -> RelinkReport:
 
     ``store`` is a ``kansou.store.Store``; the whole relink is one transaction.
     Weak matches are queued for review; people and characters spelled two ways
-    are merged too (``kansou.resolve.people``).
+    are merged too (``kansou.resolve.people``). The catalog's index (every
+    catalog title and alias in memory) is built only when some title has
+    documents and no catalog file: after importing a catalog of millions of
+    rows into a store without documents, nothing is loaded.
     """
     from kansou.resolve.people import merge_people_and_characters
 
     linked: list[Relinked] = []
     queued = 0
     with store.session() as s:
-        catalog = cached_catalog(s, catalog_only=True)
-        if catalog.facts:
-            for tid, name in s.execute(select(TitleRow.id, TitleRow.name)).all():
-                if tid in catalog.facts:
-                    continue
+        documents = _document_only_titles(s)
+        catalog = cached_catalog(s, catalog_only=True) if documents else None
+        if catalog is not None and catalog.facts:
+            for tid, name in documents:
                 resolution = _best_resolution(s, catalog, tid, name)
                 if resolution.match is not None and resolution.strength in LINKED:
                     m = resolution.match
@@ -236,6 +238,17 @@ def relink_with_catalog(store: Any) -> RelinkReport:
                     queued += 1
         people, characters = merge_people_and_characters(s)
     return RelinkReport(tuple(linked), queued, people, characters)
+
+
+def _document_only_titles(s: Session) -> list[tuple[int, str]]:
+    """Titles no catalog file describes (``catalog_title_ids``' complement), oldest first."""
+    described = select(CatalogFactRow.id).where(
+        CatalogFactRow.title_id == TitleRow.id, CatalogFactRow.source != "kansou"
+    )
+    rows = s.execute(
+        select(TitleRow.id, TitleRow.name).where(~described.exists()).order_by(TitleRow.id)
+    )
+    return [(tid, name) for tid, name in rows]
 
 
 _ORDER = {Strength.STRONG: 0, Strength.MEDIUM: 1, Strength.WEAK: 2, Strength.NONE: 3}

@@ -6,25 +6,25 @@ Schema (as published): ``sources`` (URLs of the anime on each site), ``title``,
 ``unit``}), ``synonyms``, ``studios``, ``tags``, ``relatedAnime`` (URLs).
 The JSON file holds the entries under ``data``; the JSONL file has one
 metadata line (``$schema``, ``license``, ...) and then one entry per line.
-The source URLs are where the cross-site ids come from.
+The source URLs are where the cross-site ids come from. Both are read as they
+stream, one entry at a time.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kansou.catalog.json_walk import array_start, iter_array
+from kansou.catalog.json_walk import array_entries
 from kansou.catalog.records import (
-    UNIQUE_ID_SITES,
     Alias,
+    CatalogFile,
     CatalogFormatError,
     CatalogRecord,
-    check_unique,
     media_type,
-    read_text,
 )
 
 #: Source URL host -> kansou site name; the id is the URL's last path segment.
@@ -46,33 +46,26 @@ _STATUS = {"FINISHED": "finished", "ONGOING": "airing", "UPCOMING": "upcoming"}
 _METADATA_KEYS = ("$schema", "license", "repository", "lastUpdate")
 
 
-def read_manami_json(path: Path) -> list[CatalogRecord]:
-    text = read_text(path)
-    entries = iter_array(text, array_start(text, path, "data"), path)
-    return _checked([_record(path, line, entry) for line, entry in entries], path)
+def read_manami_json(source: Path | CatalogFile) -> Iterator[CatalogRecord]:
+    file = CatalogFile.of(source)
+    return (_record(file.path, line, entry) for line, entry in array_entries(file, "data"))
 
 
-def read_manami_jsonl(path: Path) -> list[CatalogRecord]:
-    records = []
-    for line, raw in enumerate(read_text(path).splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            entry = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise CatalogFormatError(
-                path, line, f"invalid JSON ({exc.msg}; is the file truncated?)"
-            ) from exc
-        if line == 1 and isinstance(entry, dict) and any(k in entry for k in _METADATA_KEYS):
-            continue
-        records.append(_record(path, line, entry))
-    return _checked(records, path)
-
-
-def _checked(records: list[CatalogRecord], path: Path) -> list[CatalogRecord]:
-    for site in UNIQUE_ID_SITES:
-        check_unique(records, path, site)
-    return records
+def read_manami_jsonl(source: Path | CatalogFile) -> Iterator[CatalogRecord]:
+    file = CatalogFile.of(source)
+    with file.text() as text:
+        for line, raw in enumerate(text, start=1):
+            if not raw.strip():
+                continue
+            try:
+                entry = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise CatalogFormatError(
+                    file.path, line, f"invalid JSON ({exc.msg}; is the file truncated?)"
+                ) from exc
+            if line == 1 and isinstance(entry, dict) and any(k in entry for k in _METADATA_KEYS):
+                continue
+            yield _record(file.path, line, entry)
 
 
 def source_ids(urls: list[str]) -> dict[str, str]:

@@ -8,18 +8,17 @@ used to join), plus the anime's type.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kansou.catalog.json_walk import array_start, iter_array
+from kansou.catalog.json_walk import array_entries
 from kansou.catalog.records import (
     SHARED_ID_SITES,
-    UNIQUE_ID_SITES,
+    CatalogFile,
     CatalogFormatError,
     CatalogRecord,
-    check_unique,
     media_type,
-    read_text,
 )
 
 #: Field name in the mapping file -> site name in kansou.
@@ -38,16 +37,10 @@ FIELD_SITES = {
 }
 
 
-def read_id_mappings(path: Path) -> list[CatalogRecord]:
+def read_id_mappings(source: Path | CatalogFile) -> Iterator[CatalogRecord]:
     """Every entry as a mapping-only record; an entry with no id at all is an error."""
-    text = read_text(path)
-    records = [
-        _record(path, line, entry)
-        for line, entry in iter_array(text, array_start(text, path), path)
-    ]
-    for site in UNIQUE_ID_SITES:
-        check_unique(records, path, site)
-    return records
+    file = CatalogFile.of(source)
+    return (_record(file.path, line, entry) for line, entry in array_entries(file))
 
 
 def _record(path: Path, line: int, entry: Any) -> CatalogRecord:

@@ -4,19 +4,24 @@ A record names the anime by the ids it carries (``ids``: one-to-one site ids
 such as ``myanimelist`` or ``anidb``), gives its display ``name`` when the
 catalog has one, its other names (``aliases``) and its ``facts`` (media type,
 episodes, year, ...). Records are plain data: the merge into the database is
-``kansou.catalog.merge``'s decision.
+``kansou.catalog.merge``'s decision. Readers stream a ``CatalogFile`` and
+yield records one at a time, so no reader holds a whole file.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
-from collections.abc import Iterator, Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from kansou.errors import UserError
+
+T = TypeVar("T")
 
 #: Sites whose ids name exactly one anime; they go to ``title_source_ids``.
 UNIQUE_ID_SITES = (
@@ -87,39 +92,79 @@ def media_type(value: str | None) -> str | None:
     return MEDIA_TYPES.get(value.strip().lower())
 
 
-def open_text(path: Path) -> IO[str]:
-    """Open a catalog file as text, gunzipping ``.gz`` files."""
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path), encoding="utf-8", newline="")
-    return path.open(encoding="utf-8", newline="")
+class CatalogFile:
+    """A catalog file as a reader streams it: its path, and how far into it reading has got.
 
+    Readers open it through ``text()`` or ``binary()`` (``.gz`` content is
+    gunzipped, recognised by its magic bytes), which turn a truncated,
+    corrupt or undecodable file into a ``CatalogFormatError`` wherever reading
+    stops. ``bytes_read`` counts bytes of the file as stored (compressed), so
+    progress can be shown against ``size`` without knowing how many records
+    the file holds.
+    """
 
-def read_text(path: Path) -> str:
-    """The whole file as text; a truncated or undecodable file is a ``CatalogFormatError``."""
-    try:
-        with open_text(path) as fh:
-            return fh.read()
-    except (EOFError, OSError, gzip.BadGzipFile) as exc:
-        raise CatalogFormatError(path, None, f"file is truncated or corrupt ({exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise CatalogFormatError(path, None, f"not UTF-8 text ({exc.reason})") from exc
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.size = path.stat().st_size
+        self._raw: IO[bytes] | None = None
 
+    @classmethod
+    def of(cls, source: Path | CatalogFile) -> CatalogFile:
+        return source if isinstance(source, CatalogFile) else cls(source)
 
-def check_unique(records: list[CatalogRecord], path: Path, site: str) -> None:
-    """Refuse a file that lists the same ``site`` id twice (naming both lines)."""
-    seen: dict[str, int] = {}
-    for record in records:
-        ext = record.ids.get(site)
-        if ext is None:
-            continue
-        if ext in seen:
+    def bytes_read(self) -> int:
+        raw = self._raw
+        if raw is None:
+            return 0
+        return self.size if raw.closed else min(raw.tell(), self.size)
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+
+    def __enter__(self) -> CatalogFile:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def binary(self) -> Iterator[io.BufferedIOBase]:
+        """The file's (gunzipped) bytes; reading errors become ``CatalogFormatError``."""
+        with self._errors_named():
+            raw = self._raw = self.path.open("rb")
+            try:
+                gz = raw.read(2) == b"\x1f\x8b"
+                raw.seek(0)
+                yield gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw
+            finally:
+                raw.close()
+
+    @contextmanager
+    def text(self) -> Iterator[IO[str]]:
+        """The file as UTF-8 text with line endings kept (as ``csv`` wants them)."""
+        with self.binary() as data:
+            yield io.TextIOWrapper(data, encoding="utf-8", newline="")  # type: ignore[type-var]
+
+    @contextmanager
+    def _errors_named(self) -> Iterator[None]:
+        try:
+            yield
+        except (EOFError, OSError, zlib.error) as exc:
             raise CatalogFormatError(
-                path,
-                record.line,
-                f"duplicate {site} id {ext} in field '{site}' (first on line {seen[ext]})",
-            )
-        seen[ext] = record.line
+                self.path, None, f"file is truncated or corrupt ({exc})"
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise CatalogFormatError(self.path, None, f"not UTF-8 text ({exc.reason})") from exc
 
 
-def lines_with_numbers(text: str) -> Iterator[tuple[int, str]]:
-    yield from enumerate(text.splitlines(), start=1)
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

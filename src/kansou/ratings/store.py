@@ -78,15 +78,6 @@ def ratings_dir_for(db_url: str) -> Path:
     return Path(user_data_dir("kansou", appauthor=False)) / "ratings"
 
 
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes, read in 1 MiB pieces."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for piece in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(piece)
-    return digest.hexdigest()
-
-
 class RatingsStore:
     """Reads and writes the Parquet rating tables of one directory."""
 
@@ -142,7 +133,8 @@ class RatingsStore:
             raise UserError(
                 f"no such rating table '{path}': expected a CSV file (.csv, .csv.gz) or .parquet"
             )
-        sha = file_sha256(path)
+        with path.open("rb") as handle:
+            sha = hashlib.file_digest(handle, "sha256").hexdigest()
         existing = {t.sha256: t for t in self.imports()}
         if sha in existing:
             return existing[sha]
