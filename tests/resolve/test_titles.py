@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kansou.resolve import titles
 from kansou.resolve.index import IndexedName, TitleIndex, match_key
 from kansou.resolve.titles import (
     Hints,
@@ -73,7 +74,11 @@ def test_resolves_spellings_to_the_right_title(
 
 def test_seasons_and_movies_stay_apart(index: TitleIndex) -> None:
     season = _resolve(index, "Attack on Titan Season 2")
-    first = season.runner_up
+    assert season.match is not None and season.match.title_id == 25777
+    assert season.strength is Strength.STRONG
+    typo = _resolve(index, "Atack on Titan Season 2")  # a full search: the runner-up is weighed
+    first = typo.runner_up
+    assert typo.match is not None and typo.match.title_id == 25777
     assert first is not None and first.title_id == 16498
     assert "sequel: markers differ: n2" in first.evidence
     assert sequel_markers("Shingeki no Kyojin Season 2") == sequel_markers("SnK 2nd Season")
@@ -144,3 +149,53 @@ def test_candidates_come_from_the_index_not_a_scan(index: TitleIndex) -> None:
     found = index.candidates("Cowbey Bebop", keep=3)
     assert found[0].title_id == 1 and found[0].similarity > 0.9
     assert len(index.candidates("zzzz qqqq")) == 0
+
+
+SHORTCUT_QUERIES = [
+    ("Cowboy Bebop", Hints()),
+    ("Cowboy Bebop", Hints(1998, "TV", 26)),
+    ("Cowboy Bebop", Hints(2001, "Movie", 1)),
+    ("Hunter x Hunter", Hints()),
+    ("Hunter x Hunter", Hints(2011, "TV", 148)),
+    ("Hunter x Hunter (2011)", Hints()),
+    ("Attack on Titan", Hints(2013)),
+    ("Attack on Titan Season 2", Hints(episodes=12)),
+    ("One Piece", Hints(media_type="Movie")),
+    ("Metallic Rouge", Hints(2024, "TV", 13)),
+    ("Metallic Rouge", Hints(1990, "Movie", 1)),
+    ("Metalic Rouge", Hints()),
+]
+
+
+def _outcome(index: TitleIndex, query: str, hints: Hints) -> tuple[object, ...]:
+    res = _resolve(index, query, hints)
+    return (res.match.title_id if res.match else None, res.strength, res.distance)
+
+
+def test_a_name_found_by_its_exact_key_settles_without_the_trigram_search(
+    index: TitleIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shortcut decides only when nothing else could win: same title, strength, distance."""
+    w = load_weights()
+    taken = [
+        titles._settled_by_exact_key(index, FACTS, q, h, w, frozenset()) is not None
+        for q, h in SHORTCUT_QUERIES
+    ]
+    assert taken[0] and taken[1] and taken[9]  # written as the catalog does, hints agree
+    assert not taken[2] and not taken[10] and not taken[11]  # hints disagree; a typo
+    with_shortcut = [_outcome(index, q, h) for q, h in SHORTCUT_QUERIES]
+    monkeypatch.setattr(titles, "_settled_by_exact_key", lambda *args: None)
+    assert [_outcome(index, q, h) for q, h in SHORTCUT_QUERIES] == with_shortcut
+
+
+def test_a_rare_whole_word_brings_its_names_to_the_candidates() -> None:
+    """Word postings complement trigrams: "Nine: Original Han" (a misspelt "-ban") shares
+    its rarest trigrams ("han") with thirty other names and its own ("nin", "ine") with a
+    hundred, so only the rare word "nine" finds "Nine: Original-ban"."""
+    names = [IndexedName(i, f"Original Han {i:03d}", "main") for i in range(1, 31)]
+    names += [IndexedName(100 + i, f"Canine Oat Ninety {i:03d}", "main") for i in range(100)]
+    index = TitleIndex([*names, IndexedName(500, "Nine: Original-ban", "main")])
+    assert "nine" in index.words and "ninety" not in index.words  # in 100 names: too common
+    assert 500 not in index._by_trigrams("nine original han", 24, 10, 2000)
+    found = index.candidates("Nine: Original Han")
+    assert 500 in {c.title_id for c in found}

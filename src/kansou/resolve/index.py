@@ -48,6 +48,11 @@ EXACT_QUERY_GRAMS = 4
 EXACT_POSTINGS_BUDGET = 400
 #: Names handed on to the distance after re-ranking (ties on similarity kept).
 RERANKED = 8
+#: Rare whole words of the query looked up in the word index ("Nine: Original
+#: Han" finds "Nine: Original-ban" by "nine" when its rarest trigrams, those of
+#: the misspelt "han", lead elsewhere), and how rare a word must be to count.
+QUERY_WORDS = 2
+WORD_POSTINGS_MAX = 64
 #: Words that say which edition of a franchise a name is ("OVA", "Specials",
 #: "Recap", "The Movie"). ``titles`` reads them as markers; for similarity they
 #: are left out, so "X Specials" meets "X: Subtitle" on "X".
@@ -163,6 +168,7 @@ class TitleIndex:
         self.stripped_keys: list[str] = []
         self.exact: dict[str, list[int]] = {}
         postings: dict[str, list[int]] = {}
+        words: dict[str, list[int]] = {}
         seen: set[tuple[int, str]] = set()
         for entry in names:
             key = match_key(entry.name)
@@ -178,7 +184,10 @@ class TitleIndex:
                 self.exact.setdefault(exact, []).append(n)
             for gram in trigrams(key):
                 postings.setdefault(gram, []).append(n)
+            for word in set(key.split()):
+                words.setdefault(word, []).append(n)
         self.postings = {g: np.asarray(p, dtype=np.int32) for g, p in postings.items()}
+        self.words = {w: p for w, p in words.items() if len(p) <= WORD_POSTINGS_MAX}
 
     def __len__(self) -> int:
         return len(self.names)
@@ -186,6 +195,16 @@ class TitleIndex:
     def exact_titles(self, key: str) -> set[int]:
         """Titles with a name whose match key is exactly ``key``."""
         return {self.names[i].title_id for i in self.exact.get(key, ())}
+
+    def same_key(self, query: str) -> list[Candidate]:
+        """Names whose match key is exactly the query's (similarity 1): no trigram is read."""
+        key = match_key(query)
+        names, keys = self.names, self.keys
+        return [
+            Candidate(names[i].title_id, names[i].name, names[i].kind, 1.0)
+            for i in self.exact.get(key, ())
+            if keys[i] == key
+        ]
 
     def candidates(
         self, query: str, limit: int = CANDIDATES, keep: int = RERANKED
@@ -204,6 +223,8 @@ class TitleIndex:
             (EXACT_QUERY_GRAMS, EXACT_POSTINGS_BUDGET) if exact else (QUERY_GRAMS, POSTINGS_BUDGET)
         )
         found_set = exact.union(self._by_trigrams(key, limit, grams, budget))
+        if not exact:
+            found_set.update(self._by_rare_words(key))
         stripped = edition_stripped(key)
         if stripped != key and not exact:
             # "X Picture Drama": the edition words' trigrams must not crowd out X's.
@@ -250,6 +271,11 @@ class TitleIndex:
             ]
             best = np.where(shared, np.maximum(best, PREFIX_SIMILARITY), best)
         return best
+
+    def _by_rare_words(self, key: str) -> list[int]:
+        """Names holding the query's rarest whole words (words too common are not indexed)."""
+        lists = sorted((p for w in set(key.split()) if (p := self.words.get(w))), key=len)
+        return [i for postings in lists[:QUERY_WORDS] for i in postings]
 
     def _by_trigrams(self, key: str, limit: int, grams: int, budget_left: int) -> list[int]:
         ranked = sorted(

@@ -179,7 +179,11 @@ class TitleMatch:
 
 @dataclass(frozen=True)
 class Resolution:
-    """The outcome for one query: the best match (None when there is none) and its strength."""
+    """The outcome for one query: the best match (None when there is none) and its strength.
+
+    ``runner_up`` is the next title weighed; None when there was none, or when
+    the query's exact key settled the match (no other name could come close).
+    """
 
     query: str
     match: TitleMatch | None
@@ -469,6 +473,9 @@ def _resolve_once(
     exclude: frozenset[int],
 ) -> Resolution:
     """The best candidate title for ``query`` as written, its strength and runner-up."""
+    settled = _settled_by_exact_key(index, facts, query, hints, w, exclude)
+    if settled is not None:
+        return settled
     found = [c for c in index.candidates(query) if c.title_id not in exclude]
     found.sort(key=lambda c: -c.similarity)
     floor = (found[0].similarity if found else 0.0) - PRUNE_BELOW_BEST
@@ -478,15 +485,65 @@ def _resolve_once(
     for candidate in found:
         if candidate.similarity < floor or _settled(best, bound * (1 - candidate.similarity), w):
             break
-        title = facts.get(candidate.title_id)
-        parts = penalties(query, candidate, title, hints, w)
-        d = distance(parts)
-        known = best.get(candidate.title_id)
-        if known is None or d < known.distance:
-            name = title.name if title else candidate.name
-            best[candidate.title_id] = TitleMatch(
-                candidate.title_id, name, candidate.name, d, tuple(parts)
-            )
+        _score_into(best, query, candidate, facts, hints, w)
+    return _decided(query, best, w)
+
+
+def _settled_by_exact_key(
+    index: TitleIndex,
+    facts: Mapping[int, TitleFacts],
+    query: str,
+    hints: Hints,
+    w: Weights,
+    exclude: frozenset[int],
+) -> Resolution | None:
+    """The resolution when names with the query's exact match key settle it, else None.
+
+    A name whose key differs from the query's is spelled differently, so its
+    distance is at least the spelling weight over the query's total weight
+    (every other penalty is at least 0). When the best same-key title is
+    below that floor by the strong margin, no other name can beat it or come
+    close enough to weaken it: the trigram search is skipped, and the result
+    is the one the full search gives (its runner-up is the best other
+    same-key title, if any). Most pages write titles as a catalog does, so
+    this is the common case.
+    """
+    best: dict[int, TitleMatch] = {}
+    for candidate in index.same_key(query):
+        if candidate.title_id not in exclude:
+            _score_into(best, query, candidate, facts, hints, w)
+    if not best:
+        return None
+    top = min(best.values(), key=lambda m: m.distance)
+    # Every name of this query is weighed by the same penalties, so any match's total serves.
+    floor = w.penalties["spelling"] / sum(p.weight for p in top.penalties)
+    if floor - top.distance < w.margin:
+        return None
+    return _decided(query, best, w)
+
+
+def _score_into(
+    best: dict[int, TitleMatch],
+    query: str,
+    candidate: Candidate,
+    facts: Mapping[int, TitleFacts],
+    hints: Hints,
+    w: Weights,
+) -> None:
+    """Score one candidate name; keep it if it is its title's closest name so far."""
+    title = facts.get(candidate.title_id)
+    parts = penalties(query, candidate, title, hints, w)
+    d = distance(parts)
+    known = best.get(candidate.title_id)
+    if known is None or d < known.distance:
+        name = title.name if title else candidate.name
+        best[candidate.title_id] = TitleMatch(
+            candidate.title_id, name, candidate.name, d, tuple(parts)
+        )
+
+
+def _decided(query: str, best: dict[int, TitleMatch], w: Weights) -> Resolution:
+    """The closest title, its strength (weighed against the runner-up) and the top five."""
     ranked = sorted(best.values(), key=lambda m: (m.distance, m.title_id))
     if not ranked:
         return Resolution(query, None, Strength.NONE)
