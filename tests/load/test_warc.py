@@ -121,16 +121,25 @@ def test_truncated_warc_keeps_pages_before_the_damage(
     assert rejections[0].reason.startswith(f"WARC damaged at byte {damaged_at}: ")
 
 
-def test_bytes_spliced_into_a_record_are_caught_by_its_digest(
-    pages: list[Page], tmp_path: Path
-) -> None:
+SPLICED = b"<script>evil()</script>"
+
+
+def spliced_warc(pages: list[Page], tmp_path: Path) -> tuple[Path, Path, list[int]]:
+    """Six pages as a WARC, and a copy with ``SPLICED`` inserted in the fourth record's body."""
     whole = tmp_path / "whole.warc"
     write_warc(whole, pages[:6])
     offsets = record_offsets(whole)
     data = whole.read_bytes()
     middle = (offsets[3] + offsets[4]) // 2
     path = tmp_path / "spliced.warc"
-    path.write_bytes(data[:middle] + b"<script>evil()</script>" + data[middle:])
+    path.write_bytes(data[:middle] + SPLICED + data[middle:])
+    return whole, path, offsets
+
+
+def test_bytes_spliced_into_a_record_are_caught_by_its_digest(
+    pages: list[Page], tmp_path: Path
+) -> None:
+    whole, path, offsets = spliced_warc(pages, tmp_path)
 
     docs, rejections = split(list(iter_warc_documents(path)))
 
@@ -144,18 +153,12 @@ def test_without_digests_a_spliced_record_passes_as_a_page(
     pages: list[Page], tmp_path: Path
 ) -> None:
     """What ``verify_digests=False`` gives up: the damaged record comes through altered."""
-    whole = tmp_path / "whole.warc"
-    write_warc(whole, pages[:6])
-    offsets = record_offsets(whole)
-    data = whole.read_bytes()
-    middle = (offsets[3] + offsets[4]) // 2
-    path = tmp_path / "spliced.warc"
-    path.write_bytes(data[:middle] + b"<script>evil()</script>" + data[middle:])
+    _, path, _ = spliced_warc(pages, tmp_path)
 
     docs, _ = split(list(iter_warc_documents(path, verify_digests=False)))
 
     assert [d.raw for d in docs[:3]] == [body for _, body, _ in pages[:3]]
-    assert b"<script>evil()</script>" in docs[3].raw
+    assert SPLICED in docs[3].raw
 
 
 def block_digest(path: Path, index: int) -> str:
