@@ -8,6 +8,8 @@ migration) before handing out a ``Store``.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +75,32 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # issues the BEGIN itself, so every transaction, DDL included, is real.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def switch_to_wal(cursor: Any) -> None:
+    """Put the file in WAL mode, waiting (up to the busy timeout) for other processes.
+
+    While one process turns a new file to WAL, another's switch can fail at once
+    with "database is locked": SQLite answers that deadlock without calling the
+    busy handler, so the driver's timeout does not cover it. The statement holds
+    no lock after failing, so it is retried with backoff.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            locked = "locked" in str(exc) or "busy" in str(exc)
+            if not locked or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def _sqlite_begin(conn: Any) -> None:
@@ -101,7 +124,11 @@ def make_engine(url: str) -> Engine:
             "sqlite:///path.sqlite or postgresql://user@host/db"
         ) from exc
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url)
+        # The driver's own timeout (its default is 5 s) is the busy timeout from
+        # the connection's first statement on: SQLAlchemy's first query and the
+        # switch of a new file to WAL wait for a process creating the schema.
+        timeout = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        engine = create_engine(url, connect_args=timeout)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
