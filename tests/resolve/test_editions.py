@@ -86,6 +86,14 @@ def test_translated_franchise_names_come_from_aliases(index: TitleIndex) -> None
     assert franchise_rewrites(index, FACTS, "Completely Different Thing") == []
 
 
+def test_a_translated_name_keeps_its_closing_qualifier(index: TitleIndex) -> None:
+    """A closing "(TV)" or "(2016)" is no word of the key, yet the rewrite keeps it."""
+    query = "Ghost in the Shell: Stand Alone Complex - Tachikoma (TV)"
+    assert franchise_rewrites(index, FACTS, query) == [
+        "Koukaku Kidoutai: Stand Alone Complex - Tachikoma (TV)"
+    ]
+
+
 def test_same_named_titles_are_never_strong(index: TitleIndex) -> None:
     res = _resolve(index, "Kabi Usagi", Hints(media_type="ONA"))
     assert res.match is not None and res.match.title_id == 50

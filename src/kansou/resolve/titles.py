@@ -445,7 +445,8 @@ def franchise_rewrites(index: TitleIndex, facts: Mapping[int, TitleFacts], query
     franchise names are learnt from the catalog's aliases, not listed.
     """
     text = unicodedata.normalize("NFKC", html.unescape(query))
-    words = list(_WORD.finditer(text))
+    # The key leaves out a closing qualifier ("(TV)", "(2016)"); the rewrite keeps it.
+    words = list(_WORD.finditer(QUALIFIER.sub("", text)))
     key = match_key(query).split()
     if len(words) != len(key):
         return []
