@@ -19,12 +19,13 @@ behind them).
 
     python benchmarks/resolve.py [--sample 2000] [--baseline-sample 100]
 
-Measured (``--sample 2000 --baseline-sample 100``, 85,233 indexed names, a
-quiet machine, load average 0.5): CPU median 0.038 ms, CPU p99 0.81 ms; brute
-force CPU median 7.5 ms, so 199x by CPU (195x wall). Most names are written
-as the catalog writes them and are settled by their exact key; the 249 names
-that differ from their MAL title need the trigram and word search: their CPU
-median is 0.26 ms (29x). Differing names in the sample: 92.4% top-1.
+Measured (``--sample 2000 --baseline-sample 100``, 85,233 indexed names, load
+average 1.3, three runs): CPU median 0.044 ms, CPU p99 0.94-1.03 ms; brute
+force CPU median 7.5 ms, so 170-175x by CPU (an earlier, quieter run: 0.038 ms,
+199x). Most names are written as the catalog writes them and are settled by
+their exact key; the 249 names that differ from their MAL title need the
+trigram and word search: their CPU median is 0.33 ms (23x). Differing names in
+the sample: 92.4% top-1.
 (Before the exact-key shortcut: median 0.17 ms, 45x, on the same machine.)
 """
 
