@@ -20,12 +20,12 @@ behind them).
     python benchmarks/resolve.py [--sample 2000] [--baseline-sample 100]
 
 Measured (``--sample 2000 --baseline-sample 100``, 85,233 indexed names, load
-average 1.3, three runs): CPU median 0.044 ms, CPU p99 0.94-1.03 ms; brute
-force CPU median 7.5 ms, so 170-175x by CPU (an earlier, quieter run: 0.038 ms,
+average 1, three runs): CPU median 0.045 ms, CPU p99 1.02-1.14 ms; brute force
+CPU median 7.4-8.6 ms, so 164-193x by CPU (an earlier, quieter run: 0.038 ms,
 199x). Most names are written as the catalog writes them and are settled by
 their exact key; the 249 names that differ from their MAL title need the
-trigram and word search: their CPU median is 0.33 ms (23x). Differing names in
-the sample: 92.4% top-1.
+trigram and word search: their CPU median is 0.34 ms (22-25x). Differing names
+in the sample: 92.8% top-1.
 (Before the exact-key shortcut: median 0.17 ms, 45x, on the same machine.)
 """
 

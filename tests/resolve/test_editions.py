@@ -94,6 +94,18 @@ def test_a_translated_name_keeps_its_closing_qualifier(index: TitleIndex) -> Non
     ]
 
 
+def test_of_two_shared_beginnings_the_one_covering_more_of_the_query_wins() -> None:
+    facts = {
+        1: TitleFacts("Senki Zesshou Symphogear", "TV", 13, 2012),
+        2: TitleFacts("Senki Zesshou Symphogear G", "TV", 13, 2013),
+    }
+    index = TitleIndex(IndexedName(t, f.name, "main") for t, f in facts.items())
+    query = "Senki Zesshou Symphogear G: In the Distance, That Day, When the Star Became Music"
+    res = resolve_title(index, facts, query, Hints(media_type="TV", episodes=13))
+    assert res.match is not None and res.match.title_id == 2
+    assert res.strength is not Strength.STRONG  # a shared beginning is never strong alone
+
+
 def test_same_named_titles_are_never_strong(index: TitleIndex) -> None:
     res = _resolve(index, "Kabi Usagi", Hints(media_type="ONA"))
     assert res.match is not None and res.match.title_id == 50
