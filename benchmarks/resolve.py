@@ -20,12 +20,12 @@ behind them).
     python benchmarks/resolve.py [--sample 2000] [--baseline-sample 100]
 
 Measured (``--sample 2000 --baseline-sample 100``, 85,233 indexed names, load
-average 1, three runs): CPU median 0.045 ms, CPU p99 1.02-1.14 ms; brute force
-CPU median 7.4-8.6 ms, so 164-193x by CPU (an earlier, quieter run: 0.038 ms,
-199x). Most names are written as the catalog writes them and are settled by
-their exact key; the 249 names that differ from their MAL title need the
-trigram and word search: their CPU median is 0.34 ms (22-25x). Differing names
-in the sample: 92.8% top-1.
+average 1, five runs on a shared VM): CPU median 0.044-0.051 ms, CPU p99
+1.09-1.35 ms; brute force CPU median 8.1-10.3 ms, so 159-235x by CPU (an
+earlier, quieter run: 0.038 ms, 199x). Most names are written as the catalog
+writes them and are settled by their exact key; the 249 names that differ
+from their MAL title need the trigram and word search: their CPU median is
+0.35-0.46 ms (about 22x). Differing names in the sample: 93.2% top-1.
 (Before the exact-key shortcut: median 0.17 ms, 45x, on the same machine.)
 """
 

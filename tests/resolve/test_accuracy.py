@@ -9,24 +9,25 @@ To stay under a minute the CooperUnion names are sampled with a fixed seed:
 every name that differs from its MAL title, and EQUAL_SAMPLE of the names
 that are equal. Measured on the full set (the 11,000 CooperUnion ids present
 in MAL 2024; hints: type and episodes): equal names 99.98% top-1 (9,556 of
-9,558), differing names 92.5% (1,334 of 1,442; 91.5% before the word index),
+9,558), differing names 92.7% (1,337 of 1,442; 91.5% before the word index),
 no wrong match called strong (before the edition rules: 80.9% differing, 11
 wrong strong). Same-named entries ("Kabi Usagi", "Kabi Usagi (2016)") tie,
-so neither is strong. On this sample: equal 100% (1,500), differing 92.5%
+so neither is strong. On this sample: equal 100% (1,500), differing 92.7%
 (all 1,442), none wrong and strong. Corpus listings: 97.4% (265 of 272; the
 misses are titles MAL renamed since 2018), none wrong and strong; titles
 linked from the other corpus pages: 99.4% (170 of 171), none wrong and strong.
 
-What the differing-name misses are (108 on the full set). Of the 1,442
+What the differing-name misses are (105 on the full set). Of the 1,442
 names, 1,113 have a name in the catalog at least 80 similar (rapidfuzz ratio
-on match keys) to the right title's: 98.2% of those resolve right; 208 have
+on match keys) to the right title's: 98.5% of those resolve right; 208 have
 one 60-80 similar (83.7%); 121 have none above 60 (55.4%: label drift, e.g.
 "Pokemon: Ash's Journey" filed as "Pokemon Introductory Recap", or English
 and Chinese names with no alias in MAL or AniDB, "The War of Great
 Monsters"). Among the rest: a generic "X Special"/"X OVA"/"X Picture Drama"
 where the franchise has several specials the hints cannot tell apart;
-same-named entries with equal hints; season counts for renamed seasons
-("Symphogear 4th Season" = "AXZ"); romanizations beyond the folds
+same-named entries with equal hints; a season counted where the franchise's
+titles do not share its name ("Reikenzan: Hoshikuzu-tachi no Utage 2nd
+Season" = "Reikenzan: Eichi e no Shikaku"); romanizations beyond the folds
 ("Korokoro"/"ColoColo"); abbreviations ("Bakugaiden V" = "Victory").
 """
 
@@ -54,7 +55,7 @@ SEED = 7
 EQUAL_SAMPLE = 1500
 #: Pinned minimums (measured values in the module docstring and the report).
 MIN_EQUAL = 0.995
-MIN_DIFFERING = 0.925
+MIN_DIFFERING = 0.927
 MIN_LISTINGS = 0.974
 MIN_OTHER_PAGES = 0.99
 

@@ -12,6 +12,7 @@ from kansou.resolve.titles import (
     TitleFacts,
     franchise_rewrites,
     resolve_title,
+    season_by_air_order,
 )
 
 FACTS = {
@@ -104,6 +105,38 @@ def test_of_two_shared_beginnings_the_one_covering_more_of_the_query_wins() -> N
     res = resolve_title(index, facts, query, Hints(media_type="TV", episodes=13))
     assert res.match is not None and res.match.title_id == 2
     assert res.strength is not Strength.STRONG  # a shared beginning is never strong alone
+
+
+SYMPHOGEAR = {
+    1: TitleFacts("Senki Zesshou Symphogear", "TV", 13, 2012),
+    2: TitleFacts("Senki Zesshou Symphogear G", "TV", 13, 2013),
+    3: TitleFacts("Senki Zesshou Symphogear GX", "TV", 13, 2015),
+    4: TitleFacts("Senki Zesshou Symphogear AXZ", "TV", 13, 2017),
+    5: TitleFacts("Senki Zesshou Symphogear G: Houkago no Kesshou", "Special", 1, 2014),
+    6: TitleFacts("Log Horizon", "TV", 25, 2013),
+    7: TitleFacts("Log Horizon 2nd Season", "TV", 25, 2014),
+}
+
+
+def _symphogear_index() -> TitleIndex:
+    return TitleIndex(IndexedName(t, f.name, "main") for t, f in SYMPHOGEAR.items())
+
+
+def test_a_season_renamed_by_subtitle_is_counted_by_air_date_for_review() -> None:
+    index = _symphogear_index()
+    res = resolve_title(index, SYMPHOGEAR, "Senki Zesshou Symphogear 4th Season", Hints())
+    assert res.match is not None and res.match.title_id == 4
+    assert res.strength is Strength.WEAK  # a count, not a name: listed for review
+    assert any("by air date: 2012, 2013, 2015, 2017" in e for e in res.match.evidence)
+
+
+def test_seasons_are_not_counted_where_a_name_states_the_number_or_too_few_exist() -> None:
+    index = _symphogear_index()
+    assert season_by_air_order(index, SYMPHOGEAR, "Log Horizon Season 2", Hints()) is None
+    fifth = "Senki Zesshou Symphogear 5th Season"
+    assert season_by_air_order(index, SYMPHOGEAR, fifth, Hints()) is None  # four TV titles
+    second = resolve_title(index, SYMPHOGEAR, "Log Horizon Season 2", Hints())
+    assert second.match is not None and second.match.title_id == 7
 
 
 def test_same_named_titles_are_never_strong(index: TitleIndex) -> None:

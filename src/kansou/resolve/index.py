@@ -75,7 +75,7 @@ EDITION_WORDS = frozenset(
         "the",
     ]
 )
-_SEASON_WORDS = re.compile(
+SEASON_WORDS = re.compile(
     r"\b(\d+)(?:st|nd|rd|th)? (?:season|part|cour)\b|\b(?:season|part|cour) (\d+)\b"
 )
 #: Phrases that name an extra rather than a title: "Episode 0", "Picture Drama".
@@ -129,7 +129,7 @@ def match_key(name: str) -> str:
 def edition_stripped(key: str) -> str:
     """A match key without its edition words and with "2nd Season"/"Season 2"/"Part 2"
     read as "2" (the key itself if nothing else is left)."""
-    key = _SEASON_WORDS.sub(lambda m: m.group(1) or m.group(2), key)
+    key = SEASON_WORDS.sub(lambda m: m.group(1) or m.group(2), key)
     key = _EXTRA_PHRASES.sub(" ", key)
     kept = [w for w in key.split() if w not in EDITION_WORDS]
     return " ".join(kept) if kept else key

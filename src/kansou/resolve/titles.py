@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from kansou.resolve.index import QUALIFIER, Candidate, TitleIndex, match_key
+from kansou.resolve.index import QUALIFIER, SEASON_WORDS, Candidate, TitleIndex, match_key
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
@@ -417,8 +417,10 @@ def resolve_title(
 
     Titles in ``exclude`` (pairs a reviewer rejected) are never proposed.
     Unless the match is strong, the query is also tried with its franchise
-    name translated (see ``franchise_rewrites``); a translated match wins only
-    when it is closer by ``REWRITE_COST``, and it is never strong.
+    name translated (see ``franchise_rewrites``) and, for "X 4th Season", as
+    the title that season is by air date (see ``season_by_air_order``). Such
+    a rewrite wins only when it is closer by ``REWRITE_COST``; a translated
+    match is never strong, a counted season never more than weak.
     """
     w = weights or load_weights()
     hints = hints or Hints()
@@ -427,12 +429,68 @@ def resolve_title(
         return res
     for rewritten in franchise_rewrites(index, facts, query):
         alt = _resolve_once(index, facts, rewritten, hints, w, exclude)
-        if alt.match is None:
-            continue
-        if res.match is None or alt.match.distance + REWRITE_COST < res.match.distance:
-            strength = Strength.MEDIUM if alt.strength is Strength.STRONG else alt.strength
-            res = replace(alt, query=query, strength=strength)
+        res = _rewrite_wins(res, alt, Strength.MEDIUM)
+    counted = season_by_air_order(index, facts, query, hints)
+    if counted is not None:
+        name, why = counted
+        alt = _resolve_once(index, facts, name, hints, w, exclude)
+        if alt.match is not None:
+            note = Penalty("season order", 0.0, 0.0, why)
+            alt = replace(alt, match=replace(alt.match, penalties=(*alt.match.penalties, note)))
+        res = _rewrite_wins(res, alt, Strength.WEAK)
     return res
+
+
+def _rewrite_wins(res: Resolution, alt: Resolution, ceiling: Strength) -> Resolution:
+    """``alt`` (the query rewritten) in place of ``res`` when it is closer by ``REWRITE_COST``,
+    no stronger than ``ceiling``; else ``res``."""
+    if alt.match is None:
+        return res
+    if res.match is not None and alt.match.distance + REWRITE_COST >= res.match.distance:
+        return res
+    order = list(Strength)  # strongest first
+    strength = max(alt.strength, ceiling, key=order.index)
+    return replace(alt, query=res.query, strength=strength)
+
+
+def season_by_air_order(
+    index: TitleIndex, facts: Mapping[int, TitleFacts], query: str, hints: Hints
+) -> tuple[str, str] | None:
+    """For "X 4th Season" when no catalog name of X states the number: the catalog name of
+    the 4th title of X's type by air date, and why; else None.
+
+    Sequels are often renamed by subtitle ("Senki Zesshou Symphogear 4th Season"
+    is "... Symphogear AXZ"). X's titles are those with a name that is X or
+    begins with it, of the hinted type (TV when none is given), with a known
+    year. It is a count, not a name match, so the result is at most weak: it
+    is listed for review and never linked on its own.
+    """
+    key = match_key(query)
+    season = SEASON_WORDS.search(key)
+    if season is None:
+        return None
+    number = int(season.group(1) or season.group(2))
+    stem = " ".join((key[: season.start()] + key[season.end() :]).split())
+    if number < 2 or len(stem) < MIN_FRANCHISE_CHARS:
+        return None
+    kind = (hints.media_type or "TV").casefold()
+    family: dict[int, TitleFacts] = {}
+    for candidate in index.candidates(stem):
+        name_key = match_key(candidate.name)
+        title = facts.get(candidate.title_id)
+        if name_key != stem and not name_key.startswith(stem + " "):
+            continue
+        if f"n{number}" in sequel_markers(candidate.name):
+            return None  # the number is written: the search by name finds it
+        if title and title.year and (title.media_type or "").casefold() == kind:
+            family[candidate.title_id] = title
+    ordered = sorted(family, key=lambda t: (family[t].year or 0, t))
+    if len(ordered) < number:
+        return None
+    chosen = family[ordered[number - 1]]
+    years = ", ".join(str(family[t].year) for t in ordered)
+    why = f"title {number} of {len(ordered)} of '{stem}' ({kind}) by air date: {years}"
+    return chosen.name, why
 
 
 def franchise_rewrites(index: TitleIndex, facts: Mapping[int, TitleFacts], query: str) -> list[str]:
