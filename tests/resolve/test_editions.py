@@ -14,6 +14,7 @@ from kansou.resolve.titles import (
     resolve_title,
     season_by_air_order,
 )
+from tests.resolve.catalogs import title_index
 
 FACTS = {
     10: TitleFacts("Elfen Lied", "TV", 13, 2004),
@@ -39,8 +40,7 @@ ALIASES = [IndexedName(40, "Ghost in the Shell: Stand Alone Complex", "official"
 
 @pytest.fixture(scope="module")
 def index() -> TitleIndex:
-    names = [IndexedName(t, f.name, "main") for t, f in FACTS.items()]
-    return TitleIndex(names + ALIASES)
+    return title_index(FACTS, ALIASES)
 
 
 def _resolve(index: TitleIndex, name: str, hints: Hints | None = None):
@@ -100,7 +100,7 @@ def test_of_two_shared_beginnings_the_one_covering_more_of_the_query_wins() -> N
         1: TitleFacts("Senki Zesshou Symphogear", "TV", 13, 2012),
         2: TitleFacts("Senki Zesshou Symphogear G", "TV", 13, 2013),
     }
-    index = TitleIndex(IndexedName(t, f.name, "main") for t, f in facts.items())
+    index = title_index(facts)
     query = "Senki Zesshou Symphogear G: In the Distance, That Day, When the Star Became Music"
     res = resolve_title(index, facts, query, Hints(media_type="TV", episodes=13))
     assert res.match is not None and res.match.title_id == 2
@@ -118,12 +118,8 @@ SYMPHOGEAR = {
 }
 
 
-def _symphogear_index() -> TitleIndex:
-    return TitleIndex(IndexedName(t, f.name, "main") for t, f in SYMPHOGEAR.items())
-
-
 def test_a_season_renamed_by_subtitle_is_counted_by_air_date_for_review() -> None:
-    index = _symphogear_index()
+    index = title_index(SYMPHOGEAR)
     res = resolve_title(index, SYMPHOGEAR, "Senki Zesshou Symphogear 4th Season", Hints())
     assert res.match is not None and res.match.title_id == 4
     assert res.strength is Strength.WEAK  # a count, not a name: listed for review
@@ -131,7 +127,7 @@ def test_a_season_renamed_by_subtitle_is_counted_by_air_date_for_review() -> Non
 
 
 def test_seasons_are_not_counted_where_a_name_states_the_number_or_too_few_exist() -> None:
-    index = _symphogear_index()
+    index = title_index(SYMPHOGEAR)
     assert season_by_air_order(index, SYMPHOGEAR, "Log Horizon Season 2", Hints()) is None
     fifth = "Senki Zesshou Symphogear 5th Season"
     assert season_by_air_order(index, SYMPHOGEAR, fifth, Hints()) is None  # four TV titles

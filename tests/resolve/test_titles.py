@@ -16,6 +16,7 @@ from kansou.resolve.titles import (
     resolve_title,
     sequel_markers,
 )
+from tests.resolve.catalogs import title_index
 
 FACTS = {
     1: TitleFacts("Cowboy Bebop", "TV", 26, 1998),
@@ -39,8 +40,7 @@ ALIASES = [
 
 @pytest.fixture(scope="module")
 def index() -> TitleIndex:
-    names = [IndexedName(t, f.name, "main") for t, f in FACTS.items()]
-    return TitleIndex(names + ALIASES)
+    return title_index(FACTS, ALIASES)
 
 
 def _resolve(index: TitleIndex, name: str, hints: Hints | None = None):

@@ -14,19 +14,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kansou.catalog.records import CatalogRecord
+from kansou.catalog.records import CatalogRecord, batches
 from kansou.store.catalog_schema import CatalogFactRow, CatalogIdLinkRow
 from kansou.store.schema import TitleAliasRow, TitleSourceIdRow
 
 #: Values bound in one IN list.
 IN_LIST = 900
 SiteId = tuple[str, str]
-T = TypeVar("T")
 
 
 @dataclass
@@ -74,7 +73,7 @@ def load_known(s: Session, ids: Iterable[SiteId]) -> Known:
         )
     }
     columns = (links.group_key, links.site, links.external_id, links.facts, links.file, links.line)
-    for chunk in in_chunks(sorted(group_keys)):
+    for chunk in batches(sorted(group_keys), IN_LIST):
         for group, site, ext, facts, file, line in s.execute(
             select(*columns).where(links.group_key.in_(chunk)).order_by(links.id)
         ):
@@ -96,7 +95,7 @@ def load_known(s: Session, ids: Iterable[SiteId]) -> Known:
 def load_titles(s: Session, known: Known, title_ids: Iterable[int]) -> None:
     """Add the alias keys and facts of ``title_ids`` to ``known``."""
     facts = CatalogFactRow
-    for chunk in in_chunks(sorted(set(title_ids))):
+    for chunk in batches(sorted(set(title_ids)), IN_LIST):
         known.alias_keys.update(
             (tid, key)
             for tid, key in s.execute(
@@ -119,11 +118,5 @@ def _by_site(ids: Iterable[SiteId]) -> Iterator[tuple[str, list[str]]]:
     for site, ext in ids:
         by_site.setdefault(site, []).append(ext)
     for site, exts in sorted(by_site.items()):
-        for chunk in in_chunks(sorted(set(exts))):
+        for chunk in batches(sorted(set(exts)), IN_LIST):
             yield site, chunk
-
-
-def in_chunks(values: list[T]) -> Iterator[list[T]]:
-    """``values`` in lists short enough for one IN clause."""
-    for start in range(0, len(values), IN_LIST):
-        yield values[start : start + IN_LIST]

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from kansou.catalog.entities import merge_titles
 from kansou.resolve.index import IndexedName, TitleIndex, match_key
 from kansou.resolve.titles import (
+    LINKED,
     Hints,
     Penalty,
     Resolution,
@@ -37,8 +38,6 @@ from kansou.resolve.titles import (
 from kansou.store.catalog_schema import CatalogFactRow, CatalogImportRow, MatchDecisionRow
 from kansou.store.schema import ClaimRow, TitleAliasRow, TitleRow, TitleSourceIdRow
 
-#: Strengths linked without review.
-LINKED = (Strength.STRONG, Strength.MEDIUM)
 #: A candidate farther than this is not worth a reviewer's time.
 REVIEW_CEILING = 0.45
 
@@ -251,16 +250,13 @@ def _document_only_titles(s: Session) -> list[tuple[int, str]]:
     return [(tid, name) for tid, name in rows]
 
 
-_ORDER = {Strength.STRONG: 0, Strength.MEDIUM: 1, Strength.WEAK: 2, Strength.NONE: 3}
-
-
 def _best_resolution(s: Session, catalog: Catalog, title_id: int, name: str) -> Resolution:
     """Resolve a document title by its name and each alias documents gave it; keep the surest."""
     aliases = s.scalars(select(TitleAliasRow.name).where(TitleAliasRow.title_id == title_id))
     names = [name, *aliases]
     hints = _hints(s, title_id)
     results = [resolve_name(s, catalog, n, hints) for n in dict.fromkeys(names)]
-    return min(results, key=lambda r: (_ORDER[r.strength], r.distance or 1.0))
+    return min(results, key=lambda r: (r.strength.rank, r.distance or 1.0))
 
 
 def _hints(session: Session, title_id: int) -> Hints:

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from kansou.catalog.entities import merge_titles
 from kansou.catalog.formats import detect_format, format_named
-from kansou.catalog.known import Known, in_chunks, load_known, load_titles
+from kansou.catalog.known import IN_LIST, Known, load_known, load_titles
 from kansou.catalog.records import UNIQUE_ID_SITES, CatalogFile, CatalogRecord, batches
 from kansou.catalog.unique_ids import IdRegister
 from kansou.resolve.names import title_key
@@ -372,7 +372,7 @@ class CatalogWriter:
         columns = (table.c.id, table.c.name, table.c.media_type, table.c.episodes, table.c.year)
         current = {
             tid: {"name": n, "media_type": m, "episodes": e, "year": y}
-            for chunk in in_chunks(sorted(wanted))
+            for chunk in batches(sorted(wanted), IN_LIST)
             for tid, n, m, e, y in self.s.execute(select(*columns).where(table.c.id.in_(chunk)))
         }
         renames, facts = [], []

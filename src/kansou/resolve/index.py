@@ -96,8 +96,8 @@ EDITION_BLIND = 0.9
 #: is nearer "Symphogear G: In the Distance, That Day...". A tie-breaker, not
 #: evidence: on CooperUnion vs MAL any value from 0.5 to 2 gave the same results
 #: (6 differing names turned right and 1 wrong, one more listing title right;
-#: equal names unchanged); from 3 on it began to
-#: outweigh a disagreeing type hint, and an exact name lost to its own prefix.
+#: equal names unchanged); from 3 on it began to outweigh a disagreeing type
+#: hint, and an exact name lost to its own prefix.
 PREFIX_COVERAGE_BONUS = 1.0
 #: A shared beginning shorter than this many characters says nothing.
 PREFIX_MIN_CHARS = 6
@@ -271,12 +271,8 @@ class TitleIndex:
         bare = process.cdist([stripped], forms, scorer=fuzz.ratio, workers=1)[0] * EDITION_BLIND
         best = np.maximum(np.maximum(plain[0], unordered[0]), bare)
         if len(stripped) >= PREFIX_MIN_CHARS:
-            head, tail = stripped + " ", " " + stripped
+            shared = [_contains(f, stripped) or _contains(stripped, f) for f in forms]
             n = len(stripped)
-            shared = [
-                f.startswith(head) or f.endswith(tail) or (len(f) < n and _contains(stripped, f))
-                for f in forms
-            ]
             covered = np.minimum(np.array([len(f) for f in forms]), n) / n
             prefix = PREFIX_SIMILARITY + PREFIX_COVERAGE_BONUS * covered
             best = np.where(shared, np.maximum(best, prefix), best)

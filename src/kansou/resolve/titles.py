@@ -100,7 +100,13 @@ class Strength(StrEnum):
     WEAK = "weak"
     NONE = "none"
 
+    @property
+    def rank(self) -> int:
+        """0 for strong, rising as a match is less sure: a sort key, surest first."""
+        return list(Strength).index(self)
 
+
+#: Strengths linked without review.
 LINKED = (Strength.STRONG, Strength.MEDIUM)
 
 
@@ -448,8 +454,7 @@ def _rewrite_wins(res: Resolution, alt: Resolution, ceiling: Strength) -> Resolu
         return res
     if res.match is not None and alt.match.distance + REWRITE_COST >= res.match.distance:
         return res
-    order = list(Strength)  # strongest first
-    strength = max(alt.strength, ceiling, key=order.index)
+    strength = max(alt.strength, ceiling, key=lambda x: x.rank)
     return replace(alt, query=res.query, strength=strength)
 
 
