@@ -36,6 +36,7 @@ def export_data(store: Store, *, include_text: bool = False) -> dict[str, Any]:
                 "source": d.source,
                 "url": d.url,
                 "kind": d.kind,
+                "language": d.language,
                 "sha256": d.sha256,
                 "subject": d.subject,
                 "n_claims": d.n_claims,

@@ -10,6 +10,9 @@ decided here:
   short lines such as a field label or a person's name are never repeats.
 - **captions**: a line shaped like an image caption ("... - image 2",
   "Photo: ...", "Image credit ...") is tagged ``caption`` so extractors skip it.
+- **the page's address**: a crawler's text dump opens with ``URL: <address>``;
+  that line is tagged ``address`` (metadata, not content) and the address is
+  kept as ``Cleaned.address``, where the page's URL slug is read from.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ _CAPTION = re.compile(
     re.I,
 )
 _SPACES = re.compile(r"\s+")
+_ADDRESS = re.compile(r"^URL:\s*(?P<url>https?://\S+)$", re.I)
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -53,6 +57,8 @@ def blocks_from_lines(text: str) -> tuple[Block, ...]:
         start = m.start() + (len(line) - len(line.lstrip()))
         end = start + len(stripped)
         tag = "caption" if _CAPTION.search(stripped) else "line"
+        if not blocks and _ADDRESS.match(stripped):
+            tag = "address"
         key = repeat_key(stripped)
         repeat_of = seen.get(key) if len(key.split()) >= REPEAT_MIN_WORDS else None
         index = len(blocks)
@@ -64,4 +70,8 @@ def blocks_from_lines(text: str) -> tuple[Block, ...]:
 
 def clean_text(text: str, encoding: str = "utf-8") -> Cleaned:
     text = normalize_newlines(text)
-    return Cleaned(text=text, blocks=blocks_from_lines(text), encoding=encoding)
+    blocks = blocks_from_lines(text)
+    address = None
+    if blocks and blocks[0].tag == "address" and (m := _ADDRESS.match(blocks[0].text)):
+        address = m.group("url")
+    return Cleaned(text=text, blocks=blocks, encoding=encoding, address=address)

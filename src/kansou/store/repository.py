@@ -62,6 +62,7 @@ class StoredDocument:
     subject: str | None
     n_claims: int
     extractors: tuple[str, ...] = ()
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,9 +157,10 @@ class Store:
             row = DocumentRow(
                 sha256=document.sha256,
                 source=document.source,
-                url=document.url,
+                url=document.url or cleaned.address,
                 media_type=document.media_type,
                 encoding=cleaned.encoding,
+                language=cleaned.language,
                 kind=str(extraction.kind),
                 subject=extraction.subject,
                 extractors=",".join(extraction.extractors),
@@ -361,6 +363,7 @@ def _stored_document(r: DocumentRow) -> StoredDocument:
         r.subject,
         r.n_claims,
         tuple(e for e in (r.extractors or "").split(",") if e),
+        r.language,
     )
 
 

@@ -44,6 +44,7 @@ class DocumentRow(Base):
     url: Mapped[str | None] = mapped_column(Text)
     media_type: Mapped[str] = mapped_column(String(100))
     encoding: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(12))
     kind: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str | None] = mapped_column(Text)
     extractors: Mapped[str] = mapped_column(Text, default="")
