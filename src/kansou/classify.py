@@ -1,17 +1,37 @@
-"""Classify stage: what kind of document this is, decided from the shapes found in it.
+"""Classify stage: what kind of page this is, decided from what was found in it.
 
-The kind follows from what the page holds, in this order: a rating-table
-review makes a community review; a page that is one review (even with an
-episode guide in it) is a review; several listed reviews make a multi-review
-page, or a title page when a facts box sits beside them; episode rows alone
-make an episode guide; a facts box or a cast list makes a title or cast
-page; a headline with key points or body text is news.
+The kinds, tried in this order (the first that holds wins, and its reason is
+kept for ``kansou inspect``):
+
+1. **rating scale**: a legend of at least three rungs ("***** Five Stars",
+   "3 stars Recommended.") and no score outside it, or a headline that says
+   it is a rating system with no anime reviewed: every number there says
+   what a score would mean. Such a page is not stored.
+2. **listed reviews** (a site listing other people's reviews): a rating-table
+   review makes a community review; reviews beside a facts box make a title
+   page; otherwise a multi-review page.
+3. **news** with key points: a headline over a short bulleted summary, the shape
+   news sites give an article (and no review headline or score).
+4. **roundup** (multi-review): two or more anime reviewed, each with its own
+   section.
+5. **title page** (a database page): a facts box of at least ``MIN_FACTS``
+   facts, with no headline that says "review" and little first-person
+   opinion (``OPINION_MIN``) around it.
+6. **review** / **episode review**: one anime, and the page says it reviews
+   it (its headline), scores it, gives an opinion in the first person, or
+   writes paragraphs about it without a news report's wording ("announced",
+   "revealed", "Source:"); an episode named makes it an episode review.
+7. **episode guide**: episode rows and nothing else.
+8. **news**: a headline over an article about anime.
+9. **other**: about anime, but none of the above (a glossary, a studio
+   ranking); or about no anime at all.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kansou.model import Claim, ClaimKind, DocumentKind
 
@@ -30,9 +50,79 @@ FACT_KINDS = frozenset(
 )
 #: Facts-box claims needed before a page counts as a title page.
 MIN_FACTS = 3
+#: First-person words ("I", "my", "je", "ich", "私" ...) that make a page someone's
+#: opinion rather than a database entry or a report.
+OPINION_MIN = 4
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    """What the extractors found on a page, as the classifier needs it."""
+
+    claims: Sequence[Claim]
+    reviews_held: int = 0
+    subject_says_review: bool = False
+    has_subject: bool = False
+    episode: bool = False
+    scores_outside_ladder: int = 0
+    ladder_rungs: int = 0
+    scale_words: bool = False
+    about_anime: bool = False
+    opinion: int = 0
+    has_headline: bool = False
+    news_cues: int = 0
+    paragraphs: int = 0
+    key_points: bool = False
+
+
+def page_kind(s: PageSummary) -> tuple[DocumentKind, str]:
+    """The page's kind and the reason, in the order of the module docstring."""
+    kinds = Counter(c.kind for c in s.claims)
+    listed = [c for c in s.claims if c.kind == ClaimKind.REVIEW]
+    facts = sum(n for k, n in kinds.items() if k in FACT_KINDS and k != ClaimKind.DATE)
+    if s.ladder_rungs >= 3 and s.scores_outside_ladder == 0:
+        return DocumentKind.RATING_SCALE, f"a rating-scale legend of {s.ladder_rungs} rungs"
+    if s.scale_words and s.scores_outside_ladder == 0 and not s.subject_says_review:
+        return DocumentKind.RATING_SCALE, "the headline says it explains a rating system"
+    if listed:
+        return classify_claims(s.claims), f"{len(listed)} listed review(s)"
+    if s.key_points and not s.subject_says_review and not s.scores_outside_ladder:
+        return DocumentKind.NEWS, "a headline over key points, as news sites summarise"
+    if s.reviews_held >= 2:
+        return DocumentKind.MULTI_REVIEW, f"{s.reviews_held} anime reviewed, each in its section"
+    if facts >= MIN_FACTS and not s.subject_says_review and s.opinion < OPINION_MIN:
+        return DocumentKind.TITLE_PAGE, f"a facts box of {facts} facts"
+    commentary = s.paragraphs >= 2 and s.news_cues == 0
+    if s.has_subject and (
+        s.subject_says_review or s.scores_outside_ladder or s.opinion >= OPINION_MIN or commentary
+    ):
+        why = (
+            "its headline says it reviews the anime"
+            if s.subject_says_review
+            else "it scores the anime"
+            if s.scores_outside_ladder
+            else "an opinion written in the first person"
+            if s.opinion >= OPINION_MIN
+            else "paragraphs about the anime, with no news report's wording"
+        )
+        if s.episode:
+            return DocumentKind.EPISODE_REVIEW, why + ", an episode"
+        return DocumentKind.REVIEW, why
+    if kinds[ClaimKind.EPISODE] >= 2:
+        return DocumentKind.EPISODE_GUIDE, "episode rows"
+    if facts >= MIN_FACTS:
+        return DocumentKind.TITLE_PAGE, f"a facts box of {facts} facts"
+    if kinds[ClaimKind.CAST] >= 3:
+        return DocumentKind.CAST_PAGE, "a cast list"
+    if s.about_anime and s.has_headline:
+        return DocumentKind.NEWS, "a headline over an article about anime"
+    return DocumentKind.OTHER, "about anime" if s.about_anime else "about no anime"
 
 
 def classify_claims(claims: Sequence[Claim]) -> DocumentKind:
+    """The kind of a page that lists reviews (or of an adapter's page), from its claims:
+    a rating-table review makes a community review; several reviews beside a facts
+    box a title page; several alone a multi-review page; one a review."""
     kinds = Counter(c.kind for c in claims)
     reviews = [c for c in claims if c.kind == ClaimKind.REVIEW]
     facts = sum(n for k, n in kinds.items() if k in FACT_KINDS and k != ClaimKind.DATE)

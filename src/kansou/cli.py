@@ -169,6 +169,33 @@ def count_local_inputs(inputs: list[str]) -> int | None:
     return n
 
 
+@app.command("inspect")
+def inspect_command(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, WARC files or URLs.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs on private, loopback and link-local addresses.")
+    ] = False,
+    offline: Annotated[
+        bool, typer.Option(help="Read URLs from the response cache only, never the network.")
+    ] = False,
+) -> None:
+    """Show how each page is read, storing nothing: kind, language, subjects, every score."""
+    import json
+
+    from kansou.cli_render import render_inspection
+    from kansou.load import FetchOptions, iter_inputs
+    from kansou.pipeline import inspect
+
+    fetch = FetchOptions(allow_private=allow_private, offline=offline)
+    readings = [inspect(item) for item in iter_inputs(inputs, fetch)]
+    if as_json:
+        sys.stdout.write(json.dumps(readings, ensure_ascii=False, indent=2) + "\n")
+        return
+    for reading in readings:
+        render_inspection(console, reading)
+
+
 @app.command("show")
 def show_command(
     ctx: typer.Context,

@@ -227,3 +227,52 @@ def _cast(console: Console, title: dict[str, Any]) -> None:
     for pair in cast[:30]:
         table.add_row(Text(pair["character"] or ""), Text(pair["actor"] or "–"))
     console.print(table)
+
+
+def render_inspection(console: Console, reading: dict[str, Any]) -> None:
+    """How one page was read (``kansou inspect``): the verdict on the page, its subjects,
+    and a table of every score candidate with its decision and the reasons."""
+    _line(console, Text(reading["source"], style="bold"))
+    if not reading.get("stored"):
+        _line(console, Text(f"  not stored: {reading.get('reason')}"))
+    detail = reading.get("reading") or {}
+    if "kind" not in reading:
+        return
+    _line(
+        console,
+        Text(
+            f"  kind {reading['kind']}"
+            + (f" ({detail['why']})" if detail.get("why") else "")
+            + f" · language {reading.get('language') or 'unknown'}"
+        ),
+    )
+    if detail.get("headline"):
+        _line(console, Text(f"  headline: {detail['headline']}"))
+    subject = detail.get("subject")
+    if subject:
+        _line(console, Text(f"  about: {subject['name']} (from the {subject['found_by']})"))
+    for review in reading.get("reviews") or []:
+        score = review["score"] or "no score"
+        episode = f" episode {review['episode']}" if review.get("episode") is not None else ""
+        _line(
+            console,
+            Text(f"  review of {review['subject'] or 'the page subject'}{episode}: {score}"),
+        )
+    candidates = detail.get("candidates") or []
+    if not candidates:
+        return
+    table = Table(show_edge=False, title="score candidates")
+    for col in ("line", "written", "label", "decision", "for", "weight", "reasons"):
+        table.add_column(col, overflow="fold")
+    for c in candidates:
+        decision = c["decision"] + (f" ({c['aspect']})" if c.get("aspect") else "")
+        table.add_row(
+            str(c["line"]),
+            Text(c["text"]),
+            Text(c["label"] or ""),
+            decision,
+            Text(c.get("review") or ""),
+            f"{c['weight']:+g}",
+            Text(", ".join(c["reasons"])),
+        )
+    console.print(table)

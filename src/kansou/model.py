@@ -36,6 +36,11 @@ class Document:
             object.__setattr__(self, "sha256", hashlib.sha256(self.raw).hexdigest())
 
 
+#: Block tags that extractors never read: image captions and page metadata (the
+#: ``URL: ...`` line a crawler's text dump starts with).
+UNREAD_TAGS = frozenset({"caption", "address"})
+
+
 @dataclass(frozen=True)
 class Block:
     """A unit of clean text (a line or a block element) at ``[start, end)`` of the text.
@@ -63,10 +68,12 @@ class Cleaned:
     encoding: str = "utf-8"
     html: str | None = None
     title: str | None = None
+    address: str | None = None
+    language: str | None = None
 
     def live_blocks(self) -> list[Block]:
-        """Blocks that are not repeats of an earlier block."""
-        return [b for b in self.blocks if b.repeat_of is None]
+        """Blocks that are read: not repeats of an earlier block, captions or page metadata."""
+        return [b for b in self.blocks if b.repeat_of is None and b.tag not in UNREAD_TAGS]
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,7 @@ class DocumentKind(StrEnum):
     """What a document is, decided by ``kansou.classify`` from its shape."""
 
     REVIEW = "review"
+    EPISODE_REVIEW = "episode_review"
     MULTI_REVIEW = "multi_review"
     EPISODE_GUIDE = "episode_guide"
     TITLE_PAGE = "title_page"
@@ -181,17 +189,24 @@ class DocumentKind(StrEnum):
     STATS_PAGE = "stats_page"
     RECOMMENDATIONS = "recommendations"
     LISTING = "listing"
+    RATING_SCALE = "rating_scale"
     OTHER = "other"
 
 
 @dataclass(frozen=True)
 class Extraction:
-    """What the extract stage says about one document: its kind, subject and claims."""
+    """What the extract stage says about one document: its kind, subject and claims.
+
+    ``explanation`` is how general extraction read the page (its kind and why,
+    language, subjects, every score candidate with its decision and reasons),
+    as plain data for ``kansou inspect``; it is never stored.
+    """
 
     kind: DocumentKind
     subject: str | None
     claims: tuple[Claim, ...]
     extractors: tuple[str, ...] = ()
+    explanation: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,23 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from kansou.clean import clean
 from kansou.errors import DocumentRejected
 from kansou.extract import extract
 from kansou.load import FetchOptions, iter_inputs
-from kansou.model import ClaimKind, Cleaned, Document, Extraction, IngestOutcome, Rejection
+from kansou.model import (
+    ClaimKind,
+    Cleaned,
+    Document,
+    DocumentKind,
+    Extraction,
+    IngestOutcome,
+    Rejection,
+)
 from kansou.store import Store
 
 log = logging.getLogger(__name__)
@@ -29,6 +38,8 @@ log = logging.getLogger(__name__)
 #: Claims that alone do not make a document worth storing: a page that only
 #: names a title, or a headline about nothing kansou recognised.
 _NAMING_ONLY = frozenset({ClaimKind.TITLE, ClaimKind.HEADLINE, ClaimKind.ALIAS})
+#: Kinds of page stored for their headline alone when they are about anime.
+_ARTICLE_KINDS = frozenset({DocumentKind.NEWS, DocumentKind.OTHER})
 _ERROR_PAGE = re.compile(
     r"^(?:\d{3}\s*[-:|]?\s*)?(?:page\s+)?(?:not found|access denied|forbidden|error|"
     r"sign in|log ?in|just a moment|attention required|are you a robot)\b|\b404\b",
@@ -61,16 +72,25 @@ def process(document: Document) -> Processed:
     """Clean and extract one document; raise ``DocumentRejected`` with the reason."""
     cleaned = clean(document)
     extraction = extract(document, cleaned)
+    if extraction.kind == DocumentKind.RATING_SCALE:
+        raise DocumentRejected(
+            f"a rating scale, not a review ({extraction.explanation.get('why', 'a legend')})"
+        )
     if not _worth_storing(extraction):
         raise DocumentRejected(_nothing_reason(cleaned))
     return Processed(document, cleaned, extraction)
 
 
 def _worth_storing(extraction: Extraction) -> bool:
+    """A page states something beyond names, or it is an article about anime: a headline
+    with a subject, or a page the classifier found to be news or about anime."""
     kinds = {c.kind for c in extraction.claims}
     if kinds - _NAMING_ONLY:
         return True
-    return ClaimKind.HEADLINE in kinds and extraction.subject is not None
+    if ClaimKind.HEADLINE in kinds and extraction.subject is not None:
+        return True
+    about_anime = extraction.explanation.get("why") != "about no anime"
+    return bool(kinds) and about_anime and extraction.kind in _ARTICLE_KINDS
 
 
 def _nothing_reason(cleaned: Cleaned) -> str:
@@ -78,6 +98,51 @@ def _nothing_reason(cleaned: Cleaned) -> str:
     if _ERROR_PAGE.search(first[:120]):
         return f"an error or login page ('{first[:60]}'), not content"
     return "nothing to extract: no scores, reviews, facts or title found"
+
+
+def inspect(item: Document | Rejection) -> dict[str, Any]:
+    """How kansou reads one input, storing nothing: whether it would be stored (or why
+    not), its kind and language, the anime it is about, every score candidate with its
+    decision and the reasons, and the facts found. What ``kansou inspect`` prints."""
+    if isinstance(item, Rejection):
+        return {"source": item.source, "stored": False, "reason": item.reason}
+    try:
+        cleaned = clean(item)
+    except DocumentRejected as exc:
+        return {"source": item.source, "stored": False, "reason": exc.message}
+    extraction = extract(item, cleaned)
+    out: dict[str, Any] = {
+        "source": item.source,
+        "address": item.url or cleaned.address,
+        "language": cleaned.language,
+        "kind": str(extraction.kind),
+        "subject": extraction.subject,
+        "extractors": list(extraction.extractors),
+        "reading": dict(extraction.explanation),
+        "facts": dict(Counter(str(c.kind) for c in extraction.claims)),
+        "reviews": [
+            _review_line(c.data, c.subject) for c in extraction.claims if c.kind == "review"
+        ],
+    }
+    try:
+        process(item)
+        out["stored"] = True
+    except DocumentRejected as exc:
+        out.update(stored=False, reason=exc.message)
+    return out
+
+
+def _review_line(data: Mapping[str, Any], subject: str | None) -> dict[str, Any]:
+    score = data.get("score")
+    return {
+        "subject": subject,
+        "episode": data.get("episode"),
+        "score": score.get("as_written") if score else None,
+        "normalized": score.get("normalized") if score else None,
+        "status": data.get("status"),
+        "aspects": {k: v.get("as_written") for k, v in (data.get("aspects") or {}).items()},
+        "author": data.get("author"),
+    }
 
 
 def store_processed(store: Store, processed: Processed) -> IngestOutcome:

@@ -21,6 +21,11 @@ first scale whose shape matches the written score reads it. The mappings:
   sits above the 60 line that ``kansou.aggregate.consensus`` counts as
   positive, "mixed" below it.
 
+- ``unstated``: a number behind a score label on a page that writes no maximum
+  ("Nota 8", "Our Rating: 4.00"): value as written, ``scale_max`` and
+  ``normalized`` None. It is the review's score as the page gave it, and it
+  stays out of every 0-100 figure until its scale is known.
+
 An unknown scale raises ``UnknownScale`` naming the value and what is
 accepted; kansou never guesses a scale (a bare "8" is not a score).
 """
@@ -41,10 +46,15 @@ class Score:
     """A score as written (``value`` on ``scale``) and on kansou's 0-100 scale."""
 
     value: float
-    scale_max: float
-    normalized: float
+    scale_max: float | None
+    normalized: float | None
     scale: str = "ratio"
     as_written: str = ""
+
+    @property
+    def stated(self) -> bool:
+        """Whether the page wrote the scale's maximum (only then is it on 0-100)."""
+        return self.normalized is not None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,6 +94,14 @@ VERDICT_RUNGS: dict[str, int] = {
     "avoid": 0,
 }
 VERDICT_MAX = 4
+
+
+def unstated(value: float, as_written: str = "") -> Score:
+    """A score whose page writes no maximum ("Nota 8", "Our Rating: 4.00"): kept as
+    written, never placed on 0-100 by a guessed maximum."""
+    if not math.isfinite(value) or value < 0:
+        raise UnknownScale(f"score '{as_written or _num(value)}' is not a finite number")
+    return Score(float(value), None, None, "unstated", as_written)
 
 
 def ratio(value: float, scale_max: float, as_written: str = "") -> Score:

@@ -36,7 +36,13 @@ def scores_in(value: Any) -> Iterator[dict[str, Any]]:
 
 
 def assert_score(score: Score | dict[str, Any]) -> None:
-    normalized = score.normalized if isinstance(score, Score) else score["normalized"]
+    """A score is on 0-100, or (its page writing no maximum) kept as written, unplaced."""
+    data = score.to_dict() if isinstance(score, Score) else score
+    if data["scale"] == "unstated":
+        assert data["scale_max"] is None and data["normalized"] is None, data
+        assert math.isfinite(data["value"]) and data["value"] >= 0, data
+        return
+    normalized = data["normalized"]
     assert isinstance(normalized, int | float)
     assert math.isfinite(normalized) and 0 <= normalized <= 100, score
 

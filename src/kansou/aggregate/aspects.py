@@ -103,7 +103,7 @@ def stated_aspects(columns: Mapping[str, Score | Mapping[str, Any]]) -> dict[str
         if len(scores) == 1:
             out[aspect] = aspect_entry(scores[0], "stated")
         else:
-            mean = round(sum(s.normalized for s in scores) / len(scores), 2)
+            mean = round(sum(s.normalized or 0.0 for s in scores) / len(scores), 2)
             out[aspect] = aspect_entry(Score(mean, 100.0, mean, "ratio"), "stated")
     return {a: out[a] for a in ASPECTS if a in out}
 

@@ -50,7 +50,7 @@ def title_reception(
         by_kind[c.kind].append(c)
     facts = _facts(by_kind)
     reviews = [review_json(c) for c in by_kind["review"]]
-    scored = [r["score"]["normalized"] for r in reviews if r["score"]]
+    scored = [s for r in reviews if (s := consensus_score(r)) is not None]
     out: dict[str, Any] = {
         "id": title.id,
         "name": title.name,
@@ -108,14 +108,22 @@ def store_leniency(store: Store, documents: dict[int, StoredDocument]) -> Lenien
     """Every source's leniency, learned from every scored review in the store."""
     history = []
     for c in store.claims(kinds=["review"]):
-        score = c.data.get("score")
-        if score and c.title_id is not None:
+        score = consensus_score(c.data)
+        if score is not None and c.title_id is not None:
             doc = documents.get(c.document_id)
             site = source_label(doc) if doc else ""
-            history.append(
-                (str(c.data.get("author") or site), c.title_id, float(score["normalized"]))
-            )
+            history.append((str(c.data.get("author") or site), c.title_id, score))
     return leniency_model(history)
+
+
+def consensus_score(review: dict[str, Any] | Any) -> float | None:
+    """A review's score on 0-100 where it counts toward the title's consensus: a scale
+    the page wrote (an unstated maximum is never guessed), and a review of the whole
+    title (an episode review's score belongs to that episode's timeline)."""
+    score = review.get("score")
+    if not score or score.get("normalized") is None or review.get("episode") is not None:
+        return None
+    return float(score["normalized"])
 
 
 def _spellings(title: StoredTitle, claims: list[StoredClaim]) -> list[str]:
@@ -188,6 +196,7 @@ def review_json(c: StoredClaim) -> dict[str, Any]:
         "aspects": aspects,
         "aspects_rated": d.get("aspects_rated"),
         "syndicated_from": d.get("syndicated_from"),
+        "episode": d.get("episode"),
     }
 
 

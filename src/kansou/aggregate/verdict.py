@@ -53,7 +53,8 @@ def with_aspects(reviews: list[dict[str, Any]], text_of: TextOf) -> None:
         }
         aspects = review_aspects(stated, text, offset)
         score = review.get("score")
-        anchor_to_overall(aspects, float(score["normalized"]) if score else None)
+        overall = score.get("normalized") if score else None
+        anchor_to_overall(aspects, float(overall) if overall is not None else None)
         review["aspects"] = aspects
 
 
@@ -118,7 +119,7 @@ def verdict(
     scored = [
         (review_source(r, sites.get(int(r["document"]), "")), float(r["score"]["normalized"]))
         for r in reviews
-        if r.get("score")
+        if r.get("score") and r["score"].get("normalized") is not None and not r.get("episode")
     ]
     found = praise_and_criticism(reviews, news_documents, text_of)
     rows = [

@@ -55,4 +55,5 @@ def extract(document: Document, cleaned: Cleaned) -> Extraction:
     kind = named[0].kind if named else DocumentKind.OTHER
     subject = next((r.subject for r in results if r.subject), None)
     extractors = tuple(name for r in results for name in r.extractors)
-    return Extraction(kind, subject, tuple(claims), extractors)
+    explanation = next((r.explanation for r in main if r.explanation), {})
+    return Extraction(kind, subject, tuple(claims), extractors, explanation)

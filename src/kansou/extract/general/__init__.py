@@ -9,46 +9,35 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kansou.classify import classify_claims
 from kansou.extract.base import Extractor, register
-from kansou.extract.general.episodes import extract_episodes
-from kansou.extract.general.fields import extract_fields
-from kansou.extract.general.lists import extract_cast, extract_key_points, extract_similar
-from kansou.extract.general.news import extract_headline
 from kansou.extract.general.page import Page
-from kansou.extract.general.prose import extract_prose
-from kansou.extract.general.reviews import extract_reviews
-from kansou.extract.general.subject import find_subject
+from kansou.extract.general.reading import Reading, read_page
 from kansou.extract.patterns import block_span
-from kansou.model import Claim, ClaimKind, Cleaned, Document, DocumentKind, Extraction
+from kansou.model import Claim, ClaimKind, Cleaned, Document, Extraction, Span
 
 
 @register
 class GeneralExtractor(Extractor):
-    """Label/value facts, cast and similar-title lists, reviews with their scores, episode
-    rows, headlines and key points, read from the shape of any page's text lines."""
+    """Reads any page from the shape of its text: its kind, the anime it is about (or the
+    anime of each roundup entry), every score candidate with a decision, reviews with or
+    without a score, label/value facts, cast and similar-title lists, episode rows,
+    headlines and key points."""
 
     name = "general"
     route = "general"
 
     def extract(self, document: Document, cleaned: Cleaned) -> Extraction:
-        page = Page.from_cleaned(cleaned)
-        claims = extract_fields(page)  # first: marks value lines, which are not headings
-        claims += extract_prose(page)
-        claims += extract_cast(page)
-        claims += extract_similar(page)
-        claims += extract_episodes(page)
-        claims += extract_reviews(page)
-        kind = classify_claims(claims)
-        if kind in (DocumentKind.NEWS, DocumentKind.OTHER):
-            claims += extract_headline(page)
-            claims += extract_key_points(page)
-            kind = classify_claims(claims)
-        claims = reconcile_dates(claims)
-        subject = find_subject(page, claims)
+        reading = read(document, cleaned)
+        claims = reconcile_dates(reading.claims)
+        subject = reading.subject_name
         if subject and not any(c.kind == ClaimKind.TITLE for c in claims):
-            claims.insert(0, _subject_claim(page, subject))
-        return Extraction(kind, subject, tuple(claims), (self.name,))
+            claims.insert(0, _subject_claim(reading, subject))
+        return Extraction(reading.kind, subject, tuple(claims), (self.name,), reading.explanation())
+
+
+def read(document: Document, cleaned: Cleaned) -> Reading:
+    """How general extraction reads the document (``kansou inspect`` shows it)."""
+    return read_page(Page.from_cleaned(cleaned, document.url))
 
 
 def reconcile_dates(claims: list[Claim]) -> list[Claim]:
@@ -70,8 +59,13 @@ def reconcile_dates(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _subject_claim(page: Page, subject: str) -> Claim:
-    """A ``title`` claim pointing at the subject's first appearance on the page."""
+def _subject_claim(reading: Reading, subject: str) -> Claim:
+    """A ``title`` claim pointing at where the page names its subject."""
+    page = reading.page
+    found = reading.subject
+    if found is not None and found.end > found.start:
+        span = Span(found.start, found.end)
+        return Claim(ClaimKind.TITLE, {"name": subject, "role": "subject"}, span, "general.subject")
     for block in page.blocks:
         at = block.text.find(subject)
         if at >= 0:

@@ -91,7 +91,6 @@ LABELS: dict[str, str] = {
     "synopsis": "synopsis",
     "summary": "synopsis",
     "plot": "synopsis",
-    "score": "site_score",
     "user score": "site_score",
     "average score": "site_score",
     "mean score": "site_score",

@@ -4,7 +4,10 @@ Heading rule: a block tagged as a heading by the HTML cleaner, a line that
 names a kind of section anime pages have ("Voice Cast", "Episodes"), or a
 short line (at most ``HEADING_MAX_WORDS`` words) written entirely in capitals;
 never the value of a label line ("STATUS" / "COMPLETE": COMPLETE is a value).
-Repeated blocks and captions are not read at all.
+Repeated blocks, captions and the page's address line are not read at all.
+``claimed_lines`` are lines a shape has already read whole (an episode row, a
+rating table's row, a listed review's score line): the score decisions leave
+their numbers to that shape.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kansou.model import Block, Cleaned
+from kansou.model import UNREAD_TAGS, Block, Cleaned
 
 #: Longest line (in words) that can be a section heading; "SIMILAR ANIMES YOU MAY LIKE" is 5.
 HEADING_MAX_WORDS = 6
@@ -51,13 +54,23 @@ class Page:
     text: str
     html_title: str | None = None
     is_html: bool = False
+    address: str | None = None
+    language: str | None = None
     value_lines: set[int] = field(default_factory=set)
     field_lines: set[int] = field(default_factory=set)
+    claimed_lines: set[int] = field(default_factory=set)
 
     @classmethod
-    def from_cleaned(cls, cleaned: Cleaned) -> Page:
-        live = [b for b in cleaned.blocks if b.repeat_of is None and b.tag != "caption"]
-        return cls(live, cleaned.text, cleaned.title, cleaned.html is not None)
+    def from_cleaned(cls, cleaned: Cleaned, address: str | None = None) -> Page:
+        live = [b for b in cleaned.blocks if b.repeat_of is None and b.tag not in UNREAD_TAGS]
+        return cls(
+            live,
+            cleaned.text,
+            cleaned.title,
+            cleaned.html is not None,
+            address or cleaned.address,
+            cleaned.language,
+        )
 
     def is_heading(self, block: Block) -> bool:
         if block.index in self.value_lines:

@@ -25,7 +25,7 @@ from typing import Any
 
 from kansou.errors import UnknownScale
 from kansou.extract.general.page import Page
-from kansou.extract.patterns import SCORE, find_score, is_name_like, parse_date
+from kansou.extract.patterns import SCORE, is_name_like, parse_date
 from kansou.model import Block, Claim, ClaimKind, Span
 from kansou.scales import Score, parse_score
 
@@ -67,6 +67,8 @@ ASPECT_COLUMNS = (
     "Value",
     "Reviewer",
 )
+#: A page lists reviews when it holds at least this many author + score pairs.
+MIN_LISTED = 2
 #: A paragraph of a review body has more words than this and ends like a sentence.
 BODY_MIN_WORDS = 12
 NO_SCORE_WORDS = ("unevaluated", "unrated", "not rated", "n/a", "incomplete", "no rating")
@@ -100,11 +102,8 @@ _UPDATED = re.compile(r"\b(?:last updated|updated|edited)\b[^.]*?", re.I)
 
 
 def extract_reviews(page: Page) -> list[Claim]:
-    claims = _score_led_reviews(page)
-    claims += _rating_tables(page)
-    if not claims:
-        claims += _page_review(page)
-    return claims
+    """Reviews a page lists in one of the two shapes of community review sites."""
+    return _score_led_reviews(page) + _rating_tables(page)
 
 
 # -- 1. score-led reviews ------------------------------------------------------
@@ -117,8 +116,11 @@ def _score_led_reviews(page: Page) -> list[Claim]:
         for i in range(1, len(blocks))
         if _leading_score(blocks[i].text) is not None
         and is_name_like(blocks[i - 1].text, 3)
+        and _leading_score(blocks[i - 1].text) is None
         and not page.is_heading(blocks[i - 1])
     ]
+    if len(starts) < MIN_LISTED:
+        return []  # one name over one score line is a title and its rating, not a list
     sites = [m.group("site") for i in starts if (m := _SYNDICATION.search(blocks[i].text))]
     claims = []
     for n, i in enumerate(starts):
@@ -183,80 +185,6 @@ def _score_led_review(author: Block, body: list[Block], page: Page, sites: list[
         "syndicated_from": site,
     }
     return Claim(ClaimKind.REVIEW, data, span, NAME, 0.9)
-
-
-# -- 2. a page that is one review -------------------------------------------------
-
-
-def review_headline(page: Page) -> tuple[Block, str, str | None] | None:
-    """``(block, subject, tagline)`` when the page's first line says it is a review."""
-    if not page.blocks:
-        return None
-    first = page.blocks[0]
-    if len(first.text) > HEADLINE_MAX_CHARS:
-        return None
-    m = _REVIEW_HEADLINE.match(first.text)
-    if not m:
-        return None
-    subject = (m.group("a") or m.group("b") or "").strip(" :-–—")
-    return (first, subject, m.group("tag")) if subject else None
-
-
-def _page_review(page: Page) -> list[Claim]:
-    found = review_headline(page)
-    if found is None:
-        return []
-    head, _subject, _tag = found
-    verdict = _last_verdict(page)
-    author = next((m.group("name") for b in page.blocks[:6] if (m := _BYLINE.match(b.text))), None)
-    end_block = verdict[0] if verdict else page.blocks[-1]
-    body = [
-        b
-        for b in page.blocks[1:]
-        if b.start < end_block.start
-        and len(b.text.split()) > BODY_MIN_WORDS
-        and b.text.rstrip()[-1:] in '.!?"”’)'
-    ]
-    data: dict[str, Any] = {
-        "author": author,
-        "headline": head.text,
-        "score": None,
-        "status": "unscored",
-        "text": "\n\n".join(b.text for b in body),
-        "text_span": [body[0].start, body[-1].end] if body else None,
-    }
-    if verdict:
-        block, score, s, e = verdict
-        data["score"] = {**score, "span": [block.start + s, block.start + e]}
-        data["status"] = "scored"
-    return [Claim(ClaimKind.REVIEW, data, Span(head.start, end_block.end), NAME, 0.85)]
-
-
-def _last_verdict(page: Page) -> tuple[Block, dict[str, Any], int, int] | None:
-    found = None
-    for block in page.blocks[1:]:
-        m = _VERDICT.match(block.text)
-        if not m or len(block.text.split()) > 8:
-            continue
-        rest = block.text[m.end() :]
-        score = find_score(rest) or _written_grade(rest)
-        if score:
-            s, e = score[1] + m.end(), score[2] + m.end()
-            found = (block, score[0].to_dict(), s, e)
-    return found
-
-
-def _written_grade(text: str) -> tuple[Score, int, int] | None:
-    """A verdict written as a letter grade or stars ("B+", "★★★½", "4 stars")."""
-    value = text.strip().rstrip(".!")
-    if not value or len(value) > 12:
-        return None
-    try:
-        score = parse_score(value)
-    except UnknownScale:
-        return None
-    start = text.find(value)
-    return score, start, start + len(value)
 
 
 # -- 3. rating tables -------------------------------------------------------------

@@ -1,85 +1,609 @@
-"""Which title a document is about.
+"""Which anime a page is about, and which episode, read as a careful reader reads it.
 
 In order of trust:
 
-1. A title field ("Title: X") on the page.
-2. A review headline ("X Season 1 Review – ...") names X.
-3. On an HTML page, the first heading that the page's ``<title>`` also names;
-   in plain text, a short first line that is a name, not a sentence (a
-   database page opens with the show's name), confirmed when the page repeats it
-   or when a facts box follows it directly.
-4. For articles: the capitalised phrase (two to four words) of the headline
-   that recurs most often in the body, at least ``MIN_MENTIONS`` times.
+1. A title field ("Title: X", "Movie: X") on the page.
+2. The headline, when it says what it reviews ("X Review", "Review: X", "X –
+   Episode 5", "First Impression: X"; see ``names.headline_subject``).
+3. The address: the longest run of the slug's words that the page writes
+   somewhere ("/frieren-beyond-journeys-end-episode-12-review" finds
+   "Frieren: Beyond Journey’s End" in the text), else the slug's words
+   themselves when the page never writes the name.
+4. A short headline that is a name, not a sentence, which the page repeats.
+5. The name the page mentions most: a capitalised phrase (two to four
+   words) or a quoted name («X», 《X》, 「X」), at least ``MIN_MENTIONS`` times.
+
+The headline is the first of the page's opening lines that reads like one
+(``find_headline``): navigation lines, dates and one-word labels above it
+are skipped.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 
+from kansou.extract.general.decide import classify_label
+from kansou.extract.general.fieldlines import is_field_line
+from kansou.extract.general.names import (
+    NAME_MAX_WORDS,
+    clean_name,
+    episode_in,
+    headline_subject,
+    slug_name_words,
+    slug_words,
+    strip_episode,
+)
 from kansou.extract.general.page import Page
-from kansou.extract.general.reviews import review_headline
-from kansou.model import Claim, ClaimKind
+from kansou.extract.general.scores import find_candidates
+from kansou.extract.general.vocabulary import (
+    FURNITURE_RE,
+    REVIEW_WORDS_RE,
+    ROUNDUP_WORDS_RE,
+    is_roundup_phrase,
+)
+from kansou.model import Block, Claim, ClaimKind
 
-#: A phrase must recur this often in an article to be taken as its subject.
+#: A phrase must recur this often on a page to be taken as its subject.
 MIN_MENTIONS = 3
-_CAPITALISED = re.compile(r"[A-Z][\w'’☆:\-]*")
+#: Opening lines searched for the headline.
+HEADLINE_WITHIN = 8
+#: A headline has at most this many words (and characters).
+HEADLINE_MAX_WORDS = 24
+HEADLINE_MAX_CHARS = 300
+_CAPITALISED = re.compile(r"[A-Z0-9][\w'’☆:!\-]*")
+_CJK_QUOTED = re.compile(r"[《「『【](?P<name>[^《》「」『』【】\n]{1,40})[》」』】]")
+_DATE_LINE = re.compile(
+    r"^\W*(?:\w+day,?\s+)?(?:\w+\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+\s+\d{4})\W*$"
+)
 
 
-def find_subject(page: Page, claims: list[Claim]) -> str | None:
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_RATING_LINE = re.compile(r"\d\s*/\s*\d|[★☆⭐●○]|\bout of\b", re.I)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An anime the page names, where it names it, and how it was found."""
+
+    name: str
+    start: int
+    end: int
+    source: str
+    episode: int | None = None
+    says_review: bool = False
+
+
+def find_headline(page: Page) -> Block | None:
+    """The headline among the page's opening lines, or None when the page opens with prose."""
+    slug = set(slug_words(page.address))
+    best, best_score = None, 0.5
+    for i, block in enumerate(page.blocks[:HEADLINE_WITHIN]):
+        if i and _is_paragraph(page.blocks[i - 1]) and block.tag != "heading":
+            break  # past the opening prose: a short line now is a section's heading
+        score = _headline_score(block, slug) - 0.4 * i
+        if score > best_score:
+            best, best_score = block, score
+    return best
+
+
+def _headline_score(block: Block, slug: set[str]) -> float:
+    if len(block.text) > HEADLINE_MAX_CHARS:
+        return 0.0
+    text = block.text.strip()
+    words = text.split()
+    if (
+        not words
+        or FURNITURE_RE.match(text)
+        or _DATE_LINE.match(text)
+        or text.endswith((":", "："))
+    ):
+        return 0.0
+    if _RATING_LINE.search(text) and len(words) <= 6:
+        return 0.0  # "Writing: 9/10", "7 / 10": a rating line, not a headline
+    if re.match(r"^\s*(?:#?\d{1,3}\s*[.)\-–:º]|[①-⑳❶-❿•●▪◦*])", text):
+        return 0.0  # "7- Wind Breaker", "③見どころ": an entry of a list, not a headline
+    if block.tag == "heading":
+        return 3.0
+    if text.startswith("|") or (len(words) <= 3 and classify_label(text.strip(" |:"))[0] != "none"):
+        return 0.0  # "| Average |", "Rating": a table cell or a label, not a headline
+    if is_field_line(text) and not re.match(r"^\W*(?:review|critique|reseña)\W", text, re.I):
+        return 0.0  # "Review Date: June 10th, 2005", "Director: X": a fact
+    score = 0.0
+    sentence = text.endswith(".") and len(words) > 6
+    if not REVIEW_WORDS_RE.sub("", text).strip(" :-–—|[]()"):
+        return 0.2  # "Review", "Reviews": a section's label, not the page's headline
+    if REVIEW_WORDS_RE.search(text) and len(words) <= HEADLINE_MAX_WORDS and not sentence:
+        score += 2.0
+    if slug:
+        folded = set(re.findall(r"\w+", _fold(text)))
+        score += 2.0 * len(slug & folded) / len(slug)
+    if 3 <= len(words) <= HEADLINE_MAX_WORDS and not text.endswith("."):
+        score += 1.0
+    elif len(words) <= 2:
+        score += 0.6
+    elif len(words) > HEADLINE_MAX_WORDS:
+        score -= 2.0
+    return score
+
+
+def page_subject(page: Page, headline: Block | None, claims: list[Claim]) -> Subject | None:
+    """The anime the page is about (see the module docstring for the order)."""
     for claim in claims:
         if claim.kind == ClaimKind.TITLE:
-            return str(claim.data["name"])
-    if found := review_headline(page):
-        return found[1]
-    if page.is_html:
-        return _html_heading_in_title(page) or _most_mentioned_phrase(page)
-    first = page.blocks[0].text if page.blocks else ""
-    short_name = 1 <= len(first.split()) <= 6 and not re.search(r"[.!?,]$", first)
-    if short_name and (_repeated_elsewhere(page, first) or _opens_facts_box(page)):
-        return first
-    return _most_mentioned_phrase(page)
+            name = str(claim.data["name"])
+            return Subject(name, claim.span.start, claim.span.end, "title field")
+    found = _from_headline(headline) or _before_headline_score(headline)
+    if found and found.says_review:
+        return found
+    slugged = _from_address(page, headline)
+    written = slugged if slugged and slugged.end > slugged.start else None
+    if written and (found is None or found.episode is None):
+        if found and _fold(found.name) in _fold(written.name):
+            return found
+        return written
+    if found:
+        return found
+    return (
+        _repeated_headline(page, headline)
+        or _recurring_headline_part(page, headline)
+        or (slugged if slugged and _slug_is_name(slugged.name) else None)
+        or _name_headline(headline)
+        or most_mentioned(page, proper_nouns=False)
+    )
 
 
-def _html_heading_in_title(page: Page) -> str | None:
-    """The first heading that the page's ``<title>`` also names (sites put the
-    show's name in both; navigation headings are not in the title)."""
-    title = (page.html_title or "").casefold()
-    for block in page.blocks:
-        short = 1 <= len(block.text.split()) <= 12
-        if block.tag == "heading" and short and block.text.casefold() in title:
-            return block.text
+_CERTIFICATE = re.compile(r"\s*\((?:PG|PG-13|G|R|NC-17|U|12A?|15|18|TV-\w+)\)\s*$", re.I)
+
+
+def _before_headline_score(headline: Block | None) -> Subject | None:
+    """A headline that is a name and its score ("Your Lie in April. 10/10.", "Howl's Moving
+    Castle (PG) ★★½", "Wolf Children- “A++”"): the name is what comes before the score."""
+    if headline is None:
+        return None
+    for c in find_candidates(headline):
+        if c.notation not in ("ratio", "stars", "letter", "words"):
+            continue
+        before = headline.text[: c.start]
+        if c.notation == "letter" and not re.search(r"[“\"«]\s*$", before):
+            continue
+        name = clean_name(_CERTIFICATE.sub("", before.rstrip(' “"«-–—:.')))
+        if classify_label(name)[0] != "none":
+            return None  # "Reviewer's Rating 3 out of 5": a label, not a name
+        words = name.split()
+        if 1 <= len(words) <= 10 and not re.search(r"[.!?;]", name):
+            start = headline.start + headline.text.find(name)
+            return Subject(name, start, start + len(name), "headline", episode_in(name), True)
+        return None
     return None
 
 
-def _opens_facts_box(page: Page) -> bool:
-    """The first line sits right above label/value facts (a database page's header)."""
-    return any(b.index in page.field_lines for b in page.blocks[1:4])
-
-
-def _repeated_elsewhere(page: Page, name: str) -> bool:
-    key = name.casefold()
-    return any(key in b.text.casefold() for b in page.blocks[1:])
-
-
-#: Words of the first line searched for the subject's phrase: a headline is far shorter
-#: (the seeds' longest is 14 words); the cap bounds the work on a first "line" that is a
-#: megabyte of text (2 s of n-grams before).
-FIRST_LINE_WORDS = 200
-
-
-def _most_mentioned_phrase(page: Page) -> str | None:
-    if not page.blocks:
+def _from_headline(headline: Block | None) -> Subject | None:
+    if headline is None:
         return None
-    headline = page.blocks[0].text
-    words = headline.split()[:FIRST_LINE_WORDS]
-    body = "\n".join(b.text for b in page.blocks[1:])
-    counts: Counter[str] = Counter()
-    for size in (4, 3, 2):
+    found = headline_subject(headline.text)
+    if found is None:
+        return None
+    return Subject(
+        found.name,
+        headline.start + found.start,
+        headline.start + found.end,
+        "headline",
+        found.episode,
+        found.says_review,
+    )
+
+
+def _from_address(page: Page, headline: Block | None) -> Subject | None:
+    """The slug's longest run of words that the page writes, as the page writes it."""
+    everything = slug_words(page.address)
+    words = slug_name_words(page.address)
+    if len(words) < 1 or is_roundup_phrase(" ".join(words)):
+        return None  # a season's or a list's address names no one anime
+    episode = episode_in(" ".join(words))
+    says_review = any(REVIEW_WORDS_RE.fullmatch(w) for w in everything)
+    blocks = ([headline] if headline else []) + page.blocks[:40]
+    for size in range(len(words), 0, -1):
         for i in range(len(words) - size + 1):
-            gram = words[i : i + size]
-            if all(_CAPITALISED.fullmatch(w.strip(",")) for w in gram):
-                phrase = " ".join(w.strip(",") for w in gram)
-                counts[phrase] = body.count(phrase)
+            run = words[i : i + size]
+            if size == 1 and (len(run[0]) < 5 or run[0].isdigit()):
+                continue
+            if sum(len(w) for w in run) < 5:
+                continue
+            if all(_generic(w) for w in run) or is_roundup_phrase(" ".join(run)):
+                continue
+            for block in blocks:
+                span = find_folded(block.text, run)
+                if span and _written_as_name(block.text[span[0] : span[1]]):
+                    name = clean_name(strip_episode(block.text[span[0] : span[1]]))
+                    if name:
+                        start = block.start + block.text.find(name, span[0])
+                        end = start + len(name)
+                        return Subject(name, start, end, "address", episode, says_review)
+    name_words = [w for w in words if not re.fullmatch(r"\d{4}", w)]
+    if len(name_words) >= 2 and not any(w.isdigit() and len(w) > 4 for w in name_words):
+        name = strip_episode(" ".join(name_words)) or " ".join(name_words)
+        return Subject(name.title(), 0, 0, "address", episode, says_review)
+    return None
+
+
+def _is_paragraph(block: Block) -> bool:
+    if _CJK.search(block.text):
+        return len(block.text) >= 40
+    return len(block.text.split()) >= 15
+
+
+def _written_as_name(text: str) -> bool:
+    """The page writes the slug's words as a name: capitalised (but for function words),
+    or in a script without case ("Il nuovo" is a sentence's start, "Pokémon" a name)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", text) if w[:1].isalpha()]
+    cased = [w for w in words if w[:1].upper() != w[:1].lower()]
+    return all(w[:1].isupper() or w.casefold() in _FUNCTION_WORDS for w in cased)
+
+
+def _generic(word: str) -> bool:
+    """A slug word that says what kind of page it is ("rankings", "blog", "winter")."""
+    return bool(ROUNDUP_WORDS_RE.fullmatch(word) or REVIEW_WORDS_RE.fullmatch(word)) or (
+        word in _GENERIC_SLUG_WORDS or word.isdigit()
+    )
+
+
+_GENERIC_SLUG_WORDS = frozenset(
+    [
+        "anime",
+        "animes",
+        "blog",
+        "post",
+        "news",
+        "article",
+        "list",
+        "lists",
+        "my",
+        "our",
+        "the",
+        "a",
+        "of",
+        "and",
+        "de",
+        "la",
+        "le",
+        "du",
+        "des",
+    ]
+)
+
+
+def _slug_is_name(name: str) -> bool:
+    """Slug words the page never writes are a name only when they read like one: words of
+    letters, none of them an id or a page-kind word ("dvdreviews shopping6" is not)."""
+    words = name.split()
+    last_ok = words[-1].isalpha() or words[-1].isdigit()  # "... season 2"
+    return len(words) >= 2 and all(w.isalpha() for w in words[:-1]) and last_ok
+
+
+def find_folded(text: str, words: list[str]) -> tuple[int, int] | None:
+    """Where ``words`` (folded, in order) are written in ``text`` with any case, accents,
+    punctuation or apostrophes between them; offsets into ``text``."""
+    folded, where = _fold_with_map(text)
+    needle = " ".join(words)
+    at = f" {folded} ".find(f" {needle} ")
+    if at < 0:
+        return None
+    start, end = where[at], where[at + len(needle) - 1] + 1
+    for opening, closing in ("()", "[]"):
+        if text.count(opening, start, end) > text.count(closing, start, end):
+            close = text.find(closing, end)
+            if 0 <= close <= end + 2:
+                end = close + 1
+    return start, end
+
+
+def _fold(text: str) -> str:
+    return _fold_with_map(text)[0]
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "'’`":
+            continue
+        base = unicodedata.normalize("NFKD", ch)
+        base = "".join(c for c in base if not unicodedata.combining(c)).casefold()
+        if base and all(c.isalnum() for c in base):
+            for c in base:
+                out.append(c)
+                where.append(i)
+        elif out and out[-1] != " ":
+            out.append(" ")
+            where.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+def _repeated_headline(page: Page, headline: Block | None) -> Subject | None:
+    """A short headline that is a name (no sentence) and that the page repeats."""
+    if headline is None:
+        return None
+    name = clean_name(headline.text)
+    words = name.split()
+    if not 1 <= len(words) <= NAME_MAX_WORDS // 2 or re.search(r"[.!?,;]$", name):
+        return None
+    key = name.casefold()
+    if any(key in b.text.casefold() for b in page.blocks if b.index != headline.index):
+        start = headline.start + headline.text.find(name)
+        return Subject(name, start, start + len(name), "headline", episode_in(name))
+    return None
+
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "no",
+        "to",
+        "wa",
+        "ga",
+        "wo",
+        "ni",
+        "in",
+        "on",
+        "and",
+        "or",
+        "de",
+        "la",
+        "le",
+        "les",
+        "du",
+        "des",
+        "di",
+        "del",
+        "da",
+        "do",
+        "&",
+        "x",
+        "vs",
+        "from",
+        "with",
+        "for",
+        "by",
+        "at",
+        "into",
+        "over",
+        "under",
+        "without",
+        "about",
+        "as",
+        "is",
+        "are",
+        "was",
+        "my",
+        "your",
+        "our",
+        "his",
+        "her",
+        "its",
+        "their",
+        "en",
+        "et",
+        "y",
+        "e",
+        "und",
+        "der",
+        "die",
+        "das",
+        "dem",
+        "den",
+        "von",
+        "zu",
+        "im",
+        "am",
+        "il",
+        "lo",
+        "gli",
+        "i",
+        "un",
+        "una",
+        "uno",
+        "el",
+        "los",
+        "las",
+        "al",
+        "con",
+        "por",
+        "para",
+        "sem",
+        "com",
+        "na",
+        "nos",
+        "nas",
+        "dos",
+        "mo",
+    ]
+)
+
+
+def _name_headline(headline: Block | None) -> Subject | None:
+    """A short headline that reads as a title ("Spirited Away", "Cowboy Bebop"): its
+    words capitalised but for function words, no sentence and no roundup wording."""
+    if headline is None:
+        return None
+    name = clean_name(headline.text)
+    words = name.split()
+    if not 1 <= len(words) <= 8 or re.search(r"[.!?,;:]$", headline.text.strip()):
+        return None
+    if is_roundup_phrase(name) or REVIEW_WORDS_RE.search(name):
+        return None
+    latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
+    if latin and not all(w[:1].isupper() or w.casefold() in _FUNCTION_WORDS for w in latin):
+        return None
+    start = headline.start + headline.text.find(name)
+    return Subject(name, start, start + len(name), "headline", episode_in(name))
+
+
+_HEADLINE_PARTS = re.compile(r"\s*(?::\s|\s[-–—|]\s|\s[-–—]|[-–—]\s)\s*")
+
+
+def _recurring_headline_part(page: Page, headline: Block | None) -> Subject | None:
+    """The part of a headline that the page keeps naming ("Urusei Yatsura (2022) is
+    Amazing", "Demon Slayer: Mugen Train rails competition"): the longest run of the
+    headline's words, written as a name, that the body repeats at least twice."""
+    if headline is None or len(headline.text) > 200:
+        return None
+    body = "\n".join(b.text for b in page.blocks[:200] if b.index != headline.index)[:50_000]
+    words = list(re.finditer(r"\S+", headline.text))
+    best: tuple[int, int, int] | None = None  # (length, start, end)
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 8), i, -1):
+            start, end = words[i].start(), words[j - 1].end()
+            phrase = headline.text[start:end].strip(" ,.:;!?-–—|\"“”'")
+            if len(phrase) < 4 or not _written_as_name(phrase) or not phrase[:1].isupper():
+                continue
+            if is_roundup_phrase(phrase) or REVIEW_WORDS_RE.search(phrase):
+                continue
+            needed = 1 if len(phrase.split()) >= 2 else 2
+            if len(re.findall(rf"(?<!\w){re.escape(phrase)}(?!\w)", body)) >= needed:
+                if best is None or len(phrase) > best[0]:
+                    at = headline.text.find(phrase, start)
+                    best = (len(phrase), at, at + len(phrase))
+                break
+    if best is None:
+        return None
+    _n, start, end = best
+    name = headline.text[start:end]
+    return Subject(name, headline.start + start, headline.start + end, "headline", episode_in(name))
+
+
+def most_mentioned(
+    page: Page, min_mentions: int = MIN_MENTIONS, *, proper_nouns: bool = True
+) -> Subject | None:
+    """The capitalised phrase or quoted name the page writes most often."""
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[int, int]] = {}
+    for block in page.blocks:
+        for m in _CJK_QUOTED.finditer(block.text):
+            name = m.group("name").strip()
+            counts[name] += 1
+            first.setdefault(name, (block.start + m.start("name"), block.start + m.end("name")))
+        words = list(re.finditer(r"\S+", block.text[:2000]))
+        for size in (4, 3, 2):
+            for i in range(len(words) - size + 1):
+                gram = words[i : i + size]
+                if not all(_CAPITALISED.fullmatch(w.group(0).strip(",.;")) for w in gram):
+                    continue
+                if gram[-1].group(0)[-1:] in ",.;":
+                    continue
+                phrase = block.text[gram[0].start() : gram[-1].end()]
+                counts[phrase] += 1
+                first.setdefault(
+                    phrase, (block.start + gram[0].start(), block.start + gram[-1].end())
+                )
     best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])), default=None)
-    return best[0] if best and best[1] >= MIN_MENTIONS else None
+    if best is None or best[1] < min_mentions:
+        best = _proper_noun(page, counts, first) if proper_nouns else None
+        if best is None:
+            return None
+    start, end = first[best[0]]
+    return Subject(best[0], start, end, "mentions")
+
+
+#: A one-word name must be written this often, and never in lower case (a proper noun).
+PROPER_NOUN_MENTIONS = 2
+
+
+def _proper_noun(
+    page: Page, counts: Counter[str], first: dict[str, tuple[int, int]]
+) -> tuple[str, int] | None:
+    """The capitalised word the page writes most and never in lower case ("Frieren",
+    "Akira"): the last resort for a page that names its anime in passing only."""
+    words: Counter[str] = Counter()
+    lower: set[str] = set()
+    for block in page.blocks:
+        for m in re.finditer(r"[^\W\d_][\w'’\-]*", block.text[:2000]):
+            word = m.group(0)
+            if "'" in word or "’" in word:
+                continue  # "I've", "Don't": contractions, not names
+            if word[:1].isupper() and len(word) >= 4 and not word.isupper():
+                words[word] += 1
+                first.setdefault(word, (block.start + m.start(), block.start + m.end()))
+            elif word[:1].islower():
+                lower.add(word.casefold())
+    ranked = [
+        (w, n)
+        for w, n in words.most_common()
+        if w.casefold() not in lower
+        and w.casefold() not in _COMMON_CAPITALISED
+        and classify_label(w)[0] == "none"
+    ]
+    if not ranked or ranked[0][1] < PROPER_NOUN_MENTIONS:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None  # two names as often as each other: no telling which is the anime
+    return ranked[0]
+
+
+_COMMON_CAPITALISED = frozenset(
+    [
+        "this",
+        "that",
+        "there",
+        "these",
+        "those",
+        "then",
+        "they",
+        "their",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "with",
+        "also",
+        "anime",
+        "episode",
+        "episodes",
+        "season",
+        "series",
+        "japanese",
+        "english",
+        "japan",
+        "however",
+        "overall",
+        "even",
+        "just",
+        "well",
+        "although",
+        "because",
+        "since",
+        "after",
+        "before",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "netflix",
+        "crunchyroll",
+        "funimation",
+        "studio",
+    ]
+)

@@ -1,0 +1,527 @@
+"""The reviews a page holds: the page itself, or each entry of a roundup.
+
+A roundup (a season's first impressions, a ranking, a weekly digest) is a
+run of entries, each an anime's name on a line of its own followed by what
+the page says of it. An entry heading is recognised by its shape:
+
+- **numbered**: "24º: Big Order", "#10: Gosick", "7- Wind Breaker", "28.
+  Ozmafia!! ep. 11: Substitute", or a line "1." above the name;
+- **quoted**: 《花开的颜色》, 「X」;
+- **a name line**: short, no sentence (no full stop at its end), not one of the
+  topic headings a single review is divided by ("Story", "Verdict"), followed
+  by a paragraph or a rating line, and preferably named again in its
+  section;
+- **a tier group**: a rating line ("評価:★★★★☆") followed by short name lines,
+  each of which inherits that rating;
+- **inline**: a paragraph that opens with a name and a separator ("Comet
+  Lucifer : Plus qu’un manque...", "Leda (1985) - Rightstuf released...").
+
+Each entry's weight (``ENTRY_ACCEPT``) adds up these signals; a page is a
+roundup when it has at least two entries, or one under a headline that says
+it is a roundup. A page whose headline says it reviews one anime is one
+review: its headings are topics, unless they are numbered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kansou.extract.general.decide import classify_label
+from kansou.extract.general.fieldlines import fact_shaped, is_field_line
+from kansou.extract.general.names import (
+    NAME_MAX_CHARS,
+    clean_name,
+    episode_in,
+    fold,
+    headline_subject,
+    strip_episode,
+)
+from kansou.extract.general.page import Page
+from kansou.extract.general.scores import Candidate, find_candidates
+from kansou.extract.general.subject import Subject
+from kansou.extract.general.vocabulary import (
+    FURNITURE_RE,
+    REVIEW_WORDS_RE,
+    TOPIC_HEADINGS,
+    is_roundup_phrase,
+)
+from kansou.extract.patterns import parse_date
+from kansou.model import Block
+
+#: An entry heading needs at least this much weight (see ``_heading_weight``).
+ENTRY_ACCEPT = 2.0
+#: Longest entry name, in words.
+ENTRY_MAX_WORDS = 20
+#: Longest line read as an entry's heading (characters): a heading is a name, not prose.
+HEADING_MAX_CHARS = 400
+#: The longest name a heading holds when it has no sentence inside ("OKITSURA: Fell in
+#: Love with an Okinawan Girl, but I Just Wish I Know What She's Saying" is 16).
+LONG_NAME_WORDS = 22
+#: A paragraph has at least this many words (or this many characters in scripts
+#: written without spaces).
+PARAGRAPH_WORDS = 12
+PARAGRAPH_CHARS = 40
+
+_NUMBERED = re.compile(
+    r"^\s*(?:#\s*(?P<h>\d{1,3})\s*(?:[.)\-–—:º°ª]\s*)?"
+    r"|(?P<n>\d{1,3})\s*(?:[.)\-–—:º°ª]|st\b|nd\b|rd\b|th\b)+\s*)(?P<rest>\S.*)$"
+)
+_NUMBER_ONLY = re.compile(r"^\s*#?\s*\d{1,3}\s*[.)º°]?\s*$")
+_CJK_QUOTED = re.compile(r"^\s*[《「『【](?P<name>[^《》「」『』【】]{1,60})[》」』】]\s*$")
+_TRAILING_DETAILS = re.compile(r"\s*\((?=[^)]*\d)[^)]*\)\s*$|\s+/\s+.*$")
+_INLINE = re.compile(
+    r"^(?P<name>[^\s:–—\-].{1,80}?)(?:\s*\(\d{4}\))?(?:\s+[–—-]|\s*:)\s+(?P<rest>\S.{40,})$"
+)
+_SENTENCE_END = re.compile(r"[.:;,]$|[。，、：]$")
+_FIELD_LINE = re.compile(r"^[\w ’']{2,25}\s?:\s")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_KOREAN_SENTENCE = re.compile(r"(?:니다|습니다)[.]?\s*$")
+#: "1/22" is a date where the number after the slash is no scale's maximum ("9/10" is a score).
+_DATE_LIKE = re.compile(
+    r"\b\d{1,2}/(?!(?:3|4|5|6|10|20|100)\b)\d{1,2}\b|\d{1,4}年\d{1,2}月|\d{1,2}月\d{1,2}日"
+)
+#: Words of section headings in Chinese, Japanese and Korean (synopsis, impressions,
+#: rating, summary, introduction), written inside longer headings.
+_CJK_TOPICS = (
+    "あらすじ",
+    "感想",
+    "評価",
+    "総評",
+    "まとめ",
+    "紹介",
+    "概要",
+    "简介",
+    "剧情",
+    "评价",
+    "总结",
+    "줄거리",
+    "총평",
+    "소개",
+)
+
+
+@dataclass
+class Unit:
+    """One review the page holds: its subject, its heading and its lines."""
+
+    subject: Subject | None
+    heading: Block | None
+    blocks: list[Block] = field(default_factory=list)
+    episode: int | None = None
+    inherited: Candidate | None = None
+    weight: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    def indices(self) -> set[int]:
+        return {b.index for b in self.blocks} | ({self.heading.index} if self.heading else set())
+
+
+@dataclass(frozen=True)
+class EntryName:
+    name: str
+    start: int
+    end: int
+    episode: int | None
+    numbered: bool
+    quoted: bool
+
+
+def entry_name(text: str) -> EntryName | None:
+    """The anime an entry heading names, with its episode, or None when it is no name."""
+    if len(text) > HEADING_MAX_CHARS:
+        return None
+    if is_field_line(text) or FURNITURE_RE.match(text) or _rating_line(text):
+        return None
+    if text.lstrip().startswith(("©", "(c)", "※")) or _KOREAN_SENTENCE.search(text):
+        return None  # a copyright or a note line, a Korean sentence: no name
+    if len(text) <= 40 and (parse_date(text) or _DATE_LIKE.search(text)):
+        return None  # "Apr 4, 2016", "Update: 1/22", "※2020年4月11日更新": a date line
+    if _CJK.search(text) and any(word in text for word in _CJK_TOPICS):
+        return None  # 【作品紹介とあらすじ】, ③見どころ・感想・評価: a section, not a title
+    numbered = False
+    offset = 0
+    if m := _NUMBERED.match(text):
+        numbered, offset = True, m.start("rest")
+    rest = _without_trailing_score(text[offset:])
+    if rest.rstrip().endswith((".", ":", "：")) or re.search(r"\?\s+\w", rest):
+        return None  # a sentence or a question ("Continuarei assistindo? Não."), a label
+    quoted = False
+    if m := _CJK_QUOTED.match(rest):
+        quoted = True
+        offset += m.start("name")
+        rest = m.group("name")
+    found = headline_subject(rest)
+    if found and found.says_review:
+        return EntryName(
+            found.name, offset + found.start, offset + found.end, found.episode, numbered, quoted
+        )
+    episode = episode_in(rest)
+    name = strip_episode(rest) if episode is not None else rest
+    name = clean_name(_TRAILING_DETAILS.sub("", name))
+    if not _is_entry_name(name):
+        return None
+    at = text.find(name, offset)
+    at = at if at >= 0 else offset
+    return EntryName(name, at, at + len(name), episode, numbered, quoted)
+
+
+_SCORE_SEPARATORS = " \t-–—:|(["
+
+
+def _without_trailing_score(text: str) -> str:
+    """An entry heading with its score after the name ("Frieren – 9/10", "Frieren (9/10)",
+    "Frieren | 9/10", "Frieren ★★★★★"): the name, the score left to its decision."""
+    found = find_candidates(Block(0, 0, len(text), text))
+    if not found or found[-1].notation in ("bare", "points", "letter"):
+        return text
+    last = found[-1]
+    if text[last.end :].strip(" )]|.!") or not text[: last.start].strip(_SCORE_SEPARATORS):
+        return text
+    return text[: last.start].rstrip(_SCORE_SEPARATORS)
+
+
+def _rating_line(text: str) -> bool:
+    """ "STORY - 8/10", "Animation 10": a score behind a label, not a name over a review."""
+    block = Block(0, 0, len(text), text)
+    for c in find_candidates(block):
+        prefix = text[: c.start].strip(" :-–—|")
+        if prefix and classify_label(prefix)[0] in ("overall", "aspect", "other"):
+            return True
+    return False
+
+
+def _is_entry_name(name: str) -> bool:
+    words = name.split()
+    if not words or len(name) > NAME_MAX_CHARS or len(words) > ENTRY_MAX_WORDS:
+        return False
+    if not any(ch.isalpha() for ch in name) or _SENTENCE_END.search(name):
+        return False
+    topic = re.sub(r"^(?:the|a|an|my|our|le|la|les|el|los|il|der|die|das)\s+", "", fold(name))
+    if fold(name) in TOPIC_HEADINGS or topic in TOPIC_HEADINGS:
+        return False
+    if name.casefold().rstrip("?:") in TOPIC_HEADINGS:
+        return False
+    if _CJK.search(name):
+        if any(word in name for word in _CJK_TOPICS):
+            return False  # 【作品紹介とあらすじ】, 視聴後の感想と評価: a section, not a title
+        return len(name) <= 40 and not re.search(r"[。！？]", name[:-1])
+    first = words[0]
+    return first[:1].isupper() or first[:1].isdigit() or not first[:1].isascii()
+
+
+def _heading_shaped(block: Block) -> bool:
+    """Short enough for a heading once its trailing details are set aside ("The Duke of
+    Death and His Maid Season 3 (Shinigami Bocchan..., 2024, 12 epizodów)"), or a longer
+    one that says it is a review ("Premiere Review | I've Been Killing Slimes...")."""
+    if len(block.text) > HEADING_MAX_CHARS:
+        return False
+    core = _TRAILING_DETAILS.sub("", block.text).strip()
+    if not is_paragraph(Block(block.index, block.start, block.start + len(core), core)):
+        return True
+    words = core.split()
+    if len(words) <= LONG_NAME_WORDS and not re.search(r"[.;]\s|[.,;:]$", core):
+        return True  # a long light-novel title: no sentence inside it
+    found = headline_subject(block.text)
+    return found is not None and found.says_review and len(block.text.split()) <= 24
+
+
+def is_paragraph(block: Block) -> bool:
+    if _CJK.search(block.text):
+        return len(block.text) >= PARAGRAPH_CHARS
+    return len(block.text.split()) >= PARAGRAPH_WORDS
+
+
+def find_units(
+    page: Page,
+    headline: Block | None,
+    page_subject: Subject | None,
+    rating_lines: dict[int, Candidate],
+    rated: set[int],
+    roundup_headline: bool,
+    ladder: set[int],
+) -> list[Unit]:
+    """The page's reviews: one per roundup entry, or the page as one review."""
+    blocks = [b for b in page.blocks if b is not headline]
+    single_review = page_subject is not None and page_subject.says_review
+    found = _entries(page, blocks, rating_lines, rated, single_review, ladder)
+    entries = [u for u in found if u.weight >= ENTRY_ACCEPT]
+    likely = [u for u in found if u.weight >= ENTRY_ACCEPT - 1]
+    lenient = (
+        page_subject is None or roundup_headline or _headline_is_a_name(page_subject, headline)
+    )
+    if lenient and len(likely) > len(entries):
+        why = "the page is a roundup" if roundup_headline else "the page repeats the shape"
+        if roundup_headline or len(likely) >= 2:
+            for unit in likely:
+                unit.reasons.append(f"{why} +1")
+                unit.weight += 1
+            entries = likely
+    enough = len(entries) >= 2 or (len(entries) == 1 and (roundup_headline or not page_subject))
+    if enough and not (single_review and len(entries) < 2):
+        first = _headline_entry(page, headline, blocks, entries)
+        return _dedupe(([first] if first else []) + entries)
+    return [Unit(page_subject, headline, blocks, page_subject.episode if page_subject else None)]
+
+
+def _entries(
+    page: Page,
+    blocks: list[Block],
+    rating_lines: dict[int, Candidate],
+    rated: set[int],
+    numbered_only: bool,
+    ladder: set[int],
+) -> list[Unit]:
+    units: list[Unit] = []
+    tier: Candidate | None = None
+    pending_number = False
+    facts = _facts_boxes([b for b in blocks if b.index not in rating_lines])
+    for i, block in enumerate(blocks):
+        if (
+            block.index in page.field_lines
+            or block.index in page.value_lines
+            or block.index in facts
+        ):
+            if units:
+                units[-1].blocks.append(block)
+            continue
+        if block.index in ladder:
+            continue
+        if block.index in rating_lines and not is_paragraph(block):
+            heads = _names_follow(blocks, i, rating_lines) and not (
+                i and is_paragraph(blocks[i - 1])
+            )
+            tier = rating_lines[block.index] if heads else None
+            if units and tier is None:
+                units[-1].blocks.append(block)  # the entry's own rating line
+            continue
+        if _NUMBER_ONLY.match(block.text):
+            pending_number = True
+            continue
+        if _CJK_QUOTED.match(block.text) or block.tag == "heading":
+            tier = None  # a new section: the tier group above has ended
+        unit = _heading_unit(page, blocks, i, tier, pending_number, numbered_only, rated)
+        pending_number = False
+        if unit is not None and units and _alias_line(units[-1], unit, blocks, i):
+            units[-1].aliases.append(unit.subject.name if unit.subject else block.text)
+            continue  # "葬送のフリーレン" under "Frieren: Beyond Journey's End": one anime
+        if unit is not None:
+            units.append(unit)
+            continue
+        if is_paragraph(block):
+            tier = None
+        if units:
+            units[-1].blocks.append(block)
+    return units
+
+
+def _headline_is_a_name(subject: Subject, headline: Block | None) -> bool:
+    """The page's first line is only a name (it may be the first of a list of entries)."""
+    if headline is None or subject.source != "headline":
+        return False
+    return fold(subject.name) == fold(clean_name(headline.text))
+
+
+def _alias_line(previous: Unit, unit: Unit, blocks: list[Block], i: int) -> bool:
+    """A name line right under another entry's name, before any text: the same anime
+    in another language or script, not a new entry."""
+    if previous.heading is None or previous.blocks or not i or unit.inherited is not None:
+        return False
+    if blocks[i - 1].index != previous.heading.index or previous.subject is None:
+        return False
+    if unit.subject is None or "numbered +2" in unit.reasons:
+        return False
+    return _script(previous.subject.name) != _script(unit.subject.name)
+
+
+def _script(name: str) -> str:
+    """The writing system a name is in: "latin", "cjk" or "other"."""
+    if _CJK.search(name):
+        return "cjk"
+    return "latin" if re.search(r"[A-Za-z]", name) else "other"
+
+
+def _headline_entry(
+    page: Page, headline: Block | None, blocks: list[Block], entries: list[Unit]
+) -> Unit | None:
+    """A roundup whose first line is its first entry's name (the excerpt starts there):
+    that line is an entry like the others, not the page's headline."""
+    if headline is None or not entries or entries[0].heading is None:
+        return None
+    found = entry_name(headline.text)
+    if found is None or is_roundup_phrase(found.name) or REVIEW_WORDS_RE.search(headline.text):
+        return None
+    until = entries[0].heading.index
+    section = [b for b in blocks if headline.index < b.index < until]
+    if not section or not _text_follows(section[0]):
+        return None
+    start, end = headline.start + found.start, headline.start + found.end
+    subject = Subject(found.name, start, end, "heading")
+    reasons = ["the page's first line, shaped like the entries below it"]
+    return Unit(subject, headline, section, found.episode, None, ENTRY_ACCEPT, reasons)
+
+
+def _facts_boxes(blocks: list[Block]) -> set[int]:
+    """Lines of every run of two or more "label: value" lines (an entry's facts box)."""
+    out: set[int] = set()
+    run: list[int] = []
+    for block in [*blocks, None]:
+        if block is not None and fact_shaped(block.text):
+            run.append(block.index)
+            continue
+        if len(run) >= 2:
+            out.update(run)
+        run = []
+    return out
+
+
+def _heading_unit(
+    page: Page,
+    blocks: list[Block],
+    i: int,
+    tier: Candidate | None,
+    numbered_before: bool,
+    numbered_only: bool,
+    rated: set[int],
+) -> Unit | None:
+    block = blocks[i]
+    found = entry_name(block.text) if _heading_shaped(block) else None
+    inline = None
+    if found is None and not numbered_only:
+        inline = _inline_entry(block)
+        found = inline
+    if found is None:
+        return None
+    numbered = found.numbered or numbered_before
+    if numbered_only and not numbered:
+        return None
+    section = _section_after(blocks, i)
+    if found.episode is None and section and (ep := _episode_line(section[0])) is not None:
+        found = EntryName(found.name, found.start, found.end, ep, numbered, found.quoted)
+        section = section[1:]
+    weight, reasons = _heading_weight(
+        found, numbered, section, tier, inline is not None, block, rated
+    )
+    subject = Subject(found.name, block.start + found.start, block.start + found.end, "heading")
+    return Unit(subject, block, [block] if inline else [], found.episode, tier, weight, reasons)
+
+
+def _heading_weight(
+    found: EntryName,
+    numbered: bool,
+    section: list[Block],
+    tier: Candidate | None,
+    inline: bool,
+    block: Block,
+    rated: set[int],
+) -> tuple[float, list[str]]:
+    weight, reasons = 0.0, []
+
+    def add(w: float, why: str) -> None:
+        nonlocal weight
+        weight += w
+        reasons.append(f"{why} {w:+g}")
+
+    body = " ".join(b.text for b in section[:6]).casefold()
+    if inline:
+        add(1.0, "a paragraph opening with a name")
+        body = block.text[found.end :].casefold()
+    if numbered:
+        add(2.0, "numbered")
+    if found.quoted:
+        add(2.0, "quoted")
+    if found.episode is not None:
+        add(1.0, "names an episode")
+    if tier is not None:
+        add(2.0, "listed under a rating")
+    if _named_again(found.name, body):
+        add(2.0, "named again in its section")
+    lead = section[1:2] if section and entry_name(section[0].text) else section[:1]
+    if lead and _text_follows(lead[0]):  # (past a name in another script under the name)
+        add(1.0, "followed by a paragraph")
+    elif tier is None and not inline:
+        add(-1.0, "not followed by a paragraph")
+    if block.index in rated and not inline:
+        add(1.0, "rated on its line")
+    elif any(b.index in rated for b in section):
+        add(1.0, "rated in its section")
+    if block.text.rstrip().endswith(("?", ":")):
+        add(-3.0, "ends like a question or a label")
+    return weight, reasons
+
+
+def _text_follows(block: Block) -> bool:
+    """What follows a heading is its text: a paragraph, a sentence, or a facts line."""
+    text = block.text.strip()
+    if is_paragraph(block) or _FIELD_LINE.match(text) or fact_shaped(text):
+        return True
+    sentence = re.search(r"[.!?。！？…]$", text) is not None
+    return sentence and (
+        len(text.split()) >= 4 or (_CJK.search(text) is not None and len(text) >= 6)
+    )
+
+
+def _named_again(name: str, body: str) -> bool:
+    key = name.casefold()
+    if key in body:
+        return True
+    words = [w for w in re.findall(r"\w+", key) if len(w) >= 4]
+    return bool(words) and words[0] in body and len(words[0]) >= 5
+
+
+def _section_after(blocks: list[Block], i: int) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks[i + 1 : i + 8]:
+        if entry_name(block.text) and not is_paragraph(block) and out:
+            break
+        out.append(block)
+    return out
+
+
+def _names_follow(blocks: list[Block], i: int, rating_lines: dict[int, Candidate]) -> bool:
+    """A rating line heads a tier group when short name lines follow it (and no paragraph
+    precedes it: a rating under a paragraph closes the entry above, "Nota final: 4,2")."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    return (
+        nxt is not None
+        and nxt.index not in rating_lines
+        and not is_paragraph(nxt)
+        and entry_name(nxt.text) is not None
+    )
+
+
+def _inline_entry(block: Block) -> EntryName | None:
+    m = _INLINE.match(block.text[:HEADING_MAX_CHARS])
+    if not m:
+        return None
+    name = clean_name(m.group("name"))
+    if not _is_entry_name(name) or len(name.split()) > 8 or is_field_line(block.text):
+        return None
+    if classify_label(name)[0] != "none":
+        return None  # "Story: the plot...", "Verdict: a must watch": a label, not a name
+    if not all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in name.split()):
+        return None
+    return EntryName(name, m.start("name"), m.start("name") + len(name), None, False, False)
+
+
+def _episode_line(block: Block) -> int | None:
+    """ "Episódio 11" on the line under an entry's name (the line says nothing else)."""
+    if len(block.text.split()) > 3 or strip_episode(block.text).strip():
+        return None
+    return episode_in(block.text)
+
+
+def _dedupe(units: list[Unit]) -> list[Unit]:
+    """One unit per anime and episode: a page that lists a show twice (a summary table,
+    then the write-up) reviews it once; the first unit keeps its rating."""
+    out: dict[tuple[str, int | None], Unit] = {}
+    for unit in units:
+        key = (fold(unit.subject.name) if unit.subject else "", unit.episode)
+        if key in out:
+            kept = out[key]
+            kept.blocks += unit.blocks
+            kept.inherited = kept.inherited or unit.inherited
+        else:
+            out[key] = unit
+    return list(out.values())

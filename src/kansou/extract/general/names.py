@@ -1,0 +1,301 @@
+"""Anime names as pages write them in headlines, headings and addresses.
+
+Three readings, each a shape of how pages are written, never a site's wording:
+
+- ``headline_subject``: the anime a headline or title line says the page is
+  about, with the review or impressions wording around it removed ("X
+  Review", "Review: X", "[Review] X", "Review of X", "X – Episode 5", "X first
+  impressions", "X 1話 感想", "Critique : X", "Blu-ray Review “X”").
+- ``episode_in``: the episode number a line names, in every common form
+  ("Episode 5", "Ep. 05", "#5", "第5話", "Épisode 5", "5. Folge", "X – 03").
+- ``slug_words``: the words of an address's last meaningful path segment
+  ("/frieren-beyond-journeys-end-episode-12-review" -> frieren beyond
+  journeys end episode 12 review).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote, urlparse
+
+from kansou.extract.general.vocabulary import REVIEW_WORDS_RE, is_roundup_phrase
+
+#: The longest name a heading or headline is read as (characters); longer is prose.
+NAME_MAX_CHARS = 120
+NAME_MAX_WORDS = 16
+
+_EPISODE_WORD = (
+    r"(?:episode|episodes|ep\.?|eps\.?|épisode|episódio|episodio|folge|серия|odcinek|bölüm"
+    r"|afl\.?|aflevering|epizod|tập|capítulo|capitulo|cap\.?)"
+)
+#: "Episode 5", "Ep. 05", "Épisode 12", "Folge 3", "Серия 4"; "5. Folge", "8. bölüm".
+EPISODE_NUMBER = re.compile(
+    rf"(?<!\w){_EPISODE_WORD}\s*[#:.]?\s*(?P<n>\d{{1,4}})(?!\d)"
+    rf"|(?<!\w)(?P<n2>\d{{1,4}})\s*(?:\.|º|ª)?\s*(?:episode|folge|bölüm|серия|odcinek)(?!\w)"
+    r"|第\s*(?P<n3>\d{1,4})\s*[話话集回]|(?<!\d)(?P<n4>\d{1,4})\s*[話话화](?!\w)"
+    r"|(?<!\w)(?:s\d{1,2})?e(?P<n5>\d{1,4})(?!\w)|(?<!\w)\d{1,2}x(?P<n6>\d{2,4})(?!\w)"
+    r"|(?<=\w)\s+#(?P<n7>\d{1,4})(?!\d)",
+    re.I,
+)
+#: A name ending in a bare episode number behind a dash ("Kimi ni Todoke – 03").
+TRAILING_NUMBER = re.compile(r"\s+[-–—]\s+(?P<n>\d{1,4})\s*$")
+_SEASON = re.compile(
+    r"(?<!\w)(?:season|saison|temporada|stagione|staffel|сезон|sezon)\s*(?P<n>\d{1,2})(?!\d)"
+    r"|(?<!\w)(?P<n2>\d{1,2})(?:st|nd|rd|th)\s+season(?!\w)|(?<!\w)s(?P<n3>\d{1,2})(?!\w)",
+    re.I,
+)
+
+_QUOTED = re.compile(r"[“\"«《「『]\s*(?P<name>[^“”\"«»《》「」『』]{2,120}?)\s*[”\"»》」』]")
+#: Words between a review word and the name it introduces ("Review of X", "Review on X").
+_INTRODUCING = re.compile(r"^\s*(?:of|for|on|de|di|du|des|del|на|zu|von|:|[-–—|~]+)\s*", re.I)
+#: A headline's tagline after the name ("X Review – A sci-fi anime that loses its way").
+_TAGLINE = re.compile(r"^\s*(?:[:\-–—|~]+|\(|\[)")
+#: Words a headline puts between the name and "review" that describe the review, not
+#: the anime ("X Anime Review", "X Movie Review", "X Premiere Review", "X Season 1 Review").
+_REVIEW_MODIFIERS = re.compile(
+    r"(?:\s+|^)(?:anime|movie|film|blu-?ray|dvd|tv|series|premiere|first|completed|complete|full"
+    r"|final|spoiler-free|spoiler|season\s+1|s1|part\s+1|\(|\[|[-–—:|~]+)\s*$",
+    re.I,
+)
+#: Fields that name the work ("Movie: Spirited Away", "Title: Steins;Gate").
+_NAME_FIELD = re.compile(
+    r"^(?:movie|film|anime|anime title|title|series|show|série|serie|titre|titel|titolo|título"
+    r"|название|作品名|タイトル|作品)"
+    r"\s*:\s*(?P<name>.+)$",
+    re.I,
+)
+#: A byline or rating glued after a name ("Card captor Sakura Written by Warpshadow").
+_NAME_STOP = re.compile(
+    r"\s+(?:written by|reviewed by|by|posted by|rating|score|verdict|grade)\b.*$", re.I
+)
+#: Characters around a name that are not part of it (str.strip: linear on any input).
+_LEADING_DECORATION = " \t\n-–—:|•*#►▶✿★☆.,])"
+_TRAILING_DECORATION = " \t\n-–—:|•*►▶✿.,[("
+_BRACKETED_KIND = re.compile(
+    r"\s*[(\[](?:anime|manga|film|movie|tv|ova|ona|spoilers?|contains spoilers|has spoiler-content"
+    r"|no spoilers|spoiler[- ]free|review|reviews)[)\]]\s*",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class HeadlineSubject:
+    """What a headline names: the anime, the episode, and whether it says "review"."""
+
+    name: str
+    start: int
+    end: int
+    episode: int | None
+    says_review: bool
+
+
+def fold(text: str) -> str:
+    """Case, accents, punctuation and spacing folded: how two spellings are compared."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w]+", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def clean_name(text: str) -> str:
+    """A name without surrounding quotes, bullets, separators or a bracketed kind word;
+    the title marks of Chinese and Japanese (《咒术回战》第二季) are dropped, their words kept."""
+    name = _BRACKETED_KIND.sub(" ", text[: 4 * NAME_MAX_CHARS])
+    if re.search(r"[《「『]", name) and not re.fullmatch(r"\s*[《「『][^》」』]*[》」』]\s*", name):
+        name = re.sub(r"[《》「」『』]", " ", name)
+    name = name.lstrip(_LEADING_DECORATION).rstrip(_TRAILING_DECORATION).strip()
+    if len(name) >= 2 and name[0] in "“\"«《「『'" and name[-1] in "”\"»》」』'":
+        name = name[1:-1].strip()
+    return " ".join(name.split())
+
+
+def headline_subject(text: str) -> HeadlineSubject | None:
+    """The anime a headline says the page is about, or None when it names none."""
+    line = text.strip()
+    if not line or len(line) > 2 * NAME_MAX_CHARS:
+        return None
+    if m := _NAME_FIELD.match(line):
+        return _named(line, m.group("name"), m.start("name"), False)
+    review = REVIEW_WORDS_RE.search(line)
+    if review:
+        found = _around_review_word(line, review)
+        if found:
+            return found
+    quoted = _QUOTED.search(line)
+    if quoted:
+        found = _named(line, quoted.group("name"), quoted.start("name"), review is not None)
+        if found:
+            return found
+    if episode_in(line) is not None:
+        return _named(line, line, 0, review is not None)
+    return None
+
+
+def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | None:
+    """ "Review: X" / "Review of X" (the name follows) or "X Review – tag" (it precedes)."""
+    before, after = line[: review.start()], line[review.end() :]
+    if re.match(r"^\s*by\s", after, re.I):
+        return None  # "Review by Silerna": a byline, the name is the reviewer's
+    lead = _INTRODUCING.match(after)
+    introduced = lead is not None and lead.group(0).strip(" ").casefold() in _PREPOSITIONS
+    qualifier = len(before.split()) <= 2  # "ENG/ESP Review on X", "Anime Review: X"
+    if not before.strip(" [](){}-–—:|") or (introduced and qualifier):
+        start = review.end() + (lead.end() if lead else 0)
+        name = _NAME_STOP.sub("", line[start:])
+        quoted = _QUOTED.search(name)
+        if quoted:
+            return _named(line, quoted.group("name"), start + quoted.start("name"), True)
+        return _named(line, name, start, True)
+    name = before
+    while (m := _REVIEW_MODIFIERS.search(name)) and m.start() > 0:
+        name = name[: m.start()]
+    if re.search(r"(?:^|\s)(?:the|a|an|my|our|this|that|your|his|her|their)\s*$", name, re.I):
+        return None  # "Read the full review on X", "my review": a sentence, not a name
+    quoted = _QUOTED.search(before)
+    if quoted and not _QUOTED.sub("", before).strip(" -–—:|"):
+        return _named(line, quoted.group("name"), quoted.start("name"), True)
+    tagged = _TAGLINE.match(after) or not after.strip() or after.strip().startswith(")")
+    if not tagged and len(after.split()) > 3:
+        return None  # "review" in the middle of a sentence, not a headline's tag
+    return _named(line, name, 0, True)
+
+
+_PREPOSITIONS = frozenset(["of", "for", "on", "de", "di", "du", "des", "del", "на", "zu", "von"])
+
+
+def _named(line: str, name: str, start: int, says_review: bool) -> HeadlineSubject | None:
+    cleaned = clean_name(name)
+    if not cleaned or not _is_name(cleaned) or is_roundup_phrase(cleaned):
+        return None
+    if re.match(r"^(?:date|posted|published|updated|by)\b", cleaned, re.I):
+        return None  # "Review Date: June 10th, 2005": a field, not a name
+    episode = episode_in(cleaned)
+    core = strip_episode(cleaned) if episode is not None else cleaned
+    core = clean_name(core)
+    if not core or not _is_name(core):
+        return None
+    at = line.find(core, start)
+    at = at if at >= 0 else start
+    return HeadlineSubject(core, at, at + len(core), episode, says_review)
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if len(text) > NAME_MAX_CHARS or len(words) > NAME_MAX_WORDS:
+        return False
+    if not any(ch.isalpha() for ch in text) or _GRADE.fullmatch(text.strip()):
+        return False
+    return fold(text) not in ("", "anime", "review", "reviews", "episode", "season")
+
+
+_GRADE = re.compile(r"[A-FS][+\-]{0,2}|\d+(?:[.,]\d+)?\s*/\s*\d+")
+
+
+def episode_in(text: str) -> int | None:
+    """The episode number a line names ("Episode 5", "第5話", "X – 03"), or None."""
+    if m := EPISODE_NUMBER.search(text):
+        found = next(g for g in m.groups() if g is not None)
+        return int(found)
+    if m := TRAILING_NUMBER.search(text):
+        return int(m.group("n"))
+    return None
+
+
+def strip_episode(text: str) -> str:
+    """A name with its episode marker (and anything after it) removed."""
+    if m := EPISODE_NUMBER.search(text):
+        head = text[: m.start()]
+        return head.rstrip(" -–—:|,") if head.strip(" -–—:|,") else ""
+    if m := TRAILING_NUMBER.search(text):
+        return text[: m.start()]
+    return text
+
+
+def season_in(text: str) -> int | None:
+    m = _SEASON.search(text)
+    if not m:
+        return None
+    return int(next(g for g in m.groups() if g is not None))
+
+
+#: Path segments and slug words that say what kind of page it is, not what it is about.
+_SLUG_NOISE = frozenset(
+    [
+        "review",
+        "reviews",
+        "recap",
+        "first",
+        "impressions",
+        "impression",
+        "premiere",
+        "anime",
+        "film",
+        "movie",
+        "blu",
+        "ray",
+        "bluray",
+        "dvd",
+        "html",
+        "htm",
+        "php",
+        "aspx",
+        "post",
+        "posts",
+        "blog",
+        "entry",
+        "archives",
+        "category",
+        "tag",
+        "page",
+        "index",
+        "spoilers",
+        "spoiler",
+        "with",
+        "contains",
+        "thoughts",
+        "recensione",
+        "resenha",
+        "critica",
+        "reseña",
+        "critique",
+        "kritik",
+        "episode",
+        "ep",
+        "season",
+    ]
+)
+
+
+def slug_words(address: str | None) -> list[str]:
+    """Words of the address's most descriptive path segment ("" segments, ids and
+    dates skipped), lower-cased, in order."""
+    if not address:
+        return []
+    parsed = urlparse(address)
+    segments = [unquote(s) for s in parsed.path.split("/") if s]
+    # Sites that name the page in the query ("review.php?id=472&t=dog_soldier"): its
+    # values of several words are segments too, read after the path's.
+    segments += [
+        unquote(v) for pair in parsed.query.split("&") if "=" in pair
+        for v in [pair.split("=", 1)[1]] if re.search(r"[^\W\d_]{2,}[_\-+][^\W\d_]{2,}", v)
+    ]  # fmt: skip
+    best: list[str] = []
+    for segment in segments:
+        segment = re.sub(r"\.(?:html?|php|aspx?|shtml)$", "", segment, flags=re.I)
+        words = [w for w in re.split(r"[-_+\s.,]+", segment) if w]
+        letters = [w for w in words if re.search(r"[^\W\d_]", w) and w.casefold() != "index"]
+        if letters and len(letters) >= len([w for w in best if not w.isdigit()]):
+            best = [w.casefold() for w in words]
+    return best
+
+
+def slug_name_words(address: str | None) -> list[str]:
+    """The slug's words that could be a name: kind words and a trailing id removed."""
+    words = slug_words(address)
+    while words and (words[-1] in _SLUG_NOISE or re.fullmatch(r"[0-9a-f]{8,}|\d{5,}", words[-1])):
+        words = words[:-1]
+    while words and words[0] in _SLUG_NOISE:
+        words = words[1:]
+    return words

@@ -1,0 +1,459 @@
+"""How general extraction reads one page, stage by stage, each with its own result:
+
+1. **facts**: label/value facts, prose facts, cast and similar-title lists,
+   episode rows (``fields``, ``prose``, ``lists``, ``episodes``);
+2. **listed reviews**: pages that list other people's reviews in the two
+   shapes community sites use (``reviews``);
+3. **headline and subject**: which anime the page is about (``subject``);
+4. **reviews the page holds**: the page, or each entry of a roundup (``entries``);
+5. **score candidates** and a **decision** for each (``scores``, ``decide``),
+   with the rungs of a rating-scale legend (``ladder``) marked;
+6. **page kind** (``kansou.classify.page_kind``), then the claims: one review
+   per review held (``unit_reviews``), other raters' scores, and for news a
+   headline and key points.
+
+``Reading.explanation`` is all of it as plain data: what ``kansou inspect``
+prints so a user can tell why a score was or was not taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kansou.classify import PageSummary, page_kind
+from kansou.extract.general.decide import VOTES_AFTER, Context, Decision, decide, load_weights
+from kansou.extract.general.entries import Unit, find_units, is_paragraph
+from kansou.extract.general.episodes import extract_episodes
+from kansou.extract.general.fields import extract_fields
+from kansou.extract.general.ladder import ladder_lines
+from kansou.extract.general.lists import extract_cast, extract_key_points, extract_similar
+from kansou.extract.general.names import clean_name, fold, headline_subject, slug_words
+from kansou.extract.general.news import extract_headline
+from kansou.extract.general.page import Page
+from kansou.extract.general.prose import extract_prose
+from kansou.extract.general.reviews import extract_reviews
+from kansou.extract.general.scores import Candidate, find_candidates
+from kansou.extract.general.subject import Subject, find_headline, most_mentioned, page_subject
+from kansou.extract.general.unit_reviews import unit_review
+from kansou.extract.general.vocabulary import (
+    ANIME_SCRIPT_WORDS,
+    ANIME_WORDS_RE,
+    NEWS_WORDS_RE,
+    ROUNDUP_WORDS_RE,
+    SCALE_PAGE_RE,
+    is_roundup_phrase,
+)
+from kansou.extract.patterns import block_span
+from kansou.model import Block, Claim, ClaimKind, DocumentKind, Span
+
+#: Lines at the start and end of a review that count as "under the headline" and
+#: "at the end" for the score decisions.
+UNIT_EDGE_LINES = 4
+
+
+@dataclass
+class Reading:
+    """Everything general extraction decided about one page."""
+
+    page: Page
+    kind: DocumentKind = DocumentKind.OTHER
+    why: str = ""
+    headline: Block | None = None
+    subject: Subject | None = None
+    units: list[Unit] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def subject_name(self) -> str | None:
+        if self.subject is not None and self.kind != DocumentKind.MULTI_REVIEW:
+            return self.subject.name
+        return None
+
+    def explanation(self) -> dict[str, Any]:
+        by_block = {b.index: u for u in self.units for b in u.blocks}
+        return {
+            "kind": str(self.kind),
+            "why": self.why,
+            "language": self.page.language,
+            "address": self.page.address,
+            "headline": self.headline.text if self.headline else None,
+            "subject": _subject_json(self.subject),
+            "reviews": [
+                {
+                    **(_subject_json(u.subject) or {}),
+                    "episode": u.episode,
+                    "heading": u.heading.text if u.heading else None,
+                    "weight": u.weight,
+                    "reasons": u.reasons,
+                }
+                for u in self.units
+            ],
+            "candidates": [
+                {
+                    **d.to_json(),
+                    "review": _unit_name(by_block.get(d.candidate.block.index)),
+                }
+                for d in self.decisions
+            ],
+        }
+
+
+def read_page(page: Page) -> Reading:
+    reading = Reading(page)
+    claims = extract_fields(page)  # first: marks value lines, which are not headings
+    claims += extract_prose(page)
+    claims += extract_cast(page)
+    claims += extract_similar(page)
+    claims += _claimed(page, extract_episodes(page))
+    listed = _claimed(page, extract_reviews(page))
+    reading.headline = find_headline(page)
+    reading.subject = page_subject(page, reading.headline, claims)
+    candidates = _candidates(page)
+    ladder = ladder_lines(page, candidates)
+    if not listed:
+        rating_lines, rated = _rating_lines(candidates, ladder)
+        reading.units = find_units(
+            page,
+            reading.headline,
+            reading.subject,
+            rating_lines,
+            rated,
+            _roundup_page(reading),
+            ladder,
+        )
+        if reading.subject is None and len(reading.units) == 1:
+            reading.subject = reading.units[0].subject
+    reading.decisions = _decisions(page, reading, candidates, ladder)
+    if reading.subject is None and len(reading.units) == 1 and _scored(reading):
+        # A page that scores something it names only in passing ("I gave Frieren a 5"):
+        # the proper noun it writes most is the best guess a reader has.
+        reading.subject = reading.units[0].subject = most_mentioned(page)
+    summary = _summary(reading, claims, listed, ladder)
+    reading.kind, reading.why = page_kind(summary)
+    reading.claims = claims + listed + _review_claims(reading) + _site_scores(reading, listed)
+    reading.claims += _headline_alias(reading)
+    if reading.kind in (DocumentKind.NEWS, DocumentKind.OTHER, DocumentKind.TITLE_PAGE):
+        reading.claims += _headline_claims(reading)
+    return reading
+
+
+def _headline_alias(reading: Reading) -> list[Claim]:
+    """A page whose title field and headline name the work differently ("Title:
+    Mononoke-hime" under "Princess Mononoke") states both names of one anime."""
+    subject, headline = reading.subject, reading.headline
+    if subject is None or subject.source != "title field" or headline is None:
+        return []
+    named = _from_headline_text(headline)
+    if named is None or fold(named) == fold(subject.name):
+        return []
+    at = headline.text.find(named)
+    span = block_span(headline, max(at, 0), max(at, 0) + len(named))
+    return [Claim(ClaimKind.ALIAS, {"name": named}, span, "general.subject", 0.8)]
+
+
+def _from_headline_text(headline: Block) -> str | None:
+    found = headline_subject(headline.text)
+    if found is not None:
+        return found.name
+    name = clean_name(headline.text)
+    return name if 1 <= len(name.split()) <= 8 and not re.search(r"[.!?,;:]$", name) else None
+
+
+def _scored(reading: Reading) -> bool:
+    return any(d.accepted and d.role == "overall" for d in reading.decisions)
+
+
+def _claimed(page: Page, claims: list[Claim]) -> list[Claim]:
+    """Claims of shapes that read whole lines: the lines are theirs, numbers and all."""
+    for claim in claims:
+        for block in page.blocks:
+            overlaps = block.start < claim.span.end and claim.span.start < block.end
+            if overlaps and (claim.kind == ClaimKind.EPISODE or _score_line(block, claim)):
+                page.claimed_lines.add(block.index)
+    return claims
+
+
+def _score_line(block: Block, claim: Claim) -> bool:
+    score = claim.data.get("score")
+    span = score.get("span") if isinstance(score, dict) else None
+    return span is not None and block.start <= span[0] < block.end
+
+
+def _candidates(page: Page) -> dict[int, list[Candidate]]:
+    out = {}
+    for block in page.blocks:
+        if block.index in page.claimed_lines:
+            continue
+        found = find_candidates(block)
+        if found:
+            out[block.index] = found
+    return out
+
+
+def _rating_lines(
+    candidates: dict[int, list[Candidate]], ladder: set[int]
+) -> tuple[dict[int, Candidate], set[int]]:
+    """Short lines that are a labelled overall rating (what a tier group hangs under), and
+    every line that holds a score at all (what makes a roundup entry rated)."""
+    tiers, rated = {}, set()
+    for index, found in candidates.items():
+        if index in ladder:
+            continue
+        for c in found:
+            d = decide(c, found, Context())
+            if not d.accepted:
+                continue
+            rated.add(index)
+            if d.label.kind == "overall" and len(c.block.text.split()) <= 8:
+                tiers[index] = c
+                break
+    return tiers, rated
+
+
+def _roundup_page(reading: Reading) -> bool:
+    """The headline or the address says the page is a roundup (and no single review)."""
+    if reading.subject is not None and reading.subject.says_review:
+        return False
+    headline = reading.headline.text if reading.headline else ""
+    address = " ".join(slug_words(reading.page.address))
+    return any(
+        (ROUNDUP_WORDS_RE.search(text) and is_roundup_phrase(text)) or "impressions" in text
+        for text in (headline, address)
+        if text
+    )
+
+
+def _decisions(
+    page: Page, reading: Reading, candidates: dict[int, list[Candidate]], ladder: set[int]
+) -> list[Decision]:
+    edges: dict[int, tuple[bool, bool]] = {}
+    for unit in reading.units:
+        lines = [b.index for b in unit.blocks]
+        for i in lines[:UNIT_EDGE_LINES]:
+            edges[i] = (True, edges.get(i, (False, False))[1])
+        for i in lines[-UNIT_EDGE_LINES:]:
+            edges[i] = (edges.get(i, (False, False))[0], True)
+    names = _name_spans(reading, set(candidates))
+    previous: dict[int, Block] = {}
+    for a, b in zip(page.blocks, page.blocks[1:], strict=False):
+        previous[b.index] = a
+    out = []
+    for index, found in sorted(candidates.items()):
+        first, last = edges.get(index, (False, False))
+        headline = reading.headline is not None and reading.headline.index == index
+        for c in found:
+            context = Context(
+                previous.get(index),
+                first,
+                last,
+                headline,
+                index in ladder,
+                tuple(names.get(index, ())),
+            )
+            decision = decide(c, found, context)
+            if decision.accepted or c.notation not in ("bare", "points"):
+                out.append(decision)
+            elif decision.label.kind != "none":
+                out.append(decision)  # a number behind a label: worth saying why it is no score
+    return out
+
+
+def _name_spans(reading: Reading, lines: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """Where the subjects' names are written on the lines that hold candidates, in the
+    line's own offsets."""
+    names = {u.subject.name for u in reading.units if u.subject}
+    if reading.subject:
+        names.add(reading.subject.name)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for block in reading.page.blocks:
+        if block.index not in lines:
+            continue
+        for name in names:
+            at = block.text.find(name)
+            if at >= 0:
+                out.setdefault(block.index, []).append((at, at + len(name)))
+    return out
+
+
+def _summary(
+    reading: Reading, claims: list[Claim], listed: list[Claim], ladder: set[int]
+) -> PageSummary:
+    page = reading.page
+    text = "\n".join(b.text for b in page.blocks[:200])
+    accepted = [d for d in reading.decisions if d.accepted and d.role == "overall"]
+    scale_words = SCALE_PAGE_RE.search(
+        " ".join(
+            [
+                reading.headline.text if reading.headline else "",
+                (page.address or "").replace("-", " "),
+            ]
+        )
+    )
+    return PageSummary(
+        claims=claims + listed,
+        reviews_held=len([u for u in reading.units if u.subject]),
+        subject_says_review=bool(reading.subject and reading.subject.says_review),
+        has_subject=reading.subject is not None,
+        episode=any(u.episode is not None for u in reading.units),
+        scores_outside_ladder=len([d for d in accepted if d.candidate.block.index not in ladder]),
+        ladder_rungs=len(ladder),
+        scale_words=scale_words is not None,
+        about_anime=bool(ANIME_WORDS_RE.search(text) or ANIME_SCRIPT_WORDS.search(text)),
+        opinion=_first_person(text),
+        has_headline=reading.headline is not None,
+        news_cues=len(NEWS_WORDS_RE.findall(text[:20_000])),
+        paragraphs=sum(1 for b in page.blocks if is_paragraph(b)),
+        key_points=bool(extract_key_points(page)),
+    )
+
+
+_I = re.compile(
+    r"(?<!\w)(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|je|j'|j’|moi|mon|ma|ich|mein|meine|mir|mich"
+    r"|io|mio|mia|yo|eu|meu|minha|achei|я|мне|мой|меня|ja|mnie|mój|ben|benim|jeg|meg)(?!\w)"
+    r"|私|僕|俺|我|나는|내가|저는"
+)
+
+
+def _first_person(text: str) -> int:
+    return len(_I.findall(text[:20_000]))
+
+
+def _review_claims(reading: Reading) -> list[Claim]:
+    if reading.kind not in (
+        DocumentKind.REVIEW,
+        DocumentKind.EPISODE_REVIEW,
+        DocumentKind.MULTI_REVIEW,
+    ):
+        return []
+    single = reading.kind != DocumentKind.MULTI_REVIEW
+    by_block: dict[int, list[Decision]] = {}
+    for d in reading.decisions:
+        by_block.setdefault(d.candidate.block.index, []).append(d)
+    out = []
+    for unit in reading.units:
+        if unit.subject is None and not single:
+            continue
+        lines = unit.indices()
+        if single and reading.headline is not None:
+            lines.add(reading.headline.index)
+        decisions = [d for i in sorted(lines) for d in by_block.get(i, [])]
+        out.append(unit_review(unit, decisions, reading.page, reading.headline, single))
+        subject = unit.subject.name if unit.subject else None
+        for alias in unit.aliases if subject else []:
+            span = Span(unit.heading.start, unit.heading.end) if unit.heading else out[-1].span
+            out.append(
+                Claim(ClaimKind.ALIAS, {"name": alias}, span, "general.entries", 0.7, subject)
+            )
+    return out
+
+
+#: Sites whose score a page may quote ("Current MAL score: 8.35"), by the word it uses.
+SITE_NAMES = {
+    "mal": "MyAnimeList",
+    "myanimelist": "MyAnimeList",
+    "imdb": "IMDb",
+    "rotten tomatoes": "Rotten Tomatoes",
+    "metacritic": "Metacritic",
+    "anilist": "AniList",
+    "kitsu": "Kitsu",
+    "anidb": "AniDB",
+    "anime-planet": "Anime-Planet",
+    "animeplanet": "Anime-Planet",
+    "letterboxd": "Letterboxd",
+    "douban": "Douban",
+    "豆瓣": "Douban",
+    "filmarks": "Filmarks",
+    "shikimori": "Shikimori",
+    "bilibili": "Bilibili",
+    "b站": "Bilibili",
+}
+
+
+def _site_scores(reading: Reading, listed: list[Claim]) -> list[Claim]:
+    """Scores that are a site's own aggregate, kept apart from reviews: an overall score
+    on a database page or beside listed reviews (the site's), and another site's score
+    a page quotes ("Current MAL score: 8.35"), named for that site."""
+    site_page = bool(listed) or reading.kind == DocumentKind.TITLE_PAGE
+    out = []
+    for d in reading.decisions:
+        site = None
+        if d.label.kind == "other":
+            site = _site_named(d.label.text)
+            own = VOTES_AFTER.match(d.candidate.block.text[d.candidate.end :])
+            penalty = load_weights().features["label_other_rater"]
+            if (site is None and not own) or d.weight - penalty < load_weights().accept:
+                continue
+        elif not (site_page and d.accepted and d.role == "overall"):
+            continue
+        c = d.candidate
+        span = Span(c.block.start + c.start, c.block.start + c.end)
+        votes = VOTES_AFTER.match(c.block.text[c.end :])
+        data: dict[str, Any] = {
+            "score": c.score.to_dict(),
+            "votes": int(re.sub(r"\D", "", votes.group("n"))) if votes else None,
+        }
+        if site:
+            data["site"] = site
+        out.append(Claim(ClaimKind.SITE_SCORE, data, span, "general.scores", 0.8))
+    return out
+
+
+def _site_named(label: str) -> str | None:
+    folded = label.casefold()
+    for word, site in SITE_NAMES.items():
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
+            return site
+    return None
+
+
+def _headline_claims(reading: Reading) -> list[Claim]:
+    page = reading.page
+    out = []
+    if reading.headline is None and page.blocks and reading.why != "about no anime":
+        out.append(_opening_as_headline(page.blocks[0]))
+    elif reading.headline is not None:
+        out.append(
+            Claim(ClaimKind.HEADLINE, {"text": reading.headline.text},
+                  block_span(reading.headline), "general.news", 0.8)
+        )  # fmt: skip
+    else:
+        out += extract_headline(page)
+    if reading.kind == DocumentKind.NEWS:
+        out += extract_key_points(page)
+    return out
+
+
+#: An article without a headline line is named by its opening sentence, cut at this length.
+OPENING_HEADLINE_CHARS = 160
+
+
+def _opening_as_headline(block: Block) -> Claim:
+    """An article whose text starts with prose (the headline was not captured) is named
+    by its first sentence, so the page is stored and listed under something a reader
+    recognises."""
+    m = re.search(r"^.{20,}?[.!?。！？](?=\s|$)", block.text[:OPENING_HEADLINE_CHARS])
+    end = m.end() if m else min(len(block.text), OPENING_HEADLINE_CHARS)
+    text = block.text[:end]
+    return Claim(ClaimKind.HEADLINE, {"text": text, "opening": True},
+                 block_span(block, 0, end), "general.news", 0.5)  # fmt: skip
+
+
+def _subject_json(subject: Subject | None) -> dict[str, Any] | None:
+    if subject is None:
+        return None
+    return {
+        "name": subject.name,
+        "span": [subject.start, subject.end],
+        "found_by": subject.source,
+        "episode": subject.episode,
+    }
+
+
+def _unit_name(unit: Unit | None) -> str | None:
+    return unit.subject.name if unit and unit.subject else None
+
+
+__all__ = ["Reading", "read_page"]

@@ -1,0 +1,312 @@
+"""Score candidates: every expression on a line that is written like a score.
+
+This module only recognises notations; whether a candidate is this review's
+score, an aspect's, an episode's or no score at all is decided in
+``kansou.extract.general.decide``. The notations, as the web writes them:
+
+- **ratio**: ``x/N``, ``x / N``, ``x out of N``, ``x sur N``, ``x von N``,
+  ``x su N``, ``x de N``, ``x из N``, ``x na N``; a decimal point or comma
+  (``4,2/5``). N must be a maximum scales use (``SCALE_MAXIMA``), so "25/26
+  episodes" and "8/7 (tie)" are not ratios; "?/10" is a placeholder, no value.
+- **words**: "a seven out of ten", "nine and a half out of ten".
+- **stars**: glyph bars (★★★½, ★★☆☆☆, emoji ⭐⭐⭐⭐), dot bars (●●◐○○), asterisk
+  bars (``***``) and counted stars in many languages ("3.5 stars", "4 1/2
+  stars", "four and a half stars", "3 estrelas", "4 étoiles", "3 Sterne").
+- **letter**: grades A+ to F and S, only where something says it is a grade (a
+  label, the word "grade", quotes, a line of its own, "an A++ movie"): a
+  bare capital letter is far more often an article or an initial.
+- **percent**: "85%", "85 percent".
+- **points**: "8 points", "8 Punkte", "8 баллов", "8点", "8점".
+- **bare**: a number behind a score label with no maximum written ("Score 10",
+  "Nota 8", "Our Rating: 4.00"): kept as written with its maximum unknown.
+
+Every recogniser is a linear regular expression over one line (lines longer
+than ``MAX_LINE_CHARS`` are read only up to that length, which keeps a 1 MB
+line of digits linear).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kansou.errors import UnknownScale
+from kansou.model import Block
+from kansou.scales import LETTER_GRADES, Score, parse_score, ratio, unstated
+
+#: Maxima that real rating scales use; anything else after a slash is a date, a count
+#: or an episode range ("25/26 episodes", "10/9 (tie)", "8.7/103 votes").
+SCALE_MAXIMA = frozenset({3, 4, 5, 6, 10, 20, 100})
+#: Lines are read up to this many characters: a score sits in a line a person wrote.
+MAX_LINE_CHARS = 5_000
+#: A bare number behind a label, with no maximum written, is at most this much: larger
+#: ones are certificates ("Rating: 15"), counts or composite indexes ("rating12.1").
+BARE_MAX = 10.0
+#: Longest glyph bar read as stars; longer runs are decoration.
+MAX_STAR_SLOTS = 10
+#: A line with more score-like expressions than this is a table of numbers or noise, not
+#: a rating line; only its first ones are candidates (a page of 5,000 numbers stays linear).
+MAX_CANDIDATES_PER_LINE = 24
+
+_NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
+_OF = r"(?:/|out\s+of|of|sur|von|su|de|из|na|от|з)"
+RATIO = re.compile(
+    rf"(?<![\w.,/])(?P<v>{_NUM})\s*{_OF}\s*(?P<m>\d{{1,3}})(?![\d.,]*\d)(?!\s*[%/])"
+    r"(?:\s*(?P<unit>stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|点|점|分))?",
+    re.I,
+)
+_WORD_NUMBERS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "hundred": 100,
+    "a hundred": 100,
+}
+_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+WORDS = re.compile(
+    rf"\b(?P<v>{_WORD}|\d{{1,2}})(?P<half>\s+and\s+a\s+half)?\s+out\s+of\s+"
+    rf"(?P<m>{_WORD}|hundred|a hundred|\d{{1,3}})\b(?:\s+(?P<unit>stars?))?",
+    re.I,
+)
+_STAR_FULL = "★⭐🌟✭✮"
+_STAR_EMPTY = "☆✩"
+STAR_GLYPHS = re.compile(
+    rf"(?P<full>(?:[{_STAR_FULL}]\ufe0f?){{1,{MAX_STAR_SLOTS}}})(?P<half>½)?"
+    rf"(?P<empty>[{_STAR_EMPTY}]{{0,{MAX_STAR_SLOTS}}})"
+    rf"|(?P<onlyhalf>½)(?P<empty2>[{_STAR_EMPTY}]{{1,{MAX_STAR_SLOTS}}})"
+)
+DOT_BAR = re.compile(r"(?P<bar>[●◐○]{3,10})")
+ASTERISKS = re.compile(r"(?:^|(?<=[:：]\s)|(?<=[:：]))(?P<bar>\*{1,5})(?=\s|$)")
+_STARS_WORD = (
+    r"(?:stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|星|yıldız|gwiazdk\w*)"
+)
+COUNTED_STARS = re.compile(
+    rf"(?<![\w.,/])(?P<v>{_NUM}|{_WORD})(?P<frac>\s+1/2|\s*½|\s+and\s+a\s+half)?\s*"
+    rf"{_STARS_WORD}(?!\w)",
+    re.I,
+)
+LETTER = re.compile(r"(?<![\w+\-])(?P<g>[A-F](?:\+\+|\+|-|−)?|S)(?![\w+])")
+PERCENT = re.compile(r"(?<![\w.,])(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|por cento)", re.I)
+POINTS = re.compile(
+    rf"(?<![\w.,])(?P<v>{_NUM})\s*(?:points?|pts\.?|punkte?|punti|puntos|pontos|балл\w*|点|점|分)(?!\w)",
+    re.I,
+)
+BARE = re.compile(rf"(?<![\w.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*[/%])")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One score-like expression: where it is, what it reads as, and how it is written.
+
+    ``start``/``end`` are offsets in ``block.text``; ``score.scale_max`` is None
+    when the page writes no maximum (a bare "Nota 8").
+    """
+
+    block: Block
+    start: int
+    end: int
+    score: Score
+    notation: str
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start : self.end]
+
+    def key(self) -> tuple[int, int]:
+        return (self.block.index, self.start)
+
+
+def find_candidates(block: Block) -> list[Candidate]:
+    """Every score-like expression of one line, left to right, never overlapping."""
+    text = block.text[:MAX_LINE_CHARS]
+    found: list[Candidate] = []
+    taken: set[int] = set()
+    for reader in _READERS:
+        for start, end, score, notation in reader(text):
+            if taken.isdisjoint(range(start, end)):
+                found.append(Candidate(block, start, end, score, notation))
+                taken.update(range(start, end))
+    return sorted(found, key=lambda c: c.start)[:MAX_CANDIDATES_PER_LINE]
+
+
+def _ratios(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in RATIO.finditer(text):
+        maximum = int(m.group("m"))
+        if maximum not in SCALE_MAXIMA:
+            continue
+        try:
+            score = ratio(_float(m.group("v")), float(maximum), m.group(0))
+        except UnknownScale:
+            continue
+        notation = "stars" if m.group("unit") and "st" in m.group("unit").lower() else "ratio"
+        out.append((m.start(), m.end(), _named(score, notation), notation))
+    return out
+
+
+def _words(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in WORDS.finditer(text):
+        value, maximum = _word_value(m.group("v")), _word_value(m.group("m"))
+        if value is None or maximum is None or maximum not in SCALE_MAXIMA:
+            continue
+        value += 0.5 if m.group("half") else 0.0
+        try:
+            score = ratio(value, float(maximum), m.group(0))
+        except UnknownScale:
+            continue
+        notation = "stars" if m.group("unit") else "words"
+        scale = "stars" if m.group("unit") else "ratio"
+        out.append((m.start(), m.end(), _named(score, scale), notation))
+    return out
+
+
+def _star_glyphs(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in STAR_GLYPHS.finditer(text):
+        full = len(re.sub("\ufe0f", "", m.group("full") or ""))
+        half = 1 if (m.group("half") or m.group("onlyhalf")) else 0
+        empty = len(m.group("empty") or m.group("empty2") or "")
+        slots = full + half + empty
+        # Without empty slots the bar shows no maximum (⭐⭐⭐⭐ of how many?): 5 is only
+        # assumed for a bar that shows its empty slots or runs to 5.
+        maximum = float(slots) if empty else (5.0 if slots <= 5 else float(slots))
+        try:
+            score = ratio(full + 0.5 * half, maximum, m.group(0))
+        except UnknownScale:
+            continue
+        if not empty and slots < 5:
+            score = Score(score.value, score.scale_max, score.normalized, "stars", m.group(0))
+        out.append((m.start(), m.end(), _named(score, "stars"), "stars"))
+    return out
+
+
+def _dot_bars(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in DOT_BAR.finditer(text):
+        bar = m.group("bar")
+        if "○" not in bar and "◐" not in bar:
+            continue  # a run of filled dots is a bullet list or a divider, not a bar
+        value = bar.count("●") + 0.5 * bar.count("◐")
+        score = ratio(value, float(len(bar)), bar)
+        out.append((m.start(), m.end(), _named(score, "stars"), "stars"))
+    return out
+
+
+def _asterisks(text: str) -> list[tuple[int, int, Score, str]]:
+    """A bar of asterisks at the start of a line or right after a label ("Rating: ****")."""
+    out = []
+    for m in ASTERISKS.finditer(text):
+        bar = m.group("bar")
+        score = _named(ratio(float(len(bar)), 5.0, bar), "stars")
+        out.append((m.start("bar"), m.end("bar"), score, "asterisks"))
+    return out
+
+
+def _counted_stars(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in COUNTED_STARS.finditer(text):
+        value = _word_value(m.group("v"))
+        if value is None:
+            continue
+        value += 0.5 if m.group("frac") else 0.0
+        try:
+            score = ratio(value, 5.0, m.group(0))
+        except UnknownScale:
+            continue
+        out.append((m.start(), m.end(), _named(score, "stars"), "stars"))
+    return out
+
+
+def _letters(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in LETTER.finditer(text):
+        grade = m.group("g").replace("−", "-")
+        value = letter_value(grade)
+        if value is None:
+            continue
+        score = Score(value, 100.0, value, "letter", grade)
+        out.append((m.start(), m.end(), score, "letter"))
+    return out
+
+
+def _percents(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in PERCENT.finditer(text):
+        try:
+            score = parse_score(f"{m.group('v')}%")
+        except UnknownScale:
+            continue
+        out.append((m.start(), m.end(), _as_written(score, m.group(0)), "percent"))
+    return out
+
+
+def _points(text: str) -> list[tuple[int, int, Score, str]]:
+    return [
+        (m.start(), m.end(), unstated(_float(m.group("v")), m.group(0)), "points")
+        for m in POINTS.finditer(text)
+        if _float(m.group("v")) > 0
+    ]
+
+
+def _bare(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in BARE.finditer(text):
+        value = _float(m.group("v"))
+        if 0 < value <= BARE_MAX:  # a bare 0 is a count ("Good - 0"), never a score
+            out.append((m.start(), m.end(), unstated(value, m.group("v")), "bare"))
+    return out
+
+
+_READERS = (
+    _ratios,
+    _words,
+    _counted_stars,
+    _star_glyphs,
+    _dot_bars,
+    _asterisks,
+    _percents,
+    _points,
+    _letters,
+    _bare,
+)
+
+
+def letter_value(grade: str) -> float | None:
+    """A grade on 0-100: the scale's letters, S above A (100), A++ capped like A+."""
+    grade = grade.upper()
+    if grade == "S" or grade == "A++":
+        return 100.0
+    return LETTER_GRADES.get(grade)
+
+
+def _word_value(word: str) -> float | None:
+    word = word.strip().lower()
+    if word.isdigit():
+        return float(word)
+    try:
+        return float(word.replace(",", "."))
+    except ValueError:
+        pass
+    value = _WORD_NUMBERS.get(word)
+    return float(value) if value is not None else None
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _named(score: Score, notation: str) -> Score:
+    return Score(score.value, score.scale_max, score.normalized, notation, score.as_written)
+
+
+def _as_written(score: Score, written: str) -> Score:
+    return Score(score.value, score.scale_max, score.normalized, score.scale, written)

@@ -1,0 +1,858 @@
+"""The words general extraction knows, in the languages anime is written about.
+
+These are vocabularies of how review pages are built (what a score's label
+says, what a headline of a review says, what marks a number as a rank or a
+count), gathered from how sites in many languages write them; none is one
+site's wording. Every list is matched case-folded. Adding a language means
+adding its words here; nothing else in the extractor is language-specific.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+#: Labels that announce a review's own overall score ("Overall Score: 9.2/10", "Nota 8",
+#: "Wertung:", "Оценка", "評価:", "평점"). A label that names the work itself ("Film:",
+#: "Episodes:" beside "Extras:") also rates the whole.
+#: Labels that name the work itself: an overall score only when they are the whole label
+#: at the start of a line ("Film: 5 out of 5 stars" beside "Extras: 3.5 out of 5 stars").
+WORK_LABELS = frozenset(
+    [
+        "film",
+        "movie",
+        "feature",
+        "series",
+        "show",
+        "anime",
+        "season",
+        "episodes",
+        "the",
+        "film",
+        "the",
+        "series",
+    ]
+)
+
+OVERALL_LABELS = frozenset(
+    [
+        "score",
+        "rating",
+        "ratings",
+        "verdict",
+        "grade",
+        "vote",
+        "average",
+        "total",
+        "overall",
+        "mark",
+        "marks",
+        "note",
+        "évaluation",
+        "appréciation",
+        "wertung",
+        "bewertung",
+        "gesamtwertung",
+        "gesamtnote",
+        "endnote",
+        "fazit",
+        "urteil",
+        "voto",
+        "valutazione",
+        "giudizio",
+        "punteggio",
+        "nota",
+        "puntuación",
+        "puntaje",
+        "calificación",
+        "valoración",
+        "veredicto",
+        "avaliação",
+        "avaliacao",
+        "classificação",
+        "pontuação",
+        "veredito",
+        "оценка",
+        "итог",
+        "рейтинг",
+        "вердикт",
+        "ocena",
+        "werdykt",
+        "puan",
+        "puanım",
+        "değerlendirme",
+        "hodnocení",
+        "cijfer",
+        "beoordeling",
+        "oordeel",
+        "betyg",
+        "karakter",
+        "vurdering",
+        "terningkast",
+        "nilai",
+        "skor",
+        "điểm",
+        "評価",
+        "総合評価",
+        "点数",
+        "得点",
+        "採点",
+        "総評",
+        "評点",
+        "期待度",
+        "评分",
+        "評分",
+        "评价",
+        "評價",
+        "打分",
+        "总分",
+        "總分",
+        "综合评分",
+        "推荐度",
+        "점수",
+        "평점",
+        "평가",
+        "총점",
+        "별점",
+    ]
+) | frozenset(
+    [
+        "final",
+        "final score",
+        "overall score",
+        "total score",
+        "review score",
+        "overall rating",
+        "our rating",
+        "my rating",
+        "final rating",
+        "personal rating",
+        "overall personal rating",
+        "subjective rating",
+        "reviewer's rating",
+        "critic rating",
+        "final verdict",
+        "our verdict",
+        "final grade",
+        "overall grade",
+        "letter grade",
+        "note finale",
+        "note globale",
+        "ma note",
+        "notre note",
+        "voto finale",
+        "nota final",
+        "ocena końcowa",
+        "итоговая оценка",
+        "моя оценка",
+        "first impression",
+        "첫 인상",
+        "đánh giá",
+    ]
+)
+
+#: Aspect labels, case-folded, -> kansou's aspect names. A sub-score whose label is not
+#: here keeps its own label as the aspect name ("Direction", "Extras", "World Building").
+ASPECT_LABELS: dict[str, str] = {}
+_ASPECT_WORDS = {
+    "story": """story plot writing screenplay script narrative storyline series story
+        episode story histoire scénario scenario intrigue geschichte handlung storia trama
+        sceneggiatura historia argumento guion guión história enredo roteiro сюжет история
+        ストーリー シナリオ 脚本 物語 스토리 줄거리 각본 剧情 劇情 故事 fabuła hikaye konu""",
+    "characters": """characters character charather characterization characterisation cast
+        personnages charaktere figuren personaggi personajes personagens персонажи
+        キャラクター キャラ 캐릭터 角色 人物 postacie karakterler""",
+    "animation": """animation art art and animation visuals visual graphics art style artwork
+        drawing character design graphismes dessin animations zeichnung optik animazione
+        grafica disegni animación arte dibujo animação traço анимация рисовка графика
+        визуал 作画 映像 アニメーション 작화 그림 画面 画质 animacja grafika""",
+    "sound": """sound music soundtrack score/soundtrack audio ost sound design son musique
+        bande son bande-son musik ton musica sonoro colonna sonora música sonido banda sonora
+        som trilha sonora музыка звук саундтрек 音楽 音響 bgm 음악 사운드 音乐 音樂 配乐 muzyka
+        müzik""",
+    "voice acting": """voice acting voice cast voice actors acting performances performance
+        seiyuu dub dubbing doublage synchro doppiaggio doblaje dublagem озвучка озвучивание
+        声優 演技 성우 声优 配音 dubbing""",
+    "pacing": "pacing rhythm rythme tempo ritmo темп テンポ 템포 节奏 節奏",
+    "ending": "ending finale conclusion fin ende conclusão концовка 結末 결말 结局 結局",
+    "enjoyment": """enjoyment fun entertainment personal enjoyment rewatchability
+        rewatch value plaisir spaß divertimento diversión diversão удовольствие 面白さ 재미
+        娱乐性""",
+}
+_MULTIWORD = {
+    "series story",
+    "episode story",
+    "character design",
+    "art style",
+    "art and animation",
+    "bande son",
+    "colonna sonora",
+    "banda sonora",
+    "trilha sonora",
+    "voice acting",
+    "voice cast",
+    "voice actors",
+    "sound design",
+    "personal enjoyment",
+    "rewatch value",
+}
+for _aspect, _words in _ASPECT_WORDS.items():
+    _text = " " + " ".join(_words.split()) + " "
+    for _phrase in sorted(_MULTIWORD, key=len, reverse=True):
+        if f" {_phrase} " in _text:
+            ASPECT_LABELS[_phrase] = _aspect
+            _text = _text.replace(f" {_phrase} ", " ")
+    for _word in _text.split():
+        ASPECT_LABELS.setdefault(_word, _aspect)
+
+#: Sub-scores of a review that are neither the overall nor a known aspect but are
+#: clearly ratings of one part of the work (disc extras, direction, editing...).
+OTHER_ASPECT_LABELS = frozenset(
+    [
+        "direction",
+        "editing",
+        "cinematography",
+        "casting",
+        "effects",
+        "worldbuilding",
+        "extras",
+        "video",
+        "packaging",
+        "presentation",
+        "originality",
+        "themes",
+        "atmosphere",
+        "value",
+    ]
+) | frozenset(
+    ["production design", "world building", "fan service", "objective rating", "bonus features"]
+)
+
+#: Words that make a number someone else's score, not the reviewer's: another site,
+#: its users, an audience ("MAL score 8.35", "User Rating 4 out of 5", "97% on Rotten
+#: Tomatoes"). Such a number may be the page's site aggregate, never its review score.
+OTHER_RATERS = (
+    "mal",
+    "myanimelist",
+    "imdb",
+    "rotten tomatoes",
+    "metacritic",
+    "anilist",
+    "kitsu",
+    "anidb",
+    "anime-planet",
+    "animeplanet",
+    "letterboxd",
+    "bilibili",
+    "b站",
+    "豆瓣",
+    "douban",
+    "filmarks",
+    "shikimori",
+    "user",
+    "users",
+    "user rating",
+    "user score",
+    "users'",
+    "readers",
+    "reader rating",
+    "audience",
+    "community",
+    "fans",
+    "viewers",
+    "public",
+    "visitors",
+    "members",
+    "mean score",
+    "aggregate",
+    "approval",
+    "utilisateurs",
+    "lecteurs",
+    "nutzer",
+    "leser",
+    "utenti",
+    "lettori",
+    "usuarios",
+    "usuários",
+    "leitores",
+    "пользователей",
+    "зрителей",
+    "ユーザー",
+    "用户",
+    "用戶",
+    "網友",
+    "网友",
+    "유저",
+)
+OTHER_RATERS_RE = re.compile(rf"(?<!\w)(?:{_alternation(OTHER_RATERS)})(?!\w)", re.I)
+
+#: Words that make a number a certificate, a count, a rank, a length or money.
+NOT_A_SCORE = (
+    "age rating",
+    "industry age rating",
+    "content rating",
+    "certificate",
+    "cert",
+    "bbfc",
+    "mpaa",
+    "fsk",
+    "pegi",
+    "votes",
+    "vote count",
+    "reviews",
+    "episodes",
+    "episode",
+    "eps",
+    "ep",
+    "chapters",
+    "chapter",
+    "volumes",
+    "volume",
+    "vol",
+    "discs",
+    "pages",
+    "comments",
+    "upvotes",
+    "views",
+    "rank",
+    "ranked",
+    "ranking",
+    "place",
+    "top",
+    "no.",
+    "tier",
+    "minutes",
+    "min",
+    "hours",
+    "years",
+    "year",
+    "yen",
+    "million",
+    "billion",
+    "share",
+    "viewership",
+    "episódios",
+    "épisodes",
+    "episodi",
+    "episodios",
+    "folgen",
+    "серий",
+    "話",
+    "集",
+    "화",
+    "位",
+    "名",
+)
+NOT_A_SCORE_RE = re.compile(rf"(?<!\w)(?:{_alternation(NOT_A_SCORE)})(?!\w)", re.I)
+
+#: Words before a score that make it hypothetical, hedged, negated or reported: the
+#: rating a reviewer would have given, did not give, or quotes from someone else.
+HEDGES = (
+    "originally",
+    "was going to",
+    "were going to",
+    "would have",
+    "would give",
+    "could have",
+    "might",
+    "if",
+    "unless",
+    "at best",
+    "at most",
+    "at least",
+    "almost",
+    "nearly",
+    "instead of",
+    "rather than",
+    "doesn't get",
+    "does not get",
+    "don't give",
+    "didn't get",
+    "never",
+    "not a",
+    "not even",
+    "hardly",
+    "some viewers",
+    "some people",
+    "people",
+    "others",
+    "beneath",
+    "reviews",
+    "review gave",
+    "gave it",
+)
+HEDGES_RE = re.compile(rf"(?<!\w)(?:{_alternation(HEDGES)})(?!\w)", re.I)
+
+#: First-person verdict phrases that put a score in running prose ("I give this season a
+#: seven out of ten", "It's a ten out of ten", "deserves a B", "A nota 6").
+FIRST_PERSON_RE = re.compile(
+    r"(?<!\w)(?:i(?:'d|’d| would)? (?:give|gave|rate|rated|score|scored)"
+    r"|i'm giving|i am giving|(?:it|this|that)(?:'s|’s| is| was) (?:a|an)|deserves (?:a|an|its)"
+    r"|gets (?:a|an)|earns (?:a|an)|my (?:score|rating|grade|verdict)|final (?:score|grade)"
+    r"|a nota|la note|die note|il voto|la nota|je (?:lui )?donne|ich gebe|do[uy] (?:um|una?)"
+    r"|was an?|is an?|ставлю|моя оценка)(?!\w)",
+    re.I,
+)
+
+#: Words in a headline that say the page is a review of what it names.
+REVIEW_WORDS = (
+    "review",
+    "reviews",
+    "reviewed",
+    "anime review",
+    "film review",
+    "film reviews",
+    "movie review",
+    "blu-ray review",
+    "dvd review",
+    "premiere review",
+    "first impressions",
+    "first impression",
+    "first look",
+    "impressions",
+    "thoughts",
+    "recap",
+    "recensione",
+    "recensão",
+    "resenha",
+    "reseña",
+    "crítica",
+    "critique",
+    "kritik",
+    "rezension",
+    "рецензия",
+    "обзор",
+    "отзыв",
+    "レビュー",
+    "感想",
+    "评测",
+    "影评",
+    "观后感",
+    "리뷰",
+    "후기",
+    "recenzja",
+    "inceleme",
+    "incelemesi",
+    "yorum",
+    "recenze",
+    "ulasan",
+    "primeiras impressões",
+    "premières impressions",
+    "erste eindrücke",
+    "prime impressioni",
+    "primeras impresiones",
+    "первые впечатления",
+    "finished watching",
+)
+REVIEW_WORDS_RE = re.compile(rf"(?<!\w)(?:{_alternation(REVIEW_WORDS)})(?!\w)", re.I)
+
+#: Words in a headline that say the page reviews several shows (a season's roundup, a
+#: ranking, first impressions of a season).
+ROUNDUP_WORDS = (
+    "season",
+    "seasonal",
+    "digest",
+    "roundup",
+    "round-up",
+    "wrap-up",
+    "wrap up",
+    "mid-season",
+    "midseason",
+    "ranking",
+    "rankings",
+    "ranked",
+    "tier list",
+    "top",
+    "best",
+    "worst",
+    "premieres",
+    "what we're watching",
+    "winter",
+    "spring",
+    "summer",
+    "fall",
+    "autumn",
+    "bilan",
+    "saison",
+    "temporada",
+    "stagione",
+    "rückblick",
+    "staffel",
+    "herbst",
+    "frühling",
+    "sommer",
+    "classificação",
+    "classement",
+    "najlepszych",
+    "sezonu",
+    "sezonunda",
+    "春アニメ",
+    "夏アニメ",
+    "秋アニメ",
+    "冬アニメ",
+    "新番",
+    "本季",
+    "分기",
+    "신작",
+    "시즌",
+    "看什么",
+    "期待度",
+    "まとめ",
+    "первые впечатления",
+    "итоги",
+)
+ROUNDUP_WORDS_RE = re.compile(rf"(?<!\w)(?:{_alternation(ROUNDUP_WORDS)})(?!\w)", re.I)
+
+#: Words that a page about anime nearly always holds somewhere; a page with none of them
+#: (and no catalog title) is about something else.
+ANIME_WORDS = (
+    "anime",
+    "animé",
+    "animes",
+    "animés",
+    "аниме",
+    "アニメ",
+    "动画",
+    "動畫",
+    "动漫",
+    "動漫",
+    "番剧",
+    "新番",
+    "애니",
+    "애니메이션",
+    "ova",
+    "ona",
+    "manga",
+    "mangá",
+    "манга",
+    "漫画",
+    "seiyuu",
+    "episode",
+    "episodes",
+    "épisode",
+    "episódio",
+    "episodio",
+    "folge",
+    "серия",
+    "bölüm",
+    "odcinek",
+    "studio ghibli",
+    "miyazaki",
+    "crunchyroll",
+    "funimation",
+    "myanimelist",
+    "light novel",
+    "isekai",
+    "shonen",
+    "shounen",
+    "shojo",
+    "shoujo",
+    "seinen",
+    "mecha",
+)
+ANIME_WORDS_RE = re.compile(rf"(?<!\w)(?:{_alternation(ANIME_WORDS)})(?!\w)", re.I)
+ANIME_SCRIPT_WORDS = re.compile(r"アニメ|话|話|集|动画|動畫|番|애니|화")
+
+#: Words that say a page is a site's rating scale ("My Ratings system", "Our Grading
+#: System", "How I See My Ratings", "Criteria for reviews", "Ratings Scale").
+SCALE_PAGE_RE = re.compile(
+    r"(?<!\w)(?:rating|ratings|grading|scoring|score|review)\s+(?:system|scale|criteria|policy)"
+    r"|(?:criteria|system) (?:for|of) (?:reviews|ratings|rating)|how i (?:see|rate|score)"
+    r"|système de notation|bewertungssystem|sistema de (?:avaliação|puntuación|notas)"
+    r"|評価基準|评分标准|평가 기준",
+    re.I,
+)
+
+#: Words that open a news article's report.
+NEWS_WORDS_RE = re.compile(
+    r"(?<!\w)(?:announced|announces|revealed|reveals|confirmed|confirms|unveiled|premiere date"
+    r"|will premiere|will air|to air|trailer|teaser|key visual|box office|according to|source:"
+    r"|anunciou|annoncé|angekündigt|annunciato|anunció|объявил|発表|公開|宣布|発売)(?!\w)",
+    re.I,
+)
+
+#: Topic headings a single review is divided by; a section with such a heading is part
+#: of the review, never a roundup's entry.
+TOPIC_HEADINGS = frozenset(
+    [
+        "introduction",
+        "intro",
+        "synopsis",
+        "summary",
+        "plot",
+        "story",
+        "characters",
+        "animation",
+        "art",
+        "visuals",
+        "sound",
+        "music",
+        "audio",
+        "soundtrack",
+        "voice",
+        "acting",
+        "dub",
+        "acting",
+        "verdict",
+        "final",
+        "verdict",
+        "conclusion",
+        "conclusions",
+        "overall",
+        "final",
+        "thoughts",
+        "thoughts",
+        "review",
+        "comments",
+        "comment",
+        "spoilers",
+        "spoiler",
+        "warning",
+        "pros",
+        "cons",
+        "highs",
+        "lows",
+        "the",
+        "good",
+        "the",
+        "bad",
+        "what",
+        "is",
+        "it?",
+        "what's",
+        "good",
+        "about",
+        "it?",
+        "what's",
+        "bad",
+        "about",
+        "it?",
+        "bottom",
+        "line",
+        "vital",
+        "stats",
+        "details",
+        "info",
+        "information",
+        "credits",
+        "cast",
+        "staff",
+        "episodes",
+        "extras",
+        "video",
+        "packaging",
+        "direction",
+        "pacing",
+        "ending",
+        "enjoyment",
+        "recommendation",
+        "recommended",
+        "similar",
+        "related",
+        "trailer",
+        "gallery",
+        "tags",
+        "share",
+        "related",
+        "posts",
+        "leave",
+        "a",
+        "comment",
+        "résumé",
+        "synopsis",
+        "conclusion",
+        "verdict",
+        "fazit",
+        "inhalt",
+        "handlung",
+        "conclusione",
+        "trama",
+        "sinossi",
+        "conclusión",
+        "sinopsis",
+        "argumento",
+        "conclusão",
+        "sinopse",
+        "enredo",
+        "итог",
+        "сюжет",
+        "вывод",
+        "あらすじ",
+        "感想",
+        "総評",
+        "まとめ",
+        "줄거리",
+        "총평",
+        "剧情",
+        "总结",
+        "简介",
+    ]
+) | frozenset(
+    [
+        "voice acting",
+        "final verdict",
+        "final thoughts",
+        "the good",
+        "the bad",
+        "bottom line",
+        "vital stats",
+        "leave a comment",
+        "related posts",
+        "what is it?",
+        "what's good about it?",
+        "what's bad about it?",
+        "plot overview",
+        "spoiler summary/synopsis:",
+        "thoughts/review",
+    ]
+)
+
+#: Words of a season roundup's headline ("Winter 2020 Anime", "temporada de inverno 2025",
+#: "automne 2023", "Herbst 21", "2023春アニメ"): two of them make a phrase a season's
+#: or a list's title, not an anime's name.
+SEASON_WORDS_RE = re.compile(
+    r"(?<!\w)(?:winter|spring|summer|fall|autumn|season|seasonal|anime|animes|animé|animés"
+    r"|inverno|primavera|verão|outono|invierno|verano|otoño|hiver|printemps|été|automne"
+    r"|inverno|estate|autunno|winter|frühling|sommer|herbst|zima|wiosna|lato|jesień|зима|весна"
+    r"|лето|осень|temporada|saison|stagione|staffel|sezon|sezonu|сезон|premieres|premiere"
+    r"|top|best|worst|ranking|rankings|list|ten|essential|\d0s|'\d0s)(?!\w)"
+    r"|(?<!\d)(?:19|20)\d\d(?!\d)"
+    r"|bahar|yaz|kış|sonbahar|sezonunda|animeler|en iyi"
+    r"|[春夏秋冬]アニメ|新番|\d{4}年|アニメ|新作|분기|신작|本周|本季|今季|推荐|盘点|看什么|[春夏秋冬]番",
+    re.I,
+)
+
+
+def is_roundup_phrase(text: str) -> bool:
+    """Whether a headline's phrase names a season or a list rather than an anime."""
+    return len(SEASON_WORDS_RE.findall(text)) >= 2
+
+
+#: Labels of the facts box a review or a database page opens with ("Director:", "Age
+#: Rating:", "Format:", "Redator:"): a line "Label: value" with such a label is a fact,
+#: never a roundup entry's name. Matched on the label's last one or two words.
+INFOBOX_LABELS = frozenset(
+    [
+        *[
+            "director",
+            "directors",
+            "writer",
+            "writers",
+            "screenplay",
+            "studio",
+            "studios",
+            "genre",
+            "genres",
+            "format",
+            "author",
+            "authors",
+            "distributor",
+            "runtime",
+            "length",
+            "duration",
+            "episodes",
+            "title",
+            "starring",
+            "stars",
+            "cast",
+            "music",
+            "composer",
+            "year",
+            "type",
+            "source",
+            "synopsis",
+            "summary",
+            "country",
+            "language",
+            "network",
+            "aired",
+            "premiered",
+            "broadcast",
+            "producer",
+            "producers",
+            "keywords",
+            "tags",
+            "licensor",
+            "reviewer",
+            "posted",
+            "published",
+            "redator",
+            "autor",
+            "auteur",
+            "réalisateur",
+            "réalisation",
+            "scénario",
+            "durée",
+            "sortie",
+            "diffusion",
+            "regie",
+            "regisseur",
+            "drehbuch",
+            "erscheinungsdatum",
+            "laufzeit",
+            "regista",
+            "durata",
+            "uscita",
+            "dirección",
+            "duración",
+            "estreno",
+            "direção",
+            "duração",
+            "estreia",
+            "lançamento",
+            "режиссёр",
+            "студия",
+            "жанр",
+            "длительность",
+            "премьера",
+            "監督",
+            "制作",
+            "放送",
+            "原作",
+            "ジャンル",
+            "話数",
+            "关键词",
+            "片长",
+            "观看渠道",
+            "读原著",
+            "导演",
+            "类型",
+            "notables",
+            "highs",
+            "lows",
+            "certificate",
+            "rated",
+        ],
+        "directed by",
+        "written by",
+        "created by",
+        "release date",
+        "age rating",
+        "run time",
+        "number of discs",
+        "original title",
+        "romanized title",
+        "voice cast",
+        "review date",
+        "what's it about?",
+        "de quoi ça parle",
+        "animation studio",
+    ]
+)
+
+#: Lines of a page's furniture around its content: navigation, blog metadata, calls to
+#: read or share; never a headline, a heading or an entry's name.
+FURNITURE_RE = re.compile(
+    r"^\W*(?:jump to content|skip to|menu|home|search|rss|hint:|image|inline image|share"
+    r"|follow us|posted in|posted by|filed under|leave a comment|read more|read the full"
+    r"|continue reading|click here|subscribe|advertisement|related posts|tags?:|categor(?:y|ies):"
+    r"|\d+ comments?|comments?$|no comments|todavía no hay comentarios|comentários$"
+    r"|commentaires?$|kommentare$|yorum yap|sign in|log in)"
+    r"|.{0,30}(?:(?:に|へ)戻る\W*$|トップページ|ホームへ|返回|首页|목록으로|펼치기|접기|더보기)",
+    re.I,
+)
