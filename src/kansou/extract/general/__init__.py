@@ -19,6 +19,7 @@ from kansou.extract.general.page import Page
 from kansou.extract.general.prose import extract_prose
 from kansou.extract.general.reviews import extract_reviews
 from kansou.extract.general.subject import find_subject
+from kansou.extract.general.tables import with_markup_facts
 from kansou.extract.patterns import block_span
 from kansou.model import Claim, ClaimKind, Cleaned, Document, DocumentKind, Extraction
 
@@ -39,6 +40,7 @@ class GeneralExtractor(Extractor):
         claims += extract_similar(page)
         claims += extract_episodes(page)
         claims += extract_reviews(page)
+        claims = with_markup_facts(cleaned, claims)
         kind = classify_claims(claims)
         if kind in (DocumentKind.NEWS, DocumentKind.OTHER):
             claims += extract_headline(page)

@@ -36,6 +36,7 @@ LABELS: dict[str, str] = {
     "aired": "aired",
     "air date": "aired",
     "broadcast period": "aired",
+    "vintage": "aired",
     "premiered": "start",
     "premiered on": "start",
     "start date": "start",
@@ -52,6 +53,7 @@ LABELS: dict[str, str] = {
     "duration": "minutes",
     "runtime": "minutes",
     "run time": "minutes",
+    "running time": "minutes",
     "episode length": "minutes",
     "studio": "studio",
     "studios": "studio",
@@ -59,6 +61,7 @@ LABELS: dict[str, str] = {
     "animation studio": "studio",
     "animated by": "studio",
     "animation production": "studio",
+    "animation work": "studio",
     "notables": "credits",
     "credits": "credits",
     "type": "media_type",
@@ -157,15 +160,20 @@ STATUS_WORDS = {
 MEDIA_TYPES = {
     "tv": "TV",
     "tv series": "TV",
+    "tv-series": "TV",
     "tv anime": "TV",
     "series": "TV",
     "movie": "Movie",
     "film": "Movie",
     "ova": "OVA",
+    "oav": "OVA",
     "ona": "ONA",
+    "web": "ONA",
     "special": "Special",
     "tv special": "Special",
+    "tv-special": "Special",
     "music": "Music",
+    "music video": "Music",
 }
 _DURATION = re.compile(r"(?:(\d+)\s*(?:hr|hour)s?\.?\s*)?(?:(\d+)\s*(?:min|minute)s?)", re.I)
 _ROLE_NAME = re.compile(r"^(?P<role>[A-Za-z ]+?)\s*[-–—:]\s*(?P<name>.+)$")
@@ -255,8 +263,15 @@ def _status(value: str, span: Span, _b: Block) -> list[Claim]:
     return []
 
 
+#: "1-3, 11, 27-28" lists episodes (a credit's "eps 1-3"); "1,081" is one number.
+_EPISODE_LIST = re.compile(r"\d\s*[-–~,;]\s*\d")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
 def _episode_count(value: str, span: Span, _b: Block) -> list[Claim]:
     if len(value.split()) > 3 or not re.match(r"^\d", value.strip()):
+        return []
+    if _EPISODE_LIST.search(_THOUSANDS.sub("", value)):
         return []
     n = parse_int(value)
     return _claim(ClaimKind.EPISODE_COUNT, span, value=n) if n and 0 < n < 5000 else []
@@ -301,6 +316,16 @@ def _names(kind: ClaimKind) -> Callable[[str, Span, Block], list[Claim]]:
         return out
 
     return read
+
+
+def _studios(value: str, span: Span, block: Block) -> list[Claim]:
+    """Studio names; a line "Studio Ghibli" is one studio's name, not the label "Studio"
+    and a studio "Ghibli": a capitalised value glued to a one-word label with no
+    separator is the rest of a name ("Main Studio bones" keeps its two-word label)."""
+    label = block.text[: len(block.text) - len(value)].strip() if block.text.endswith(value) else ""
+    if label and " " not in label and not label.endswith((":", "-")) and value[:1].isupper():
+        return []
+    return _names(ClaimKind.STUDIO)(value, span, block)
 
 
 def _credits(value: str, span: Span, b: Block) -> list[Claim]:
@@ -393,7 +418,7 @@ _READERS: dict[str, Callable[[str, Span, Block], list[Claim]]] = {
     "end": _dated("end"),
     "aired": _aired,
     "minutes": _minutes,
-    "studio": _names(ClaimKind.STUDIO),
+    "studio": _studios,
     "credits": _credits,
     "producer": _names(ClaimKind.PRODUCER),
     "genre": _names(ClaimKind.GENRE),
