@@ -81,6 +81,20 @@ class Markup:
             found.extend(self._held.get(child.mem_id, ()))
         return [self.blocks[i] for i in sorted(found)]
 
+    def locate(self, node: LexborNode, text: str) -> Span | None:
+        """Where ``text`` of ``node`` is shown: in the blocks it holds, or, for an inline
+        element, in the blocks of the element whose line it is part of. None: not shown."""
+        blocks = self.blocks_of(node)
+        holder = node.parent
+        while not blocks and holder is not None:
+            blocks = [self.blocks[i] for i in self._held.get(holder.mem_id, ())]
+            holder = holder.parent
+        for block in blocks:
+            at = block.text.find(text)
+            if at >= 0:
+                return Span(block.start + at, block.start + at + len(text))
+        return None
+
     def pieces(self, node: LexborNode) -> list[Piece]:
         return [Piece(b.text, Span(b.start, b.end)) for b in self.blocks_of(node)]
 

@@ -33,6 +33,7 @@ from typing import Any
 from kansou.errors import UnknownScale
 from kansou.extract.general.fields import LABELS, MEDIA_TYPES, STATUS_WORDS
 from kansou.extract.general.markup import Markup, Pair, Piece
+from kansou.extract.general.rows import read_cast, read_episode_tables, read_listing
 from kansou.extract.values import read_count, read_date, read_date_range, read_minutes
 from kansou.model import Claim, ClaimKind, Cleaned, Span
 from kansou.scales import ratio
@@ -335,9 +336,21 @@ BOX_WINS = frozenset({ClaimKind.MEDIA_TYPE, ClaimKind.EPISODE_COUNT, ClaimKind.E
 
 def with_markup_facts(cleaned: Cleaned, claims: list[Claim]) -> list[Claim]:
     """The general route's line claims with what the page's markup states added, the
-    markup winning for the kinds it states (``BOX_WINS``). Plain text pages pass through."""
+    markup winning for the kinds it states (``BOX_WINS``). A page of list entries with no
+    facts box of its own is about no one title: the subject facts read from its lines
+    (a filter sidebar's "Characters" tags read as cast) are dropped. Plain text passes."""
     if not cleaned.html or not cleaned.blocks:
         return claims
-    marked = read_facts_box(Markup(cleaned))
+    markup = Markup(cleaned)
+    marked = read_facts_box(markup)
+    marked += read_episode_tables(markup) + read_cast(markup)
     stated = {c.kind for c in marked} & BOX_WINS
+    about_one = stated & (SUBJECT_FACTS | {ClaimKind.EPISODE, ClaimKind.CAST})
+    if not about_one and (listing := read_listing(markup, len(cleaned.text))):
+        return [c for c in claims if c.kind not in BOX_WINS] + marked + listing
     return [c for c in claims if c.kind not in stated] + marked
+
+
+#: Facts a box states only about the page's own subject.
+SUBJECT_FACTS = frozenset({ClaimKind.MEDIA_TYPE, ClaimKind.EPISODE_COUNT, ClaimKind.STATUS,
+                           ClaimKind.DATE, ClaimKind.SITE_SCORE})  # fmt: skip
