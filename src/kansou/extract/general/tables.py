@@ -103,7 +103,7 @@ def field_of(label: str) -> str | None:
 
 def read_facts_box(markup: Markup) -> list[Claim]:
     """Claims of every label/value pair whose label names a field, one subject per page;
-    a media kind in the page's main heading ("Frieren (TV)") counts after the box's."""
+    a media kind tagged on the page's main heading ("Frieren (TV)") counts after the box's."""
     pairs = [(p, f) for p in markup.pairs() if (f := field_of(p.label)) is not None]
     scale = _box_scale(p for p, f in pairs if f == "site_score")
     votes = next((read_count(p.value[0].text) for p, f in pairs if f == "votes"), None)
@@ -116,25 +116,118 @@ def read_facts_box(markup: Markup) -> list[Claim]:
         if made:
             stated.add(field)
             claims += made
-    return _first_of_each(claims + heading_media_type(markup))
+    return _first_of_each(claims + heading_facts(markup))
 
 
 _HEADING_KIND = re.compile(r"\((?P<kind>[^()]{2,24}?)(?:\s+\d{1,2})?\)\s*$")
 
 
-def heading_media_type(markup: Markup) -> list[Claim]:
-    """The kind a page's main heading tags its subject with: "Black Clover (TV)",
-    "Namakura Gatana (movie)", "X (TV series)"."""
+def heading_facts(markup: Markup) -> list[Claim]:
+    """The kind a page's main heading tags its subject with, and the subject's name without
+    the tag: "Black Clover (TV)" is the TV anime "Black Clover", "Namakura Gatana (movie)"
+    a movie. A heading with no kind in its parentheses ("Black Clover (2017)") is a name."""
     heading = markup.tree.css_first("h1")
     blocks = markup.blocks_of(heading) if heading is not None else []
     if not blocks:
         return []
-    m = _HEADING_KIND.search(blocks[0].text)
+    block = blocks[0]
+    m = _HEADING_KIND.search(block.text)
     kind = MEDIA_TYPES.get(m.group("kind").casefold()) if m else None
     if m is None or kind is None:
         return []
-    span = Span(blocks[0].start + m.start("kind"), blocks[0].start + m.end("kind"))
-    return [_claim(ClaimKind.MEDIA_TYPE, span, value=kind)]
+    name = block.text[: m.start()].strip()
+    kind_span = Span(block.start + m.start("kind"), block.start + m.end("kind"))
+    out = [_claim(ClaimKind.MEDIA_TYPE, kind_span, value=kind)]
+    if name:
+        name_span = Span(block.start, block.start + len(name))
+        out.insert(0, _claim(ClaimKind.TITLE, name_span, name=name, role="subject"))
+    return out
+
+
+#: The subject's header: this many lines after the page's main heading.
+HEADER_LINES = 12
+_HEADER_SEGMENT = re.compile(r"\s*[•·|]\s*")
+_KIND_WITH_EPISODES = re.compile(
+    r"^(?P<kind>[A-Za-z][A-Za-z -]{1,20}?)(?:\s*\((?P<n>\d[\d,]*)(?P<more>\+)?\s*eps?\b[^)]*\))?$"
+)
+_EPISODES_SEGMENT = re.compile(r"^(?P<n>\d[\d,]*)\s+episodes?$", re.I)
+_SCORE_WITH_VOTES = re.compile(
+    r"^(?P<v>\d{1,3}(?:\.\d{1,3})?)\s*(?:/|out of)\s*(?P<max>\d{1,3})\s+(?:from|by)\s+"
+    r"(?P<votes>\d[\d,]*)\s+(?:votes|ratings|users)$",
+    re.I,
+)
+_STUDIO_ADDRESS = re.compile(r"/studios?/", re.I)
+
+
+def header_facts(markup: Markup) -> list[Claim]:
+    """Values that say what they are, in the subject's header (the lines right under the
+    page's main heading), where pages show them without labels: "TV (25 eps)", "Movie
+    (1 ep x 107 min)", a "• 37 episodes" segment, "4.469 out of 5 from 59,233 votes" (a
+    score with its scale and votes is the site's), and a link into the site's studio
+    pages ("/anime/studios/sunrise"). Elsewhere such lines describe other titles."""
+    heading = markup.tree.css_first("h1")
+    top = markup.blocks_of(heading)[:1] if heading is not None else []
+    if not top:
+        return []
+    lines = [b for b in markup.blocks if b.start > top[0].start][:HEADER_LINES]
+    out: list[Claim] = []
+    for line in lines:
+        offset = 0
+        for segment in _HEADER_SEGMENT.split(line.text):
+            at = line.text.find(segment, offset)
+            offset = at + len(segment)
+            out += _header_segment(Piece(segment, Span(line.start + at, line.start + offset)))
+    if lines:
+        out += _studio_links(markup, lines[0].start, lines[-1].end)
+    return out
+
+
+def _header_segment(piece: Piece) -> list[Claim]:
+    text = piece.text
+    if (m := _KIND_WITH_EPISODES.match(text)) and (
+        kind := MEDIA_TYPES.get(m.group("kind").casefold())
+    ):
+        out = [
+            _claim(ClaimKind.MEDIA_TYPE, _sub(piece, m.start("kind"), m.end("kind")), value=kind)
+        ]
+        if m.group("n") and not m.group("more"):
+            n = int(m.group("n").replace(",", ""))
+            out.append(
+                _claim(ClaimKind.EPISODE_COUNT, _sub(piece, m.start("n"), m.end("n")), value=n)
+            )
+        return out
+    if m := _EPISODES_SEGMENT.match(text):
+        n = int(m.group("n").replace(",", ""))
+        return [_claim(ClaimKind.EPISODE_COUNT, _sub(piece, m.start("n"), m.end("n")), value=n)]
+    if m := _SCORE_WITH_VOTES.match(text):
+        try:
+            score = ratio(
+                float(m.group("v")), float(m.group("max")), f"{m.group('v')}/{m.group('max')}"
+            )
+        except UnknownScale:
+            return []
+        span = _sub(piece, m.start("v"), m.end("max"))
+        return [
+            _claim(
+                ClaimKind.SITE_SCORE,
+                span,
+                score=score.to_dict(),
+                votes=read_count(m.group("votes")),
+            )
+        ]
+    return []
+
+
+def _studio_links(markup: Markup, start: int, end: int) -> list[Claim]:
+    out = []
+    for link in markup.tree.css("a[href]"):
+        if not _STUDIO_ADDRESS.search(link.attributes.get("href") or ""):
+            continue
+        name = " ".join(link.text(deep=True).split())
+        span = markup.locate(link, name) if name else None
+        if span is not None and start <= span.start < end and _is_name(name):
+            out.append(_claim(ClaimKind.STUDIO, span, name=name))
+    return out
 
 
 def _read(field: str, pair: Pair, markup: Markup, scale: float | None,
@@ -157,15 +250,24 @@ def _read(field: str, pair: Pair, markup: Markup, scale: float | None,
     return []
 
 
+#: Kinds a page states once for its subject (dates: once per role).
+_ONCE = frozenset({ClaimKind.MEDIA_TYPE, ClaimKind.EPISODE_COUNT, ClaimKind.EPISODE_MINUTES,
+                   ClaimKind.STATUS, ClaimKind.DATE, ClaimKind.SITE_SCORE})  # fmt: skip
+
+
 def _first_of_each(claims: list[Claim]) -> list[Claim]:
-    """One claim per single-valued kind (and per date role): the first one on the page."""
+    """The first claim of each single-valued kind (and date role), each studio and title
+    once; list-like kinds (cast, episodes) pass through."""
     seen: set[tuple[str, Any]] = set()
     out = []
     for claim in claims:
-        if claim.kind in (ClaimKind.STUDIO, ClaimKind.EPISODE):
-            key: tuple[str, Any] = (claim.kind.value, claim.data.get("name"))
+        if claim.kind in _ONCE:
+            key: tuple[str, Any] = (claim.kind.value, claim.data.get("role"))
+        elif claim.kind in (ClaimKind.STUDIO, ClaimKind.TITLE):
+            key = (claim.kind.value, claim.data.get("name"))
         else:
-            key = (claim.kind.value, claim.data.get("role"))
+            out.append(claim)
+            continue
         if key not in seen:
             seen.add(key)
             out.append(claim)
@@ -348,6 +450,8 @@ def with_markup_facts(cleaned: Cleaned, claims: list[Claim]) -> list[Claim]:
     about_one = stated & (SUBJECT_FACTS | {ClaimKind.EPISODE, ClaimKind.CAST})
     if not about_one and (listing := read_listing(markup, len(cleaned.text))):
         return [c for c in claims if c.kind not in BOX_WINS] + marked + listing
+    marked = _first_of_each(marked + header_facts(markup))
+    stated = {c.kind for c in marked} & BOX_WINS
     return [c for c in claims if c.kind not in stated] + marked
 
 
