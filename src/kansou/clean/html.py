@@ -202,19 +202,20 @@ def dropped_nodes(root: LexborNode) -> set[int]:
     return skip
 
 
-def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, int]]:
+def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, LexborNode]]:
     """(tag, text, element) for each run of text, split at block-element boundaries.
 
     One pass over ``traverse()`` (document order, iterative in lexbor): each
     element maps to its nearest block ancestor, a text node joins the run of
     that block, and the run is flushed when the block changes. Dropped
     elements map to ``_SKIP`` and so does everything below them. ``element``
-    is the ``mem_id`` of the block element that holds the run.
+    is the block element that holds the run.
     """
-    out: list[tuple[str, str, int]] = []
+    out: list[tuple[str, str, LexborNode]] = []
     parts: list[str] = []
     owner: dict[int, int] = {root.mem_id: root.mem_id}
     block_tag: dict[int, str] = {root.mem_id: "p"}
+    block_node: dict[int, LexborNode] = {root.mem_id: root}
     current = root.mem_id
     for node in root.traverse(include_text=True):
         tag = node.tag
@@ -229,7 +230,7 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, int]]:
             if block == _SKIP:
                 continue
             if block != current:
-                _flush(parts, block_tag[current], current, out)
+                _flush(parts, block_tag[current], block_node[current], out)
                 current = block
             parts.append(text)
             continue
@@ -244,16 +245,19 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, int]]:
             owner[mem_id] = inherited
             parts.append(" ")
         elif tag in BLOCK_TAGS:
-            _flush(parts, block_tag[current], current, out)
+            _flush(parts, block_tag[current], block_node[current], out)
             owner[mem_id] = current = mem_id
             block_tag[mem_id] = tag
+            block_node[mem_id] = node
         else:
             owner[mem_id] = inherited
-    _flush(parts, block_tag[current], current, out)
+    _flush(parts, block_tag[current], block_node[current], out)
     return out
 
 
-def _flush(parts: list[str], tag: str, element: int, out: list[tuple[str, str, int]]) -> None:
+def _flush(
+    parts: list[str], tag: str, element: LexborNode, out: list[tuple[str, str, LexborNode]]
+) -> None:
     if parts:
         text = " ".join("".join(parts).split())
         if text:
@@ -272,8 +276,8 @@ def page_title(tree: LexborHTMLParser) -> str | None:
 #: of the same document share one parse.
 PARSE_CACHE_SIZE = 2
 _PARSED: list[tuple[str, LexborHTMLParser]] = []
-#: For each cached tree: the ``mem_id`` of the element holding each clean block.
-_BLOCK_ELEMENTS: dict[int, list[int]] = {}
+#: For each cached tree: the element holding each clean block.
+_BLOCK_ELEMENTS: dict[int, list[LexborNode]] = {}
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -294,8 +298,8 @@ def parse_html(html: str) -> LexborHTMLParser:
     return tree
 
 
-def block_elements(cleaned: Cleaned) -> tuple[LexborHTMLParser, list[int]]:
-    """The page's tree and, per clean block, the ``mem_id`` of the element that holds it.
+def block_elements(cleaned: Cleaned) -> tuple[LexborHTMLParser, list[LexborNode]]:
+    """The page's tree and, per clean block, the element that holds it.
 
     This is how an extractor that reads the markup (a facts table, an episode
     table) finds where a cell's text sits in ``Cleaned.text``: the blocks of a
@@ -320,7 +324,7 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
     seen: dict[str, int] = {}
     offset = 0
     section: str | None = None
-    elements: list[int] = []
+    elements: list[LexborNode] = []
     for tag, text, element in block_texts(root, dropped_nodes(root)) if root is not None else []:
         # block texts are whitespace-folded already, so ``repeat_key`` is their casefold
         # and the word count is the space count plus one

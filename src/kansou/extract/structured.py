@@ -56,6 +56,9 @@ MAX_ITEM_DEPTH = 16
 MAX_PAIRING_DEPTH = 8
 WORK_TYPES = frozenset({"TVSeries", "Movie", "CreativeWorkSeries", "TVSeason", "CreativeWork"})
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+#: Article types that say the page is news; a plain ``Article`` (every Wikipedia page is
+#: one) or ``BlogPosting`` says only that the page has a headline.
+NEWS_TYPES = frozenset({"NewsArticle", "ReportageNewsArticle"})
 STAFF_PROPERTIES = {"director": "Director", "author": "Original Creator",
                     "creator": "Original Creator", "musicBy": "Music"}  # fmt: skip
 _URL_ATTRS = {"a": "href", "link": "href", "area": "href", "img": "src", "audio": "src",
@@ -480,15 +483,16 @@ def item_claims(item: Item, spans: Spans) -> list[Claim]:
     return []
 
 
-def document_kind(claims: list[Claim]) -> DocumentKind:
-    """What the stated data says the page is: a work's page, a review, a news article."""
+def document_kind(claims: list[Claim], types: frozenset[str] = frozenset()) -> DocumentKind:
+    """What the stated data says the page is: a work's page, a review, a news article
+    (only a ``NewsArticle`` says so; ``types`` are the page's top-level item types)."""
     kinds = [c.kind for c in claims]
     reviews = kinds.count(ClaimKind.REVIEW)
     if ClaimKind.TITLE in kinds:  # a work's own page, with or without user reviews on it
         return DocumentKind.TITLE_PAGE
     if reviews:
         return DocumentKind.REVIEW if reviews == 1 else DocumentKind.MULTI_REVIEW
-    if ClaimKind.HEADLINE in kinds:
+    if ClaimKind.HEADLINE in kinds and types & NEWS_TYPES:
         return DocumentKind.NEWS
     if ClaimKind.EPISODE in kinds:
         return DocumentKind.EPISODE_GUIDE
@@ -523,6 +527,8 @@ class SchemaOrgExtractor(Extractor):
             return Extraction(DocumentKind.OTHER, None, (), (self.name,))
         spans = Spans(cleaned)
         claims: list[Claim] = []
-        for item in read_items(cleaned.html, parse_html(cleaned.html)):
+        items = read_items(cleaned.html, parse_html(cleaned.html))
+        for item in items:
             claims.extend(item_claims(item, spans))
-        return Extraction(document_kind(claims), subject_of(claims), tuple(claims), (self.name,))
+        kind = document_kind(claims, frozenset(item_type(i) for i in items))
+        return Extraction(kind, subject_of(claims), tuple(claims), (self.name,))

@@ -182,10 +182,18 @@ _ROLE_NAME = re.compile(r"^(?P<role>[A-Za-z ]+?)\s*[-–—:]\s*(?P<name>.+)$")
 SHORT_VALUE_MAX_CHARS = 200
 
 
+#: The labels by their first character, longest first: a line is compared only with the
+#: labels it could start with (41,000 lines of a large page against every label took 1.7 s).
+_LABELS_BY_INITIAL: dict[str, list[str]] = {}
+for _label in _LABELS_LONGEST_FIRST:
+    _LABELS_BY_INITIAL.setdefault(_label[0], []).append(_label)
+_LONGEST_LABEL = len(_LABELS_LONGEST_FIRST[0])
+
+
 def _split_label(text: str) -> tuple[str, str, str] | None:
     """``(label, separator, value)`` when ``text`` starts with a known label."""
-    folded = text.casefold()
-    for label in _LABELS_LONGEST_FIRST:
+    folded = text[: _LONGEST_LABEL + 1].casefold()
+    for label in _LABELS_BY_INITIAL.get(folded[:1], ()):
         if not folded.startswith(label):
             continue
         rest = text[len(label) :]

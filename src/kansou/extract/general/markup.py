@@ -67,12 +67,12 @@ class Markup:
     """The parsed page and the clean blocks each of its elements holds."""
 
     def __init__(self, cleaned: Cleaned) -> None:
-        self.tree, elements = block_elements(cleaned)
+        self.tree, self._element_of_block = block_elements(cleaned)
         self.blocks = cleaned.blocks
         self.text_of_page = cleaned.text
         self._held: dict[int, list[int]] = defaultdict(list)
-        for index, element in enumerate(elements):
-            self._held[element].append(index)
+        for index, element in enumerate(self._element_of_block):
+            self._held[element.mem_id].append(index)
 
     def blocks_of(self, node: LexborNode) -> list[Block]:
         """The clean blocks that ``node`` and its descendants hold, in page order."""
@@ -148,11 +148,14 @@ class Markup:
         whose value is the lines after it inside the same element, or the next element."""
         out = []
         for index, block in enumerate(self.blocks):
+            head = block.text[: LABEL_MAX_CHARS + 2]
+            if ":" not in head and "：" not in head:
+                continue
             m = _LABEL_LINE.match(block.text)
             if m is None or not _label_shaped(m.group("label")):
                 continue
             holder = self.holder(index)
-            if holder is None or not _starts_with_label(holder, m.group("label")):
+            if not _starts_with_label(holder, m.group("label")):
                 continue
             element, pieces = holder, []
             if value := m.group("value").strip():
@@ -166,24 +169,9 @@ class Markup:
                 out.append(Pair(label, tuple(pieces[:VALUE_MAX_LINES]), element, block.start))
         return out
 
-    def holder(self, index: int) -> LexborNode | None:
+    def holder(self, index: int) -> LexborNode:
         """The element whose text run block ``index`` is."""
-        return self._nodes.get(self._element_of_block[index])
-
-    @cached_property
-    def _element_of_block(self) -> list[int]:
-        by_block = [0] * len(self.blocks)
-        for element, indexes in self._held.items():
-            for i in indexes:
-                by_block[i] = element
-        return by_block
-
-    @cached_property
-    def _nodes(self) -> dict[int, LexborNode]:
-        root = self.tree.body or self.tree.root
-        if root is None:
-            return {}
-        return {n.mem_id: n for n in root.traverse() if n.mem_id in self._held}
+        return self._element_of_block[index]
 
     def _pair(self, label_text: str, value: LexborNode) -> Pair | None:
         label = fold_label(label_text)

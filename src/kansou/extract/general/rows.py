@@ -49,6 +49,8 @@ _EPISODE_NUMBER = re.compile(r"^\s*(\d{1,4})\.?\s*$")
 _FOOTNOTE = re.compile(r"\[\w{1,3}\]")
 _QUOTES = "\"'“”„«»「」『』"
 
+#: How many children of a line's element are looked at for an "as" of its own.
+CONNECTOR_SEARCH = 64
 #: The cast names of a credit are short: "Chief of the Sword Village" is 5 words.
 CAST_NAME_MAX_WORDS = 8
 CAST_NAME_MAX_CHARS = 80
@@ -85,12 +87,10 @@ def read_episode_tables(markup: Markup) -> list[Claim]:
 def _rows(table: LexborNode) -> list[list[LexborNode]]:
     """The table's own rows (not those of a table nested in it) as lists of cells."""
     rows = []
-    for row in table.css("tr"):
-        parent = row.parent
-        while parent is not None and parent.tag != "table":
-            parent = parent.parent
-        if parent is not None and parent.mem_id == table.mem_id:
-            rows.append([c for c in children(row) if c.tag in ("th", "td")])
+    for part in children(table):
+        for row in children(part) if part.tag in ("thead", "tbody", "tfoot") else [part]:
+            if row.tag == "tr":
+                rows.append([c for c in children(row) if c.tag in ("th", "td")])
     return rows
 
 
@@ -195,11 +195,38 @@ def _is_cast_name(text: str) -> bool:
     )
 
 
+def _connectors(markup: Markup) -> list[LexborNode]:
+    """Elements whose own text is "as", looked for only in the lines that show the word."""
+    found: dict[int, LexborNode] = {}
+    for index, block in enumerate(markup.blocks):
+        text = block.text
+        if (
+            text != "as"
+            and " as " not in text
+            and not text.startswith("as ")
+            and not text.endswith(" as")
+        ):
+            continue
+        holder = markup.holder(index)
+        candidates = [holder] if text == "as" else _inline_descendants(holder)
+        for node in candidates:
+            if node.text(deep=False).strip().casefold() == "as":
+                found.setdefault(node.mem_id, node)
+    return list(found.values())
+
+
+def _inline_descendants(node: LexborNode) -> list[LexborNode]:
+    out = []
+    for child in children(node):
+        out.append(child)
+        if len(out) > CONNECTOR_SEARCH:
+            break
+    return out
+
+
 def _as_credits(markup: Markup) -> list[Claim]:
     out = []
-    for connector in markup.tree.css("i, em, span, td, small, b, strong"):
-        if connector.text(deep=False).strip().casefold() != "as":
-            continue
+    for connector in _connectors(markup):
         actor = _previous_element(connector)
         if actor is None:
             continue
