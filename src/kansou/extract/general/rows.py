@@ -49,6 +49,8 @@ _EPISODE_NUMBER = re.compile(r"^\s*(\d{1,4})\.?\s*$")
 _FOOTNOTE = re.compile(r"\[\w{1,3}\]")
 _QUOTES = "\"'“”„«»「」『』"
 
+#: Share of a cast's cards that name an actor no other card names (an actor may voice two).
+DISTINCT_ACTORS_SHARE = 0.6
 #: How many children of a line's element are looked at for an "as" of its own.
 CONNECTOR_SEARCH = 64
 #: The cast names of a credit are short: "Chief of the Sword Village" is 5 words.
@@ -279,14 +281,27 @@ def _character_cards(markup: Markup) -> list[Claim]:
     for heading in markup.tree.css("h1, h2, h3, h4, h5, h6"):
         if not CAST_HEADINGS.match(markup.text(heading).strip()):
             continue
+        pairs: list[tuple[Block, Block]] = []
         for card in _cards_after(heading):
             lines = [b for b in markup.blocks_of(card) if b.text.strip()]
             if len(lines) >= 2 and all(_is_cast_name(b.text) for b in lines[:2]):
-                character, actor = lines[0], lines[1]
-                out.append(_claim(ClaimKind.CAST, Span(actor.start, actor.end),
-                                  character=character.text, actor=actor.text, role=None,
-                                  language=None))  # fmt: skip
+                pairs.append((lines[0], lines[1]))
+        if not _names_differ(pairs):
+            continue
+        for character, actor in pairs:
+            out.append(_claim(ClaimKind.CAST, Span(actor.start, actor.end),
+                              character=character.text, actor=actor.text, role=None,
+                              language=None))  # fmt: skip
     return out
+
+
+def _names_differ(pairs: list[tuple[Block, Block]]) -> bool:
+    """Cards of a cast name different actors; cards whose second line repeats ("Watched",
+    "Add to list") are something else: a list of titles with a status."""
+    if not pairs:
+        return False
+    actors = {actor.text for _, actor in pairs}
+    return len(actors) >= DISTINCT_ACTORS_SHARE * len(pairs)
 
 
 def _cards_after(heading: LexborNode) -> list[LexborNode]:

@@ -83,8 +83,8 @@ _VOTES_BESIDE = re.compile(
 )
 _EPISODES = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d{1,5})\s*(?:episodes?|eps?\.?)?\s*$", re.I)
 _MEDIA_WITH_COUNT = re.compile(
-    r"^\s*(?P<type>[A-Za-z][A-Za-z -]{1,20}?)\s*(?:[,(]\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})"
-    r"(?P<more>\+)?\s*(?:episodes?|eps?\.?)?)?(?P<rest>.*)$",
+    r"^\s*(?P<type>[A-Za-z][A-Za-z -]{0,20}?)\s*(?=[,(]|$)(?:[,(]\s*(?P<n>\d{1,3}(?:,\d{3})+|"
+    r"\d{1,5})(?P<more>\+)?\s*(?:episodes?|eps?\.?)?)?(?P<rest>.*)$",
     re.I,
 )
 #: What follows a company's name after a comma ("Co., Ltd.", "LLC", "Inc.").
