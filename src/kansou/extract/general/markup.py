@@ -34,6 +34,9 @@ LABEL_TAGS = frozenset({"b", "strong", "span", "label", "em", "i", "dt", "th", "
                         "h4", "h5", "h6", "p"})  # fmt: skip
 #: A label line with no value on it takes at most this many lines after it as its value.
 VALUE_MAX_LINES = 40
+#: Elements that hold a label with no colon when they come first in their container (a
+#: heading is a section's name, not a label).
+BARE_LABEL_TAGS = frozenset({"div", "span", "dt", "th", "b", "strong", "label", "p"})
 _LABEL_LINE = re.compile(r"^(?P<label>[^:：\n]{1,48}?)\s*[:：]\s*(?P<value>.*)$", re.S)
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
@@ -110,8 +113,8 @@ class Markup:
         """Every label/value pair the markup shows, once, in page order."""
         seen: set[tuple[str, int]] = set()
         out = []
-        for pair in sorted(self._row_pairs() + self._definition_pairs() + self._line_pairs(),
-                           key=lambda p: p.order):  # fmt: skip
+        found = self._row_pairs() + self._definition_pairs() + self._line_pairs()
+        for pair in sorted(found + self._label_element_pairs(), key=lambda p: p.order):
             key = (pair.label, pair.value[0].span.start)
             if key not in seen:
                 seen.add(key)
@@ -167,6 +170,28 @@ class Markup:
             if pieces:
                 label = fold_label(m.group("label"))
                 out.append(Pair(label, tuple(pieces[:VALUE_MAX_LINES]), element, block.start))
+        return out
+
+    def _label_element_pairs(self) -> list[Pair]:
+        """A short line that is an element of its own, first in a container whose other
+        lines are its value, without a colon: ``<div><div>Premiere</div><a>October 4,
+        2006</a></div>``. The caller keeps only labels its vocabulary knows."""
+        out = []
+        for index, block in enumerate(self.blocks):
+            if not _label_shaped(block.text) or block.text.rstrip().endswith((":", "：")):
+                continue
+            label_element = self.holder(index)
+            container = label_element.parent
+            if label_element.tag not in BARE_LABEL_TAGS or container is None:
+                continue
+            first = children(container)[:1]
+            if not first or first[0].mem_id != label_element.mem_id:
+                continue
+            if len(self._held.get(label_element.mem_id, ())) != 1:
+                continue
+            pieces = [p for p in self.pieces(container) if p.span.start > block.end]
+            if pieces and len(pieces) <= VALUE_MAX_LINES:
+                out.append(Pair(fold_label(block.text), tuple(pieces), container, block.start))
         return out
 
     def holder(self, index: int) -> LexborNode:

@@ -43,7 +43,10 @@ _NUMBER_HEADER = re.compile(
     r"folge|épisode|episodio|話)(?:\s|$)",
     re.I,
 )
-_TITLE_HEADER = re.compile(r"^(?:episode\s+)?(?:title|name|titel|titre|t[ií]tulo|titolo)\b", re.I)
+_TITLE_HEADER = re.compile(
+    r"^(?:(?:episode|english|original|japanese)\s+)?(?:title|name|titel|titre|t[ií]tulo|titolo)\b",
+    re.I,
+)
 _DATE_HEADER = re.compile(r"\b(?:air\s*date|aired|airdate|broadcast|release|premiere|date)\b", re.I)
 _EPISODE_NUMBER = re.compile(r"^\s*(\d{1,4})\.?\s*$")
 _FOOTNOTE = re.compile(r"\[\w{1,3}\]")
@@ -62,6 +65,8 @@ CAST_NAME_MAX_CHARS = 80
 #: recommendations are under 1%, ANN's A-Z list 6% beside its news column).
 LISTING_MIN_SHARE = 0.05
 ENTRY_NAME_MAX_CHARS = 150
+#: Share of a list's entries whose name no other entry has.
+DISTINCT_NAMES_SHARE = 0.8
 #: How many ancestors of a link make its place in the markup.
 PLACE_DEPTH = 3
 
@@ -340,7 +345,8 @@ def read_listing(markup: Markup, page_text_chars: int) -> list[Claim]:
         named = _entry_name(markup, link)
         if named is not None:
             groups[(address_shape(href), _place(link))].setdefault(href, named)
-    best = max(groups.values(), key=_chars, default={})
+    lists = [g for g in groups.values() if not _one_entitys_pages(g) and _names_vary(g)]
+    best = max(lists, key=_chars, default={})
     chars = _chars(best)
     if len(best) < MIN_ROWS or chars < LISTING_MIN_SHARE * page_text_chars:
         return []
@@ -349,6 +355,20 @@ def read_listing(markup: Markup, page_text_chars: int) -> list[Claim]:
         out.append(_claim(ClaimKind.LISTING_ENTRY, span, subject=name, name=name, score=None,
                           members=None, rank=None, mal_id=None))  # fmt: skip
     return out
+
+
+def _one_entitys_pages(group: dict[str, tuple[str, Span]]) -> bool:
+    """Links to the pages of one entity ("/title/tt0612/awards", "/title/tt0612/trivia":
+    one id before the last segment) are that entity's menu, not a list of titles."""
+    stems = {urlsplit(href).path.rstrip("/").rsplit("/", 1)[0] for href in group}
+    return len(stems) == 1 and any(c.isdigit() for c in next(iter(stems)))
+
+
+def _names_vary(group: dict[str, tuple[str, Span]]) -> bool:
+    """A list's entries have names of their own; links that all read "Winter" or "Add a
+    plot" are a widget repeated beside entries, not the entries."""
+    names = {name for name, _ in group.values()}
+    return len(names) >= DISTINCT_NAMES_SHARE * len(group)
 
 
 def _chars(group: dict[str, tuple[str, Span]]) -> int:

@@ -81,7 +81,9 @@ _VOTES_BESIDE = re.compile(
     r"^\s*\((\d[\d,]*)\)|(?:from|by|of)?\s*(\d[\d,]*)\s+(?:votes?|ratings?|users?|people)\b",
     re.I,
 )
-_EPISODES = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d{1,5})\s*(?:episodes?|eps?\.?)?\s*$", re.I)
+_EPISODES = re.compile(
+    r"^\s*(\d{1,3}(?:,\d{3})+|\d{1,5})\s*(?:episodes?|eps?\.?)?\s*(?:\([^()]*\))?\s*$", re.I
+)
 _MEDIA_WITH_COUNT = re.compile(
     r"^\s*(?P<type>[A-Za-z][A-Za-z -]{0,20}?)\s*(?=[,(]|$)(?:[,(]\s*(?P<n>\d{1,3}(?:,\d{3})+|"
     r"\d{1,5})(?P<more>\+)?\s*(?:episodes?|eps?\.?)?)?(?P<rest>.*)$",
@@ -89,6 +91,8 @@ _MEDIA_WITH_COUNT = re.compile(
 )
 #: What follows a company's name after a comma ("Co., Ltd.", "LLC", "Inc.").
 COMPANY_SUFFIX = re.compile(r"(?:co|ltd|llc|inc|corp|gmbh|s\.?a\.?s?|s\.?l\.?u?)\.?", re.I)
+#: A line that ends inside a run ("July 3, 2021 (2021-07-03) –"): its end is the next line.
+_OPEN_RUN = re.compile(r"(?:[–—‑-]|\bto|\buntil)\s*$")
 _NOTE = re.compile(r"\s*[(\[（][^()\[\]（）]*[)\]）]\s*$")
 _NOT_A_NAME = frozenset({"n/a", "none", "none found", "unknown", "-", "?", "tba", "add some"})
 #: A studio's name is short; a longer value is a sentence, not a name.
@@ -233,6 +237,9 @@ def _studio_links(markup: Markup, start: int, end: int) -> list[Claim]:
 def _read(field: str, pair: Pair, markup: Markup, scale: float | None,
           votes: int | None) -> list[Claim]:  # fmt: skip
     first = pair.value[0]
+    if len(pair.value) > 1 and _OPEN_RUN.search(first.text):  # "July 3, 2021 –" / "April 2, 2022"
+        second = pair.value[1]
+        first = Piece(f"{first.text} {second.text}", Span(first.span.start, second.span.end))
     if field == "media_type":
         return _media_type(first)
     if field == "episode_count":
