@@ -69,6 +69,8 @@ ENTRY_NAME_MAX_CHARS = 150
 DISTINCT_NAMES_SHARE = 0.8
 #: How many ancestors of a link make its place in the markup.
 PLACE_DEPTH = 3
+#: How many levels below a cast heading its cards are looked for.
+CARD_SEARCH_DEPTH = 9
 
 
 def _claim(kind: ClaimKind, span: Span, subject: str | None = None, **data: object) -> Claim:
@@ -223,12 +225,8 @@ def _connectors(markup: Markup) -> list[LexborNode]:
 
 
 def _inline_descendants(node: LexborNode) -> list[LexborNode]:
-    out = []
-    for child in children(node):
-        out.append(child)
-        if len(out) > CONNECTOR_SEARCH:
-            break
-    return out
+    """The first ``CONNECTOR_SEARCH`` children of a line's element."""
+    return children(node)[:CONNECTOR_SEARCH]
 
 
 def _as_credits(markup: Markup) -> list[Claim]:
@@ -310,14 +308,14 @@ def _names_differ(pairs: list[tuple[Block, Block]]) -> bool:
 
 
 def _cards_after(heading: LexborNode) -> list[LexborNode]:
-    """The repeated elements (same tag and class, at least ``MIN_ROWS``... or two) that
-    follow a heading inside its section: the first group found, breadth first."""
+    """The repeated elements (two or more of one tag and class) in what follows a heading,
+    up to the next major heading: the first such group, breadth first."""
     queue: list[LexborNode] = []
     sibling = next_element(heading)
     while sibling is not None and sibling.tag not in ("h1", "h2", "h3"):
         queue.append(sibling)
         sibling = next_element(sibling)
-    for _ in range(PLACE_DEPTH * 3):
+    for _ in range(CARD_SEARCH_DEPTH):
         nxt: list[LexborNode] = []
         for node in queue:
             kids = children(node)
