@@ -53,6 +53,11 @@ MIN_FACTS = 3
 #: First-person words ("I", "my", "je", "ich", "私" ...) that make a page someone's
 #: opinion rather than a database entry or a report.
 OPINION_MIN = 4
+#: Rows that make a page an episode guide or a listing (database pages, not roundups).
+MIN_ROWS = 3
+#: Paragraphs around a facts box that make the page a blog review rather than a
+#: database page (whose prose is a synopsis of one or two paragraphs).
+BLOG_PARAGRAPHS = 5
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class PageSummary:
     news_cues: int = 0
     paragraphs: int = 0
     key_points: bool = False
+    opinion_dense: bool = False
 
 
 def page_kind(s: PageSummary) -> tuple[DocumentKind, str]:
@@ -88,10 +94,15 @@ def page_kind(s: PageSummary) -> tuple[DocumentKind, str]:
         return classify_claims(s.claims), f"{len(listed)} listed review(s)"
     if s.key_points and not s.subject_says_review and not s.scores_outside_ladder:
         return DocumentKind.NEWS, "a headline over key points, as news sites summarise"
+    if not s.subject_says_review:
+        if facts >= MIN_FACTS and not _blog_around(s):
+            return DocumentKind.TITLE_PAGE, f"a facts box of {facts} facts"
+        if kinds[ClaimKind.EPISODE] >= MIN_ROWS:
+            return DocumentKind.EPISODE_GUIDE, f"{kinds[ClaimKind.EPISODE]} episode rows"
+        if kinds[ClaimKind.LISTING_ENTRY] >= MIN_ROWS:
+            return DocumentKind.LISTING, f"a list of {kinds[ClaimKind.LISTING_ENTRY]} titles"
     if s.reviews_held >= 2:
         return DocumentKind.MULTI_REVIEW, f"{s.reviews_held} anime reviewed, each in its section"
-    if facts >= MIN_FACTS and not s.subject_says_review and s.opinion < OPINION_MIN:
-        return DocumentKind.TITLE_PAGE, f"a facts box of {facts} facts"
     commentary = s.paragraphs >= 2 and s.news_cues == 0
     if s.has_subject and (
         s.subject_says_review or s.scores_outside_ladder or s.opinion >= OPINION_MIN or commentary
@@ -117,6 +128,27 @@ def page_kind(s: PageSummary) -> tuple[DocumentKind, str]:
     if s.about_anime and s.has_headline:
         return DocumentKind.NEWS, "a headline over an article about anime"
     return DocumentKind.OTHER, "about anime" if s.about_anime else "about no anime"
+
+
+def _blog_around(s: PageSummary) -> bool:
+    """A facts box inside a blog review (copied from a database site): many paragraphs of
+    first-person opinion around it, not a database page's synopsis."""
+    many = s.paragraphs >= BLOG_PARAGRAPHS and s.opinion >= OPINION_MIN
+    return many and (bool(s.scores_outside_ladder) or s.opinion_dense)
+
+
+def settle_kind(kind: DocumentKind, claims: Sequence[Claim], reviewed: bool) -> DocumentKind:
+    """The kind once every route's claims are in: a page whose schema.org data states the
+    facts of one title is that title's page, unless its headline said it reviews it."""
+    if reviewed or kind not in _SETTLED_BY_FACTS:
+        return kind
+    facts = sum(1 for c in claims if c.kind in FACT_KINDS and c.kind != ClaimKind.DATE)
+    return DocumentKind.TITLE_PAGE if facts >= MIN_FACTS else kind
+
+
+_SETTLED_BY_FACTS = frozenset(
+    {DocumentKind.MULTI_REVIEW, DocumentKind.NEWS, DocumentKind.OTHER, DocumentKind.CAST_PAGE}
+)
 
 
 def classify_claims(claims: Sequence[Claim]) -> DocumentKind:

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from kansou.clean import clean
-from kansou.clean.html import MAX_NESTING, clean_html, flatten_deep_nesting, parse_html
+from kansou.clean.html import (
+    MAX_NESTING,
+    block_elements,
+    clean_html,
+    flatten_deep_nesting,
+    parse_html,
+)
 from kansou.errors import DocumentRejected
 from kansou.model import Cleaned, Document
 
@@ -151,3 +157,37 @@ def test_real_mal_page_offsets_and_sidebar_lines() -> None:
     assert {"Type: TV", "Episodes: 26", "Aired: Apr 3, 1998 to Apr 24, 1999"} <= lines
     assert "Genres: Action , Adventure , Comedy , Drama , Sci-Fi , Space" in lines
     assert "Anime Search" not in lines  # the site menu
+
+
+def test_a_form_that_wraps_a_data_table_is_content_and_a_settings_form_is_not() -> None:
+    rows = "".join(f"<tr><td>{n}</td><td>Episode title {n}</td></tr>" for n in range(1, 5))
+    settings = "".join(
+        f"<tr><td>Option {n}</td><td><select><option>a</option></select></td></tr>"
+        for n in range(1, 5)
+    )
+    cleaned = _clean(
+        f"<html><body><form><table>{rows}</table></form>"
+        f"<form><table>{settings}</table></form></body></html>"
+    )
+    assert "Episode title 4" in _lines(cleaned)
+    assert "Option 1" not in cleaned.text
+
+
+def test_text_hidden_by_cloudflare_email_protection_is_decoded() -> None:
+    hidden = "".join(f"{ord(c) ^ 0x42:02x}" for c in "iDOLM@STER")
+    cleaned = _clean(
+        '<html><body><h1>The <a href="/cdn-cgi/l/email-protection" class="__cf_email__" '
+        f'data-cfemail="42{hidden}">[email&#160;protected]</a> Million Live!</h1></body></html>'
+    )
+    assert _lines(cleaned) == ["The iDOLM@STER Million Live!"]
+
+
+def test_each_block_knows_the_element_that_holds_it() -> None:
+    cleaned = _clean(
+        "<html><body><table><tr><th>Type</th><td>TV <b>Series</b></td></tr></table>"
+        "<form><input name='q'></form></body></html>"
+    )
+    tree, elements = block_elements(cleaned)
+    assert [b.text for b in cleaned.blocks] == ["Type", "TV Series"]
+    assert [e.tag for e in elements] == ["th", "td"]
+    assert elements[1].mem_id == tree.css_first("td").mem_id

@@ -162,3 +162,114 @@ def test_page_without_structured_data_is_not_read() -> None:
     cleaned = clean(Document("plain.html", document.raw, "text/html"))
     assert not SchemaOrgExtractor().applies(document, cleaned)
     assert SchemaOrgExtractor().extract(document, cleaned).claims == ()
+
+
+def _extract_html(html: str) -> tuple[Cleaned, Extraction]:
+    document = Document("page.html", html.encode(), "text/html")
+    cleaned = clean(document)
+    return cleaned, SchemaOrgExtractor().extract(document, cleaned)
+
+
+_ANIDB_LIKE = """<html><head><title>Anime: Kodama Tales</title></head><body>
+<div itemscope itemtype="http://schema.org/Movie"><h1 itemprop="name">Kodama Tales</h1>
+<span itemprop="datePublished" content="2001-07-20">20.07.2001</span>
+<span itemprop="aggregateRating" itemscope itemtype="https://schema.org/AggregateRating">
+  <span itemprop="ratingValue">8.75</span> <span itemprop="ratingCount">(14610)</span>
+  <meta itemprop="bestRating" content="10"></span>
+<div class="card"><div itemprop="character" itemscope itemtype="http://schema.org/Person">
+  <span itemprop="name">Ogino Chihiro</span></div>
+  <div class="seiyuu">voiced by: <span itemprop="actor" itemscope
+    itemtype="http://schema.org/Person"><span itemprop="name">Hiiragi Rumi</span></span></div></div>
+<div class="card"><div itemprop="character" itemscope itemtype="http://schema.org/Person">
+  <span itemprop="name">Susuwatari</span></div></div>
+<div class="card"><div itemprop="character" itemscope itemtype="http://schema.org/Person">
+  <span itemprop="name">Haku</span></div>
+  <div class="seiyuu">voiced by: <span itemprop="actor" itemscope
+    itemtype="http://schema.org/Person"><span itemprop="name">Irino Miyu</span></span></div></div>
+<div itemprop="review" itemscope itemtype="http://schema.org/Review">
+  <span itemprop="author">irohma</span> <span itemprop="reviewRating" itemscope
+  itemtype="http://schema.org/Rating"><span itemprop="ratingValue">8.83</span></span>
+  <p itemprop="reviewBody">A master-crafted adventure of immense quality.</p></div>
+<table><tr itemprop="episode" itemscope itemtype="http://schema.org/TVEpisode">
+  <td itemprop="episodeNumber">1</td><td itemprop="name">Complete Movie</td></tr>
+<tr itemprop="episode" itemscope itemtype="http://schema.org/TVEpisode">
+  <td itemprop="episodeNumber">T1</td><td itemprop="name">Trailer</td></tr></table>
+</div></body></html>"""
+
+
+def test_microdata_values_written_for_people_are_read_as_values() -> None:
+    _cleaned, extraction = _extract_html(_ANIDB_LIKE)
+    (date,) = _of(extraction, ClaimKind.DATE)
+    assert date.data["date"] == "2001-07-20"  # the content attribute, as extruct reads it
+    (rating,) = _of(extraction, ClaimKind.SITE_SCORE)
+    assert (rating.data["score"]["value"], rating.data["votes"]) == (8.75, 14610)
+    assert [c.data["value"] for c in _of(extraction, ClaimKind.MEDIA_TYPE)] == ["Movie"]
+
+
+def test_a_review_without_a_scale_takes_the_pages_aggregate_scale() -> None:
+    _cleaned, extraction = _extract_html(_ANIDB_LIKE)
+    (review,) = _of(extraction, ClaimKind.REVIEW)
+    assert review.data["score"]["value"] == 8.83 and review.data["score"]["scale_max"] == 10
+
+
+def test_actors_pair_with_the_character_card_they_sit_in() -> None:
+    cleaned, extraction = _extract_html(_ANIDB_LIKE)
+    pairs = [(c.data["character"], c.data["actor"]) for c in _of(extraction, ClaimKind.CAST)]
+    assert pairs == [("Ogino Chihiro", "Hiiragi Rumi"), ("Haku", "Irino Miyu")]
+    assert _shown(cleaned, _of(extraction, ClaimKind.CAST)[1]) == "Irino Miyu"
+
+
+def test_a_trailer_numbered_t1_is_not_an_episode() -> None:
+    _cleaned, extraction = _extract_html(_ANIDB_LIKE)
+    episodes = [(e.data["number"], e.data["title"]) for e in _of(extraction, ClaimKind.EPISODE)]
+    assert episodes == [(1, "Complete Movie")]
+
+
+def test_jsonld_dates_that_are_not_calendar_dates_are_not_claimed() -> None:
+    _cleaned, extraction = _extract_html(
+        '<html><body><h1>Show</h1><script type="application/ld+json">{"@type": "TVSeries",'
+        ' "name": "Show", "startDate": "Summer 2001", "endDate": "2002-03-29T00:00:00Z",'
+        ' "numberOfEpisodes": "S1"}</script></body></html>'
+    )
+    dates = [(c.data["role"], c.data["date"]) for c in _of(extraction, ClaimKind.DATE)]
+    assert dates == [("end", "2002-03-29")]
+    assert _of(extraction, ClaimKind.EPISODE_COUNT) == []
+
+
+def test_an_item_list_gives_listing_entries_and_a_breadcrumb_does_not() -> None:
+    _cleaned, extraction = _extract_html(
+        '<html><body><h1>Spring 2025</h1><script type="application/ld+json">[{"@type":'
+        ' "ItemList", "itemListElement": [{"@type": "ListItem", "position": 1, "item":'
+        ' {"@type": "TVSeries", "name": "Frieren"}}, {"@type": "ListItem", "position": 2,'
+        ' "name": "Dandadan"}]}, {"@type": "BreadcrumbList", "itemListElement": [{"@type":'
+        ' "ListItem", "position": 1, "name": "Home"}]}]</script></body></html>'
+    )
+    assert extraction.kind is DocumentKind.LISTING
+    entries = _of(extraction, ClaimKind.LISTING_ENTRY)
+    assert [(c.data["name"], c.subject) for c in entries] == [
+        ("Frieren", "Frieren"), ("Dandadan", "Dandadan"),
+    ]  # fmt: skip
+
+
+def test_a_plain_article_has_a_headline_but_is_not_news() -> None:
+    _cleaned, extraction = _extract_html(
+        '<html><body><h1>List of episodes</h1><script type="application/ld+json">{"@type":'
+        ' "Article", "name": "List of Frieren episodes"}</script></body></html>'
+    )
+    assert [c.data["text"] for c in _of(extraction, ClaimKind.HEADLINE)] == [
+        "List of Frieren episodes"
+    ]
+    assert extraction.kind is DocumentKind.OTHER
+
+
+def test_real_anidb_page_pairs_every_voice_actor_with_a_character() -> None:
+    page = SHARED / "sites" / "anidb" / "sen-to-chihiro.html"
+    if not page.exists():
+        pytest.skip(f"../shared is missing ({page})")
+    document = Document(str(page), page.read_bytes(), "text/html")
+    extraction = SchemaOrgExtractor().extract(document, clean(document))
+    cast = _of(extraction, ClaimKind.CAST)
+    assert len(cast) == 52 and all(c.data["character"] for c in cast)
+    assert ("Ogino Chihiro", "Hiiragi Rumi") in {
+        (c.data["character"], c.data["actor"]) for c in cast
+    }

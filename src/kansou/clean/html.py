@@ -2,8 +2,9 @@
 
 What is kept and what is dropped is decided here, for every HTML page alike:
 
-- **dropped** (never in the clean text): scripts, styles, templates, forms,
-  frames, image captions (``figcaption``, elements whose class is a caption),
+- **dropped** (never in the clean text): scripts, styles, templates, forms
+  (except a form that wraps a data table, such as an episode list), frames,
+  image captions (``figcaption``, elements whose class is a caption),
   page chrome (``nav``, page-level ``header``/``footer``/``aside``, elements whose
   ``role`` or ``id``/``class`` words name navigation, menus, breadcrumbs,
   footers, cookie banners or ads), and hidden elements that only carry
@@ -19,12 +20,17 @@ Python's stack), and before parsing, markup nested deeper than
 quadratic in nesting depth for block elements (100,000 nested ``div`` took 26 s),
 while no real page here nests deeper than a dozen containers.
 
+Text hidden by Cloudflare's e-mail protection (an ``@`` in a title, such as "iDOLM@STER",
+served as "[email protected]" with the real text XOR-encoded in ``data-cfemail``) is
+decoded before parsing, as the browser's script would.
+
 The original HTML is kept on ``Cleaned.html`` for the structured-data and
 site-adapter routes; spans of claims index into ``Cleaned.text``.
 """
 
 from __future__ import annotations
 
+import html as html_escape
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -38,7 +44,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 DROPPED_TAGS = _words(
-    "script style noscript template nav form figcaption iframe svg button select head "
+    "script style noscript template nav figcaption iframe svg button select head "
     "textarea object embed canvas video audio map"
 )
 BLOCK_TAGS = _words(
@@ -89,6 +95,12 @@ _CHROME_SELECTOR = (
     + ",[class~=ad],[id=ad],[role],[itemprop][style]"
 )
 _SKIP = -1
+#: A form holding a table of at least this many rows, with fewer than one visible control
+#: per ``FORM_ROWS_PER_CONTROL`` rows, is a data table (AniDB's episode list is a form of 86
+#: rows and no visible control; its "add to my list" form is 11 rows and 10 controls).
+FORM_TABLE_MIN_ROWS = 3
+FORM_ROWS_PER_CONTROL = 2
+_VISIBLE_CONTROLS = "input:not([type=hidden]), select, textarea"
 _WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 
 #: Container elements nested deeper than this are flattened before parsing.
@@ -125,6 +137,26 @@ def flatten_deep_nesting(html: str, limit: int = MAX_NESTING) -> str:
     return _CONTAINER_TAG.sub(keep_or_drop, html)
 
 
+_PROTECTED_EMAIL = re.compile(
+    r'<(a|span)\b[^>]*?\bdata-cfemail="([0-9a-fA-F]{2,512})"[^>]*>.*?</\1>', re.S | re.I
+)
+
+
+def decode_protected_emails(html: str) -> str:
+    """Replace each Cloudflare-protected element by the text it hides (the first byte of
+    ``data-cfemail`` is the XOR key of the rest)."""
+    if "data-cfemail" not in html:
+        return html
+
+    def decoded(m: re.Match[str]) -> str:
+        hexes = m.group(2)
+        key = int(hexes[:2], 16)
+        chars = (chr(int(hexes[i : i + 2], 16) ^ key) for i in range(2, len(hexes) - 1, 2))
+        return html_escape.escape("".join(chars))
+
+    return _PROTECTED_EMAIL.sub(decoded, html)
+
+
 def _is_chrome(node: LexborNode) -> bool:
     """Whether a candidate element is navigation, an ad, a caption or a microdata copy."""
     attrs = node.attributes
@@ -148,27 +180,42 @@ def _inside_content(node: LexborNode) -> bool:
     return False
 
 
+def _is_data_form(form: LexborNode) -> bool:
+    """A form that wraps a data table (an episode list with a checkbox per row) is content;
+    a login box, a search box or a settings panel is not."""
+    rows = len(form.css("tr"))
+    if rows < FORM_TABLE_MIN_ROWS:
+        return False
+    controls = len(form.css(_VISIBLE_CONTROLS))
+    return controls * FORM_ROWS_PER_CONTROL < rows
+
+
 def dropped_nodes(root: LexborNode) -> set[int]:
     """``mem_id`` of every element whose whole subtree stays out of the clean text."""
     skip = {n.mem_id for n in root.css(_CHROME_SELECTOR) if _is_chrome(n)}
     for node in root.css(",".join(PAGE_CHROME_TAGS)):
         if not _inside_content(node):
             skip.add(node.mem_id)
+    for form in root.css("form"):
+        if not _is_data_form(form):
+            skip.add(form.mem_id)
     return skip
 
 
-def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str]]:
-    """(tag, text) for each run of text, split at block-element boundaries.
+def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, LexborNode]]:
+    """(tag, text, element) for each run of text, split at block-element boundaries.
 
     One pass over ``traverse()`` (document order, iterative in lexbor): each
     element maps to its nearest block ancestor, a text node joins the run of
     that block, and the run is flushed when the block changes. Dropped
-    elements map to ``_SKIP`` and so does everything below them.
+    elements map to ``_SKIP`` and so does everything below them. ``element``
+    is the block element that holds the run.
     """
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, LexborNode]] = []
     parts: list[str] = []
     owner: dict[int, int] = {root.mem_id: root.mem_id}
     block_tag: dict[int, str] = {root.mem_id: "p"}
+    block_node: dict[int, LexborNode] = {root.mem_id: root}
     current = root.mem_id
     for node in root.traverse(include_text=True):
         tag = node.tag
@@ -183,7 +230,7 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str]]:
             if block == _SKIP:
                 continue
             if block != current:
-                _flush(parts, block_tag[current], out)
+                _flush(parts, block_tag[current], block_node[current], out)
                 current = block
             parts.append(text)
             continue
@@ -198,20 +245,23 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str]]:
             owner[mem_id] = inherited
             parts.append(" ")
         elif tag in BLOCK_TAGS:
-            _flush(parts, block_tag[current], out)
+            _flush(parts, block_tag[current], block_node[current], out)
             owner[mem_id] = current = mem_id
             block_tag[mem_id] = tag
+            block_node[mem_id] = node
         else:
             owner[mem_id] = inherited
-    _flush(parts, block_tag[current], out)
+    _flush(parts, block_tag[current], block_node[current], out)
     return out
 
 
-def _flush(parts: list[str], tag: str, out: list[tuple[str, str]]) -> None:
+def _flush(
+    parts: list[str], tag: str, element: LexborNode, out: list[tuple[str, str, LexborNode]]
+) -> None:
     if parts:
         text = " ".join("".join(parts).split())
         if text:
-            out.append((tag, text))
+            out.append((tag, text, element))
         parts.clear()
 
 
@@ -226,6 +276,8 @@ def page_title(tree: LexborHTMLParser) -> str | None:
 #: of the same document share one parse.
 PARSE_CACHE_SIZE = 2
 _PARSED: list[tuple[str, LexborHTMLParser]] = []
+#: For each cached tree: the element holding each clean block.
+_BLOCK_ELEMENTS: dict[int, list[LexborNode]] = {}
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -238,10 +290,28 @@ def parse_html(html: str) -> LexborHTMLParser:
     for text, tree in _PARSED:
         if text is html:
             return tree
-    tree = LexborHTMLParser(flatten_deep_nesting(html))
+    tree = LexborHTMLParser(decode_protected_emails(flatten_deep_nesting(html)))
     _PARSED.insert(0, (html, tree))
+    for _text, evicted in _PARSED[PARSE_CACHE_SIZE:]:
+        _BLOCK_ELEMENTS.pop(id(evicted), None)
     del _PARSED[PARSE_CACHE_SIZE:]
     return tree
+
+
+def block_elements(cleaned: Cleaned) -> tuple[LexborHTMLParser, list[LexborNode]]:
+    """The page's tree and, per clean block, the element that holds it.
+
+    This is how an extractor that reads the markup (a facts table, an episode
+    table) finds where a cell's text sits in ``Cleaned.text``: the blocks of a
+    cell are those held by the cell or by elements inside it. A cell that holds
+    no block was dropped by the cleaner (a form, navigation) and is not shown.
+    """
+    html = cleaned.html or ""
+    tree = parse_html(html)
+    if id(tree) not in _BLOCK_ELEMENTS:
+        clean_html(html, cleaned.encoding)  # the tree was evicted and parsed again
+        tree = parse_html(html)
+    return tree, _BLOCK_ELEMENTS[id(tree)]
 
 
 def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
@@ -254,7 +324,8 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
     seen: dict[str, int] = {}
     offset = 0
     section: str | None = None
-    for tag, text in block_texts(root, dropped_nodes(root)) if root is not None else []:
+    elements: list[LexborNode] = []
+    for tag, text, element in block_texts(root, dropped_nodes(root)) if root is not None else []:
         # block texts are whitespace-folded already, so ``repeat_key`` is their casefold
         # and the word count is the space count plus one
         repeat_of = None
@@ -268,6 +339,8 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
             section = text
         end = offset + len(text)
         blocks.append(Block(len(blocks), offset, end, text, kind, repeat_of, section))
+        elements.append(element)
         pieces.append(text)
         offset = end + 1
+    _BLOCK_ELEMENTS[id(tree)] = elements
     return Cleaned("\n".join(pieces), tuple(blocks), encoding, html=html, title=title)

@@ -8,9 +8,10 @@ specific route that named them (adapter, then general, then structured).
 
 from __future__ import annotations
 
+from kansou.classify import settle_kind
 from kansou.extract import general  # noqa: F401  (registers the general extractor)
 from kansou.extract.base import Extractor, by_route, register, registered
-from kansou.model import Claim, Cleaned, Document, DocumentKind, Extraction
+from kansou.model import Claim, ClaimKind, Cleaned, Document, DocumentKind, Extraction
 
 __all__ = ["Extractor", "by_route", "extract", "register", "registered"]
 
@@ -29,6 +30,32 @@ def _load_builtins() -> None:
 
 
 _load_builtins()
+
+
+def _weak_subject(results: list[Extraction]) -> bool:
+    """General extraction named the subject only by counting the names a page repeats: a
+    name the page's schema.org data states is surer."""
+    subject = next((r.explanation.get("subject") for r in results if r.explanation), None)
+    return subject is None or subject.get("found_by") == "mentions"
+
+
+def _without_restated_site_scores(claims: list[Claim]) -> list[Claim]:
+    """A site's score read from a rating line ("general.scores") that the page's markup or
+    schema.org data also state (with its votes) is the same statement: the line's copy goes."""
+    stated = {
+        (c.data["score"]["value"], c.data["score"]["scale_max"])
+        for c in claims
+        if c.kind == ClaimKind.SITE_SCORE and c.extractor != "general.scores"
+    }
+    return [
+        c
+        for c in claims
+        if not (
+            c.kind == ClaimKind.SITE_SCORE
+            and c.extractor == "general.scores"
+            and (c.data["score"]["value"], c.data["score"]["scale_max"]) in stated
+        )
+    ]
 
 
 def extract(document: Document, cleaned: Cleaned) -> Extraction:
@@ -50,10 +77,15 @@ def extract(document: Document, cleaned: Cleaned) -> Extraction:
     covered = {c.kind for r in main for c in r.claims} if adapter is not None else set()
     claims: list[Claim] = [c for r in main for c in r.claims]
     claims += [c for r in structured for c in r.claims if c.kind not in covered]
+    claims = _without_restated_site_scores(claims)
     results = main + structured
     named = [r for r in results if r.kind != DocumentKind.OTHER]
     kind = named[0].kind if named else DocumentKind.OTHER
+    reviewed = bool(next((r.explanation for r in main if r.explanation), {}).get("reviewed"))
+    kind = settle_kind(kind, claims, reviewed)
     subject = next((r.subject for r in results if r.subject), None)
+    if adapter is None and _weak_subject(main):
+        subject = next((r.subject for r in structured if r.subject), subject)
     extractors = tuple(name for r in results for name in r.extractors)
     explanation = next((r.explanation for r in main if r.explanation), {})
     return Extraction(kind, subject, tuple(claims), extractors, explanation)

@@ -39,6 +39,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from kansou.clean.html import parse_html
 from kansou.errors import UnknownScale
 from kansou.extract.base import Extractor, register
+from kansou.extract.values import read_count, read_date
 from kansou.model import Claim, ClaimKind, Cleaned, Document, DocumentKind, Extraction, Span
 from kansou.scales import Score, ratio
 
@@ -50,8 +51,14 @@ CONFIDENCE = 0.9
 DEFAULT_BEST_RATING = 5.0
 #: Items nested deeper than this are ignored (no real page nests more than 4).
 MAX_ITEM_DEPTH = 16
+#: How far above an ``actor`` property the character it plays is looked for (AniDB's
+#: character card holds its voice actor 3 levels down).
+MAX_PAIRING_DEPTH = 8
 WORK_TYPES = frozenset({"TVSeries", "Movie", "CreativeWorkSeries", "TVSeason", "CreativeWork"})
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+#: Article types that say the page is news; a plain ``Article`` (every Wikipedia page is
+#: one) or ``BlogPosting`` says only that the page has a headline.
+NEWS_TYPES = frozenset({"NewsArticle", "ReportageNewsArticle"})
 STAFF_PROPERTIES = {"director": "Director", "author": "Original Creator",
                     "creator": "Original Creator", "musicBy": "Music"}  # fmt: skip
 _URL_ATTRS = {"a": "href", "link": "href", "area": "href", "img": "src", "audio": "src",
@@ -98,6 +105,8 @@ def _flatten_graph(data: Any) -> Iterator[Item]:
 def microdata_item(node: LexborNode, depth: int) -> Item:
     """One microdata item: its type and properties (repeated properties become lists)."""
     item: Item = {"@type": _short_type(node.attributes.get("itemtype") or "")}
+    characters: list[tuple[LexborNode, Any]] = []
+    actors: list[tuple[LexborNode, Any]] = []
     for prop in node.css("[itemprop]"):
         owner = _owner(prop)
         if owner is None or owner.mem_id != node.mem_id or depth >= MAX_ITEM_DEPTH:
@@ -106,9 +115,42 @@ def microdata_item(node: LexborNode, depth: int) -> Item:
             value: Any = microdata_item(prop, depth + 1)
         else:
             value = _property_value(prop)
-        for name in (prop.attributes.get("itemprop") or "").split():
+        names = (prop.attributes.get("itemprop") or "").split()
+        if "character" in names:
+            characters.append((prop, value))
+        if "actor" in names:
+            actors.append((prop, value))
+            names = [n for n in names if n != "actor"]
+        for name in names:
             _add(item, name, value)
+    for prop, value in actors:
+        _add(item, "actor", _performance_role(prop, value, characters, node))
     return item
+
+
+def _performance_role(
+    actor: LexborNode, person: Any, characters: list[tuple[LexborNode, Any]], item: LexborNode
+) -> Any:
+    """An ``actor`` as a schema.org PerformanceRole when the markup pairs it with one
+    ``character``: the smallest element around the actor that holds a character property
+    of the same item holds exactly one (a character's card with its voice actors in it).
+    Pages list ``character`` and ``actor`` as sibling properties; their order alone
+    would pair a character that has no actor with the next one's."""
+    if not characters:
+        return person
+    values = {node.mem_id: value for node, value in characters}
+    ancestor = actor.parent
+    for _ in range(MAX_PAIRING_DEPTH):
+        if ancestor is None or ancestor.mem_id == item.mem_id:
+            return person
+        inside = [c.mem_id for c in ancestor.css('[itemprop~="character"]') if c.mem_id in values]
+        if len(inside) > 1:
+            return person
+        if inside:
+            name = as_text(values[inside[0]])
+            return {"@type": "PerformanceRole", "actor": person, "characterName": name}
+        ancestor = ancestor.parent
+    return person
 
 
 def _owner(prop: LexborNode) -> LexborNode | None:
@@ -129,6 +171,8 @@ def _property_value(prop: LexborNode) -> str:
         return (attrs.get("datetime") or "").strip()
     if tag in ("data", "meter") and attrs.get("value"):
         return (attrs.get("value") or "").strip()
+    if attrs.get("content"):  # not in the W3C rules, but schema.org's examples use it
+        return (attrs.get("content") or "").strip()
     return " ".join(prop.text(deep=True).split())
 
 
@@ -162,7 +206,7 @@ def as_text(value: Any) -> str | None:
     """A property as text: a string, or the ``name`` of a nested item."""
     for entry in as_list(value):
         if isinstance(entry, dict):
-            entry = entry.get("name")
+            entry = as_text(entry.get("name"))
         if isinstance(entry, str) and entry.strip():
             return " ".join(entry.split())
         if isinstance(entry, int | float):
@@ -181,20 +225,42 @@ def _number(value: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def rating_score(rating: Any) -> Score | None:
-    """A schema.org Rating as a ``Score`` on its stated scale; None when it has no value."""
+def _whole(value: Any) -> int | None:
+    """A property that must be a whole number ("25", 25); "S1", "2.5" or "" are not."""
+    text = as_text(value)
+    return int(text) if text is not None and text.isdigit() else None
+
+
+def rating_score(rating: Any, default_best: float = DEFAULT_BEST_RATING) -> Score | None:
+    """A schema.org Rating as a ``Score`` on its stated scale; None when it has no value.
+
+    ``default_best`` is the maximum when the rating states none: schema.org's 5, or the
+    scale the page's own aggregate rating states (a review rated "8.83" on a page whose
+    AggregateRating has ``bestRating`` 10 is out of 10, not an impossible 8.83/5).
+    """
     if not isinstance(rating, dict):
         value = _number(rating)
-        return ratio(value, DEFAULT_BEST_RATING, str(value)) if value is not None else None
+        if value is None:
+            return None
+        try:
+            return ratio(value, default_best, f"{value:g}/{default_best:g}")
+        except UnknownScale:
+            return None
     value = _number(rating.get("ratingValue"))
     if value is None:
         return None
-    best = _number(rating.get("bestRating")) or DEFAULT_BEST_RATING
+    best = _number(rating.get("bestRating")) or default_best
     written = as_text(rating.get("ratingValue")) or str(value)
     try:
         return ratio(value, best, f"{written}/{best:g}")
     except UnknownScale:
         return None
+
+
+def _best_rating(rating: Any) -> float:
+    """The maximum a page's aggregate rating states, for its reviews that state none."""
+    best = _number(rating.get("bestRating")) if isinstance(rating, dict) else None
+    return best or DEFAULT_BEST_RATING
 
 
 class Spans:
@@ -238,9 +304,10 @@ def _claim(kind: ClaimKind, data: dict[str, Any], span: Span, subject: str | Non
     return Claim(kind, data, span, EXTRACTOR, CONFIDENCE, subject)
 
 
-def review_claim(item: Item, spans: Spans, subject: str | None) -> Claim:
+def review_claim(item: Item, spans: Spans, subject: str | None,
+                 default_best: float = DEFAULT_BEST_RATING) -> Claim:  # fmt: skip
     """A schema.org Review as a ``review`` claim; no rating means "unscored", never zero."""
-    score = rating_score(item.get("reviewRating"))
+    score = rating_score(item.get("reviewRating"), default_best)
     body = as_text(item.get("reviewBody")) or as_text(item.get("description"))
     reviewed = as_text(item.get("itemReviewed"))
     headline = as_text(item.get("name")) or as_text(item.get("headline"))
@@ -257,18 +324,40 @@ def review_claim(item: Item, spans: Spans, subject: str | None) -> Claim:
 
 
 def aggregate_claim(rating: Any, spans: Spans) -> Claim | None:
-    """A schema.org AggregateRating as a ``site_score`` claim with its vote count."""
+    """A schema.org AggregateRating as a ``site_score`` claim with its vote count.
+
+    Counts are often written for people ("(14610)", "10355 votes"): the first whole
+    number of ``ratingCount`` (else ``reviewCount``) is the number of votes.
+    """
     score = rating_score(rating)
     if score is None or not isinstance(rating, dict):
         return None
-    votes = _number(rating.get("ratingCount")) or _number(rating.get("reviewCount"))
-    data = {"score": dict(score.__dict__), "votes": int(votes) if votes is not None else None}
+    votes = read_count(as_text(rating.get("ratingCount")) or "")
+    if votes is None:
+        votes = read_count(as_text(rating.get("reviewCount")) or "")
+    data = {"score": dict(score.__dict__), "votes": votes}
     return _claim(ClaimKind.SITE_SCORE, data, spans.of(as_text(rating.get("ratingValue"))))
 
 
 def work_claims(item: Item, spans: Spans) -> list[Claim]:
     """A TVSeries (or Movie) as the page's subject and every fact it states about itself."""
     name = as_text(item.get("name"))
+    claims = _naming_claims(item, spans, name) + _fact_claims(item, spans)
+    claims.extend(_people_claims(item, spans))
+    rating = item.get("aggregateRating")
+    if (site_score := aggregate_claim(rating, spans)) is not None:
+        claims.append(site_score)
+    for review in as_list(item.get("review")):
+        if isinstance(review, dict):
+            claims.append(review_claim(review, spans, name, _best_rating(rating)))
+    for episode in as_list(item.get("episode")):
+        if isinstance(episode, dict) and (claim := episode_claim(episode, spans)) is not None:
+            claims.append(claim)
+    return claims
+
+
+def _naming_claims(item: Item, spans: Spans, name: str | None) -> list[Claim]:
+    """The work's title, its other names and its genres."""
     claims: list[Claim] = []
     if name:
         claims.append(_claim(ClaimKind.TITLE, {"name": name, "role": "subject"}, spans.of(name)))
@@ -278,55 +367,80 @@ def work_claims(item: Item, spans: Spans) -> list[Claim]:
     for genre in as_list(item.get("genre")):
         if text := as_text(genre):
             claims.append(_claim(ClaimKind.GENRE, {"name": text}, spans.of(text)))
+    return claims
+
+
+def _fact_claims(item: Item, spans: Spans) -> list[Claim]:
+    """Studio, episode count, dates, synopsis; a ``Movie`` item says the work is a movie.
+
+    A date is kept only when it reads as a calendar date (ISO, or a day-first "20.07.2001"):
+    a value like "Summer 2001" states no day, and a claim must never carry an unread date.
+    """
+    claims: list[Claim] = []
+    if item_type(item) == "Movie":
+        claims.append(_claim(ClaimKind.MEDIA_TYPE, {"value": "Movie"}, spans.title_block))
     for company in as_list(item.get("productionCompany")):
         if text := as_text(company):
             claims.append(_claim(ClaimKind.STUDIO, {"name": text}, spans.of(text)))
-    episodes = _number(item.get("numberOfEpisodes"))
-    if episodes is not None:
-        count = {"value": int(episodes)}
-        claims.append(_claim(ClaimKind.EPISODE_COUNT, count, spans.of(str(int(episodes)))))
+    if (episodes := _whole(item.get("numberOfEpisodes"))) is not None and episodes > 0:
+        count = {"value": episodes}
+        claims.append(_claim(ClaimKind.EPISODE_COUNT, count, spans.of(str(episodes))))
     for prop, role in (("startDate", "start"), ("endDate", "end"), ("datePublished", "release")):
-        if written := as_text(item.get(prop)):
-            data = {"role": role, "date": written[:10], "as_written": written}
+        written = as_text(item.get(prop))
+        if written and (found := read_date(written)) is not None:
+            data = {"role": role, "date": found[0], "as_written": written}
             claims.append(_claim(ClaimKind.DATE, data, spans.of(written)))
     if synopsis := as_text(item.get("description")):
         claims.append(_claim(ClaimKind.SYNOPSIS, {"text": synopsis, "source": None},
                              spans.of_body(synopsis)))  # fmt: skip
-    claims.extend(_people_claims(item, spans))
-    if (rating := aggregate_claim(item.get("aggregateRating"), spans)) is not None:
-        claims.append(rating)
-    for review in as_list(item.get("review")):
-        if isinstance(review, dict):
-            claims.append(review_claim(review, spans, name))
-    for episode in as_list(item.get("episode")):
-        if isinstance(episode, dict):
-            claims.append(episode_claim(episode, spans))
     return claims
 
 
 def _people_claims(item: Item, spans: Spans) -> list[Claim]:
+    """Cast (a PerformanceRole pairs an actor with the character played) and staff."""
     claims = []
     for actor in as_list(item.get("actor")) + as_list(item.get("actors")):
-        if person := as_text(actor):
-            data = {"character": None, "actor": person, "role": None, "language": None}
-            claims.append(_claim(ClaimKind.CAST, data, spans.of(person)))
-    for prop, role in STAFF_PROPERTIES.items():
+        role = actor if isinstance(actor, dict) and item_type(actor) == "PerformanceRole" else {}
+        person = as_text(role.get("actor")) if role else as_text(actor)
+        if not person:
+            continue
+        character = as_text(role.get("characterName")) or as_text(role.get("character"))
+        data = {"character": character, "actor": person, "role": None, "language": None}
+        claims.append(_claim(ClaimKind.CAST, data, spans.of(person)))
+    for prop, staff_role in STAFF_PROPERTIES.items():
         for entry in as_list(item.get(prop)):
             if person := as_text(entry):
-                claims.append(_claim(ClaimKind.STAFF, {"person": person, "role": role},
+                claims.append(_claim(ClaimKind.STAFF, {"person": person, "role": staff_role},
                                      spans.of(person)))  # fmt: skip
     return claims
 
 
-def episode_claim(item: Item, spans: Spans) -> Claim:
-    """A schema.org TVEpisode as an ``episode`` claim."""
-    number = _number(item.get("episodeNumber"))
+def episode_claim(item: Item, spans: Spans) -> Claim | None:
+    """A schema.org TVEpisode as an ``episode`` claim; None for an episode of no number
+    in the run (a special "S1", a trailer "T1", credits "C1" are not numbered episodes)."""
+    number = _whole(item.get("episodeNumber"))
+    if item.get("episodeNumber") is not None and number is None:
+        return None
     title = as_text(item.get("name"))
     score = rating_score(item.get("aggregateRating"))
-    data = {"number": int(number) if number is not None else None, "title": title,
-            "aired": as_text(item.get("datePublished")),
+    aired = read_date(as_text(item.get("datePublished")) or "")
+    data = {"number": number, "title": title, "aired": aired[0] if aired else None,
             "score": dict(score.__dict__) if score else None}  # fmt: skip
     return _claim(ClaimKind.EPISODE, data, spans.of(title))
+
+
+def listing_claims(item: Item, spans: Spans) -> list[Claim]:
+    """A schema.org ItemList (not a BreadcrumbList: that is the page's address) as one
+    ``listing_entry`` per listed work."""
+    claims = []
+    for element in as_list(item.get("itemListElement")):
+        entry = element.get("item") if isinstance(element, dict) else element
+        name = as_text(entry) or (as_text(element) if isinstance(element, dict) else None)
+        if not name or name.startswith(("http://", "https://", "/")):
+            continue
+        data = {"name": name, "score": None, "members": None, "rank": None, "mal_id": None}
+        claims.append(_claim(ClaimKind.LISTING_ENTRY, data, spans.of(name), subject=name))
+    return claims
 
 
 def person_claims(item: Item, spans: Spans) -> list[Claim]:
@@ -358,7 +472,10 @@ def item_claims(item: Item, spans: Spans) -> list[Claim]:
         rating = aggregate_claim(item, spans)
         return [rating] if rating is not None else []
     if kind == "TVEpisode":
-        return [episode_claim(item, spans)]
+        claim = episode_claim(item, spans)
+        return [claim] if claim is not None else []
+    if kind == "ItemList":
+        return listing_claims(item, spans)
     if kind == "Person":
         return person_claims(item, spans)
     if kind in ARTICLE_TYPES:
@@ -366,18 +483,21 @@ def item_claims(item: Item, spans: Spans) -> list[Claim]:
     return []
 
 
-def document_kind(claims: list[Claim]) -> DocumentKind:
-    """What the stated data says the page is: a work's page, a review, a news article."""
+def document_kind(claims: list[Claim], types: frozenset[str] = frozenset()) -> DocumentKind:
+    """What the stated data says the page is: a work's page, a review, a news article
+    (only a ``NewsArticle`` says so; ``types`` are the page's top-level item types)."""
     kinds = [c.kind for c in claims]
     reviews = kinds.count(ClaimKind.REVIEW)
     if ClaimKind.TITLE in kinds:  # a work's own page, with or without user reviews on it
         return DocumentKind.TITLE_PAGE
     if reviews:
         return DocumentKind.REVIEW if reviews == 1 else DocumentKind.MULTI_REVIEW
-    if ClaimKind.HEADLINE in kinds:
+    if ClaimKind.HEADLINE in kinds and types & NEWS_TYPES:
         return DocumentKind.NEWS
     if ClaimKind.EPISODE in kinds:
         return DocumentKind.EPISODE_GUIDE
+    if ClaimKind.LISTING_ENTRY in kinds:
+        return DocumentKind.LISTING
     return DocumentKind.OTHER
 
 
@@ -407,6 +527,8 @@ class SchemaOrgExtractor(Extractor):
             return Extraction(DocumentKind.OTHER, None, (), (self.name,))
         spans = Spans(cleaned)
         claims: list[Claim] = []
-        for item in read_items(cleaned.html, parse_html(cleaned.html)):
+        items = read_items(cleaned.html, parse_html(cleaned.html))
+        for item in items:
             claims.extend(item_claims(item, spans))
-        return Extraction(document_kind(claims), subject_of(claims), tuple(claims), (self.name,))
+        kind = document_kind(claims, frozenset(item_type(i) for i in items))
+        return Extraction(kind, subject_of(claims), tuple(claims), (self.name,))

@@ -244,7 +244,9 @@ def find_units(
 ) -> list[Unit]:
     """The page's reviews: one per roundup entry, or the page as one review."""
     blocks = [b for b in page.blocks if b is not headline]
-    single_review = page_subject is not None and page_subject.says_review
+    single_review = page_subject is not None and (
+        page_subject.says_review or page_subject.source == "title field"
+    )
     found = _entries(page, blocks, rating_lines, rated, single_review, ladder)
     entries = [u for u in found if u.weight >= ENTRY_ACCEPT]
     likely = [u for u in found if u.weight >= ENTRY_ACCEPT - 1]

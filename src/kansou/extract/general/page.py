@@ -59,6 +59,7 @@ class Page:
     value_lines: set[int] = field(default_factory=set)
     field_lines: set[int] = field(default_factory=set)
     claimed_lines: set[int] = field(default_factory=set)
+    cleaned: Cleaned | None = None
 
     @classmethod
     def from_cleaned(cls, cleaned: Cleaned, address: str | None = None) -> Page:
@@ -70,6 +71,7 @@ class Page:
             cleaned.html is not None,
             address or cleaned.address,
             cleaned.language,
+            cleaned=cleaned,
         )
 
     def is_heading(self, block: Block) -> bool:

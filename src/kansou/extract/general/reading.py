@@ -36,6 +36,7 @@ from kansou.extract.general.prose import extract_prose
 from kansou.extract.general.reviews import extract_reviews
 from kansou.extract.general.scores import Candidate, find_candidates
 from kansou.extract.general.subject import Subject, find_headline, most_mentioned, page_subject
+from kansou.extract.general.tables import with_markup_facts
 from kansou.extract.general.unit_reviews import unit_review
 from kansou.extract.general.vocabulary import (
     ANIME_SCRIPT_WORDS,
@@ -48,6 +49,9 @@ from kansou.extract.general.vocabulary import (
 from kansou.extract.patterns import block_span
 from kansou.model import Block, Claim, ClaimKind, DocumentKind, Span
 
+#: First-person words per thousand words that make a page's prose someone's opinion
+#: (blog reviews run 8-25; database pages with a synopsis 0-5, ``corpus/web`` and sites).
+OPINION_PER_1000 = 6
 #: Lines at the start and end of a review that count as "under the headline" and
 #: "at the end" for the score decisions.
 UNIT_EDGE_LINES = 4
@@ -81,6 +85,7 @@ class Reading:
             "address": self.page.address,
             "headline": self.headline.text if self.headline else None,
             "subject": _subject_json(self.subject),
+            "reviewed": bool(self.subject and self.subject.says_review),
             "reviews": [
                 {
                     **(_subject_json(u.subject) or {}),
@@ -107,7 +112,8 @@ def read_page(page: Page) -> Reading:
     claims += extract_prose(page)
     claims += extract_cast(page)
     claims += extract_similar(page)
-    claims += _claimed(page, extract_episodes(page))
+    claims += extract_episodes(page)
+    claims = _claimed(page, with_markup_facts(page.cleaned, claims))
     listed = _claimed(page, extract_reviews(page))
     reading.headline = find_headline(page)
     reading.subject = page_subject(page, reading.headline, claims)
@@ -127,13 +133,22 @@ def read_page(page: Page) -> Reading:
         if reading.subject is None and len(reading.units) == 1:
             reading.subject = reading.units[0].subject
     reading.decisions = _decisions(page, reading, candidates, ladder)
-    if reading.subject is None and len(reading.units) == 1 and _scored(reading):
+    if (
+        reading.subject is None
+        and len(reading.units) == 1
+        and _scored(reading)
+        and not page.is_html
+    ):
         # A page that scores something it names only in passing ("I gave Frieren a 5"):
         # the proper noun it writes most is the best guess a reader has.
         reading.subject = reading.units[0].subject = most_mentioned(page)
     summary = _summary(reading, claims, listed, ladder)
     reading.kind, reading.why = page_kind(summary)
-    reading.claims = claims + listed + _review_claims(reading) + _site_scores(reading, listed)
+    if reading.kind == DocumentKind.LISTING:
+        reading.subject = None  # a list of titles is about none of them
+    stated = {_score_key(c) for c in claims if c.kind == ClaimKind.SITE_SCORE}
+    site_scores = [c for c in _site_scores(reading, listed) if _score_key(c) not in stated]
+    reading.claims = claims + listed + _review_claims(reading) + site_scores
     reading.claims += _headline_alias(reading)
     if reading.kind in (DocumentKind.NEWS, DocumentKind.OTHER, DocumentKind.TITLE_PAGE):
         reading.claims += _headline_claims(reading)
@@ -303,6 +318,7 @@ def _summary(
         scale_words=scale_words is not None,
         about_anime=bool(ANIME_WORDS_RE.search(text) or ANIME_SCRIPT_WORDS.search(text)),
         opinion=_first_person(text),
+        opinion_dense=1000 * _first_person(text) >= OPINION_PER_1000 * max(len(text.split()), 1),
         has_headline=reading.headline is not None,
         news_cues=len(NEWS_WORDS_RE.findall(text[:20_000])),
         paragraphs=sum(1 for b in page.blocks if is_paragraph(b)),
@@ -373,11 +389,13 @@ SITE_NAMES = {
 
 
 def _site_scores(reading: Reading, listed: list[Claim]) -> list[Claim]:
-    """Scores that are a site's own aggregate, kept apart from reviews: an overall score
-    on a database page or beside listed reviews (the site's), and another site's score
-    a page quotes ("Current MAL score: 8.35"), named for that site."""
-    site_page = bool(listed) or reading.kind == DocumentKind.TITLE_PAGE
-    out = []
+    """Scores that are a site's own aggregate, kept apart from reviews: an average of its
+    users' votes ("3.5 out of 5 from 1,125 votes"), the overall score beside reviews the
+    page lists, and another site's score a page quotes ("Current MAL score: 8.35"), named
+    for that site; one per site and page (the first it states)."""
+    site_page = bool(listed)
+    out: list[Claim] = []
+    seen: set[str | None] = set()
     for d in reading.decisions:
         site = None
         if d.label.kind == "other":
@@ -386,7 +404,7 @@ def _site_scores(reading: Reading, listed: list[Claim]) -> list[Claim]:
             penalty = load_weights().features["label_other_rater"]
             if (site is None and not own) or d.weight - penalty < load_weights().accept:
                 continue
-        elif not (site_page and d.accepted and d.role == "overall"):
+        elif not (site_page and d.accepted and d.role == "overall") or None in seen:
             continue
         c = d.candidate
         span = Span(c.block.start + c.start, c.block.start + c.end)
@@ -397,8 +415,15 @@ def _site_scores(reading: Reading, listed: list[Claim]) -> list[Claim]:
         }
         if site:
             data["site"] = site
+        if site in seen:
+            continue  # one aggregate per site and page: the first the page states
+        seen.add(site)
         out.append(Claim(ClaimKind.SITE_SCORE, data, span, "general.scores", 0.8))
     return out
+
+
+def _score_key(claim: Claim) -> tuple[Any, Any]:
+    return claim.data["score"]["value"], claim.data["score"]["scale_max"]
 
 
 def _site_named(label: str) -> str | None:

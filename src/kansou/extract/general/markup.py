@@ -1,0 +1,258 @@
+"""A page's markup beside its clean text: which blocks an element shows, and label/value pairs.
+
+Database pages mark their facts up: a table row of a label cell and a value cell
+(``<tr><th>Type</th><td>Movie</td></tr>``, or two ``td`` whose first ends in ":"), a
+definition list (``<dt>Studio</dt><dd>Bones</dd>``), or a label element at the start of a
+line (``<div><strong>Genres:</strong> action, drama</div>``, ``<b>Animation Production</b>:
+Madhouse``, ``<div>Studios:</div><div>Trigger</div>``). The markup says where a label ends
+and its value begins, which the flat lines cannot; it says nothing about what the label
+means (``kansou.extract.general.tables`` decides that).
+
+Only what the page shows counts: an element is read through the clean blocks it holds
+(``kansou.clean.html.block_elements``), so a form, navigation or anything else the cleaner
+dropped holds no block and yields nothing, and every value keeps the span of its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from selectolax.lexbor import LexborNode
+
+from kansou.clean.html import block_elements
+from kansou.extract.values import slash_order
+from kansou.model import Block, Cleaned, Span
+
+#: A label is short: "Animation Production", "Number of episodes", "Release Date".
+LABEL_MAX_WORDS = 6
+LABEL_MAX_CHARS = 48
+#: Elements that mark a label at the start of a line.
+LABEL_TAGS = frozenset({"b", "strong", "span", "label", "em", "i", "dt", "th", "td", "div", "h3",
+                        "h4", "h5", "h6", "p"})  # fmt: skip
+#: A label line with no value on it takes at most this many lines after it as its value.
+VALUE_MAX_LINES = 40
+#: Elements that hold a label with no colon when they come first in their container (a
+#: heading is a section's name, not a label).
+BARE_LABEL_TAGS = frozenset({"div", "span", "dt", "th", "b", "strong", "label", "p"})
+_LABEL_LINE = re.compile(r"^(?P<label>[^:：\n]{1,48}?)\s*[:：]\s*(?P<value>.*)$", re.S)
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One line of a value: its text and where it sits in the clean text."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A label and the lines of its value, as the markup pairs them."""
+
+    label: str  # case-folded, without its colon or a trailing note ("animation work")
+    value: tuple[Piece, ...]
+    element: LexborNode  # the element holding the value (for its links)
+    order: int  # position on the page, for "the first statement wins"
+
+
+def fold_label(text: str) -> str:
+    """A label as the vocabulary knows it: case-folded, no colon, no trailing
+    "(アニメーション制作)" note, whitespace folded."""
+    label = " ".join(text.split()).strip(" :：").casefold()
+    return _TRAILING_NOTE.sub("", label).strip(" :：")
+
+
+class Markup:
+    """The parsed page and the clean blocks each of its elements holds."""
+
+    def __init__(self, cleaned: Cleaned) -> None:
+        self.tree, self._element_of_block = block_elements(cleaned)
+        self.blocks = cleaned.blocks
+        self.text_of_page = cleaned.text
+        self._held: dict[int, list[int]] = defaultdict(list)
+        for index, element in enumerate(self._element_of_block):
+            self._held[element.mem_id].append(index)
+
+    def blocks_of(self, node: LexborNode) -> list[Block]:
+        """The clean blocks that ``node`` and its descendants hold, in page order."""
+        found: list[int] = []
+        for child in node.traverse():
+            found.extend(self._held.get(child.mem_id, ()))
+        return [self.blocks[i] for i in sorted(found)]
+
+    def locate(self, node: LexborNode, text: str) -> Span | None:
+        """Where ``text`` of ``node`` is shown: in the blocks it holds, or, for an inline
+        element, in the blocks of the element whose line it is part of. None: not shown."""
+        blocks = self.blocks_of(node)
+        holder = node.parent
+        while not blocks and holder is not None:
+            blocks = [self.blocks[i] for i in self._held.get(holder.mem_id, ())]
+            holder = holder.parent
+        for block in blocks:
+            at = block.text.find(text)
+            if at >= 0:
+                return Span(block.start + at, block.start + at + len(text))
+        return None
+
+    def pieces(self, node: LexborNode) -> list[Piece]:
+        return [Piece(b.text, Span(b.start, b.end)) for b in self.blocks_of(node)]
+
+    def text(self, node: LexborNode) -> str:
+        return " ".join(b.text for b in self.blocks_of(node))
+
+    @cached_property
+    def slash_order(self) -> str | None:
+        """How the page writes slashed dates ("dmy"/"mdy"), when one of them shows it."""
+        return slash_order([self.text_of_page]) if "/" in self.text_of_page else None
+
+    def pairs(self) -> list[Pair]:
+        """Every label/value pair the markup shows, once, in page order."""
+        seen: set[tuple[str, int]] = set()
+        out = []
+        found = self._row_pairs() + self._definition_pairs() + self._line_pairs()
+        for pair in sorted(found + self._label_element_pairs(), key=lambda p: p.order):
+            key = (pair.label, pair.value[0].span.start)
+            if key not in seen:
+                seen.add(key)
+                out.append(pair)
+        return out
+
+    def _row_pairs(self) -> list[Pair]:
+        """``<tr>`` of a label cell (a ``th``, or a ``td`` ending in ":") and one value cell."""
+        out = []
+        for row in self.tree.css("tr"):
+            cells = [c for c in children(row) if c.tag in ("th", "td")]
+            if len(cells) != 2 or cells[1].tag != "td":
+                continue
+            label = self.text(cells[0])
+            if cells[0].tag == "td" and not label.rstrip().endswith((":", "：")):
+                continue
+            if (pair := self._pair(label, cells[1])) is not None:
+                out.append(pair)
+        return out
+
+    def _definition_pairs(self) -> list[Pair]:
+        """``<dt>`` and the ``<dd>`` elements after it, up to the next ``<dt>``."""
+        out = []
+        for term in self.tree.css("dt"):
+            sibling = term.next
+            while sibling is not None and sibling.tag != "dt":
+                if sibling.tag == "dd" and (pair := self._pair(self.text(term), sibling)):
+                    out.append(pair)
+                sibling = sibling.next
+        return out
+
+    def _line_pairs(self) -> list[Pair]:
+        """A line "Label: value" whose label is an element of its own, and a line "Label:"
+        whose value is the lines after it inside the same element, or the next element."""
+        out = []
+        for index, block in enumerate(self.blocks):
+            head = block.text[: LABEL_MAX_CHARS + 2]
+            if ":" not in head and "：" not in head:
+                continue
+            m = _LABEL_LINE.match(block.text)
+            if m is None or not _label_shaped(m.group("label")):
+                continue
+            holder = self.holder(index)
+            if not _starts_with_label(holder, m.group("label")):
+                continue
+            element, pieces = holder, []
+            if value := m.group("value").strip():
+                pieces.append(Piece(value, Span(block.end - len(value), block.end)))
+            else:
+                pieces = [p for p in self.pieces(holder) if p.span.start > block.end]
+                if not pieces and (after := next_element(holder)) is not None:
+                    element, pieces = after, self.pieces(after)
+            if pieces:
+                label = fold_label(m.group("label"))
+                out.append(Pair(label, tuple(pieces[:VALUE_MAX_LINES]), element, block.start))
+        return out
+
+    def _label_element_pairs(self) -> list[Pair]:
+        """A short line that is an element of its own, first in a container whose other
+        lines are its value, without a colon: ``<div><div>Premiere</div><a>October 4,
+        2006</a></div>``. The caller keeps only labels its vocabulary knows."""
+        out = []
+        for index, block in enumerate(self.blocks):
+            if not _label_shaped(block.text) or block.text.rstrip().endswith((":", "：")):
+                continue
+            label_element = self.holder(index)
+            container = label_element.parent
+            if label_element.tag not in BARE_LABEL_TAGS or container is None:
+                continue
+            first = children(container)[:1]
+            if not first or first[0].mem_id != label_element.mem_id:
+                continue
+            if len(self._held.get(label_element.mem_id, ())) != 1:
+                continue
+            pieces = [p for p in self.pieces(container) if p.span.start > block.end]
+            if pieces and len(pieces) <= VALUE_MAX_LINES:
+                out.append(Pair(fold_label(block.text), tuple(pieces), container, block.start))
+        return out
+
+    def holder(self, index: int) -> LexborNode:
+        """The element whose text run block ``index`` is."""
+        return self._element_of_block[index]
+
+    def _pair(self, label_text: str, value: LexborNode) -> Pair | None:
+        label = fold_label(label_text)
+        pieces = self.pieces(value)
+        if not label or not pieces or not _label_shaped(label):
+            return None
+        return Pair(label, tuple(pieces[:VALUE_MAX_LINES]), value, pieces[0].span.start)
+
+
+def children(node: LexborNode) -> list[LexborNode]:
+    out = []
+    child = node.child
+    while child is not None:
+        if child.tag != "-text":
+            out.append(child)
+        child = child.next
+    return out
+
+
+def next_element(node: LexborNode) -> LexborNode | None:
+    sibling = node.next
+    while sibling is not None and sibling.tag in ("-text", "-comment"):
+        sibling = sibling.next
+    return sibling
+
+
+def _label_shaped(label: str) -> bool:
+    words = label.split()
+    return 1 <= len(words) <= LABEL_MAX_WORDS and len(label) <= LABEL_MAX_CHARS
+
+
+def _starts_with_label(holder: LexborNode, label: str) -> bool:
+    """The label is an element of its own inside the line's holder (a ``<b>``, a
+    ``<span class="header">`` among its children or grandchildren: lines split by ``<br>``
+    share one holder), or the holder is itself a label cell whose value follows it."""
+    want = fold_label(label)
+    for node in _near_descendants(holder):
+        if node.tag in LABEL_TAGS:
+            text = node.text(deep=True)
+            if len(text) <= LABEL_MAX_CHARS * 2 and fold_label(text) == want:
+                return True
+    if holder.tag not in LABEL_TAGS:
+        return False
+    own = holder.text(deep=True)
+    return len(own) <= LABEL_MAX_CHARS * 2 and fold_label(own) == want
+
+
+#: How many children and grandchildren of a line's holder are looked at for its label.
+NEAR_DESCENDANTS = 200
+
+
+def _near_descendants(holder: LexborNode) -> list[LexborNode]:
+    out: list[LexborNode] = []
+    for child in children(holder):
+        out.append(child)
+        out += children(child)
+        if len(out) >= NEAR_DESCENDANTS:
+            break
+    return out[:NEAR_DESCENDANTS]
