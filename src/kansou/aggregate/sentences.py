@@ -67,6 +67,29 @@ ASPECT_TERMS: dict[str, str] = {
     r"|bored|rewatch(?:ed|ing)?|addictive|engaging|hooked",
 }
 _TERM_RE = {a: re.compile(rf"\b(?:{p})\b", re.I) for a, p in ASPECT_TERMS.items()}
+#: The aspects' terms, for finding where in a sentence an aspect is named.
+ASPECT_TERM_RE = _TERM_RE
+_ENJOYMENT_AS_ADJECTIVE = re.compile(
+    rf"\b(?:enjoyable|entertaining|engaging|fun|boring)\s+(?:\w+\s+)?(?:{ASPECT_TERMS['sound']}"
+    rf"|{ASPECT_TERMS['voice_acting']}|{ASPECT_TERMS['animation']}|{ASPECT_TERMS['characters']})\b",
+    re.I,
+)
+#: Phrases in which an aspect's word means something else; an aspect named only inside
+#: them is not named: "voice cast" is voice acting, "character designs" and "character
+#: models" are the visuals, a "visual novel" is a medium, a "well-written character" is
+#: a character, "enjoyable voice acting" praises the voice acting, not the fun of it.
+_NOT_THE_ASPECT = {
+    "characters": re.compile(
+        r"\bvoice\s+cast\b|\bcharacter\s+(?:designs?|models?|art(?:work)?)\b", re.I
+    ),
+    "animation": re.compile(r"\bvisual\s+novels?\b", re.I),
+    "story": re.compile(
+        r"\b(?:well|badly|poorly)[- ]written\s+(?:characters?|cast|protagonists?|villains?"
+        r"|heroes|heroine|hero)\b",
+        re.I,
+    ),
+    "enjoyment": _ENJOYMENT_AS_ADJECTIVE,
+}
 #: "opening and ending", "ending theme": the song, which is sound, not the story's end.
 _ENDING_SONG = re.compile(
     r"\b(?:opening|op)s?\s*(?:and|&|/)\s*ending|\bending\s+(?:theme|song|credits|track)s?", re.I
@@ -75,12 +98,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n?")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[!?]")
 _NEGATION = frozenset(
     {"not", "no", "never", "nothing", "nobody", "nowhere", "neither", "nor", "hardly", "barely",
-     "without", "cannot"}
+     "without", "cannot", "less", "rarely", "seldom", "minimal"}
 )  # fmt: skip
 _CLAUSE_END = frozenset({"!", "?"})
-#: Where a sentence turns: the clause after the marker is the writer's point.
+#: Where a sentence turns: the clause after the marker is the writer's point. A colon
+#: ends a clause too ("Animation/Music: the animation is crisp" judges the animation).
 _TURN = re.compile(
-    r"\s*(?:[,;]\s*|\s)(?:but|however|yet|whereas|though|although|except)\b[,]?\s*|\s*;\s*", re.I
+    r"\s*(?:[,;]\s*|\s)(?:but|however|yet|whereas|though|although|except)\b[,]?\s*|\s*[;:]\s+",
+    re.I,
 )
 #: A clause that opens by conceding ("Although the art is nice, ...") up to its comma.
 _CONCESSION = re.compile(r"^(?:although|though|even though|while|despite|even if)\b[^,]*,\s*", re.I)
@@ -219,7 +244,12 @@ def about_aspect(sentences: Sequence[Sentence], aspect: str) -> list[Sentence]:
 
 def aspects_of(sentence: str) -> tuple[str, ...]:
     """The ontology aspects a sentence names, in ontology order."""
-    found = [a for a in ASPECTS if _TERM_RE[a].search(sentence)]
+    found = [
+        a
+        for a in ASPECTS
+        if _TERM_RE[a].search(_NOT_THE_ASPECT[a].sub(" ", sentence) if a in _NOT_THE_ASPECT
+                              else sentence)
+    ]  # fmt: skip
     if "ending" in found and _ENDING_SONG.search(sentence):
         without_song = _ENDING_SONG.sub(" ", sentence)
         if not _TERM_RE["ending"].search(without_song):
@@ -233,7 +263,8 @@ def tokens(text: str) -> list[str]:
     """Lower-cased words with ``NOT_`` on those in a negation's scope (to the clause end)."""
     out: list[str] = []
     negated = False
-    for raw in re.split(r"[,.;:()]", html.unescape(text).lower()):
+    plain = html.unescape(text).lower().replace("’", "'").replace("‘", "'")
+    for raw in re.split(r"[,.;:()]", plain):
         negated = False
         for tok in _TOKEN.findall(raw):
             if tok in _CLAUSE_END:
