@@ -89,7 +89,7 @@ POINTS: tuple[PointRule, ...] = (
         "storytelling was confusing",
         r"confus(?:ing|ed|ion)|convoluted|hard to follow|challenging to follow|difficult to follow"
         r"|(?:no|little) idea (?:of )?what|no definitions|disjointed|hazy|messy|info[- ]dumps?"
-        r"|exposition|no one could (?:still )?understand",
+        r"|obtuse|no one could (?:still )?understand",
     ),
     _r(
         "story",
@@ -251,8 +251,9 @@ QUOTE_MIN_WORDS = 4
 TITLE_CASE_SHARE = 0.5
 
 
-#: "If it released today, people would complain ...": a conditional asserts nothing.
-COUNTERFACTUAL = re.compile(r"^\W*(?:if|had|were)\b[^,]{0,120},.*\bwould\b", re.I)
+#: "If it released today, people would complain ...", "If you're not the type to enjoy
+#: ... don't watch it": a conditional asserts nothing about the show as it is.
+COUNTERFACTUAL = re.compile(r"^\W*(?:if|unless|had|were)\b", re.I)
 
 
 def quotable(text: str) -> bool:

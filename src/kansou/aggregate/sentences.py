@@ -69,20 +69,25 @@ ASPECT_TERMS: dict[str, str] = {
 _TERM_RE = {a: re.compile(rf"\b(?:{p})\b", re.I) for a, p in ASPECT_TERMS.items()}
 #: The aspects' terms, for finding where in a sentence an aspect is named.
 ASPECT_TERM_RE = _TERM_RE
+_OTHER_ASPECTS = "|".join(
+    ASPECT_TERMS[a] for a in ("sound", "voice_acting", "animation", "characters")
+)
 _ENJOYMENT_AS_ADJECTIVE = re.compile(
-    rf"\b(?:enjoyable|entertaining|engaging|fun|boring)\s+(?:\w+\s+)?(?:{ASPECT_TERMS['sound']}"
-    rf"|{ASPECT_TERMS['voice_acting']}|{ASPECT_TERMS['animation']}|{ASPECT_TERMS['characters']})\b",
+    rf"\b(?:enjoyable|entertaining|engaging|fun|boring)\s+(?:\w+\s+)?(?:{_OTHER_ASPECTS})\b"
+    rf"|\b(?:{_OTHER_ASPECTS})\s+(?:\w+\s+){{0,3}}(?:is|was|are|were|looks?|sounds?)\s+(?:\w+\s+)?"
+    r"(?:enjoyable|entertaining|engaging|fun|boring)\b",
     re.I,
 )
 #: Phrases in which an aspect's word means something else; an aspect named only inside
 #: them is not named: "voice cast" is voice acting, "character designs" and "character
-#: models" are the visuals, a "visual novel" is a medium, a "well-written character" is
+#: models" are the visuals, a "visual novel" is a medium, music "in the background" is not
+#: the backgrounds, a "well-written character" is
 #: a character, "enjoyable voice acting" praises the voice acting, not the fun of it.
 _NOT_THE_ASPECT = {
     "characters": re.compile(
         r"\bvoice\s+cast\b|\bcharacter\s+(?:designs?|models?|art(?:work)?)\b", re.I
     ),
-    "animation": re.compile(r"\bvisual\s+novels?\b", re.I),
+    "animation": re.compile(r"\bvisual\s+novels?\b|\bin the background\b", re.I),
     "story": re.compile(
         r"\b(?:well|badly|poorly)[- ]written\s+(?:characters?|cast|protagonists?|villains?"
         r"|heroes|heroine|hero)\b",
