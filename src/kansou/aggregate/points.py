@@ -245,6 +245,7 @@ _FURNITURE = re.compile(
     r"|subscribe|click here|previous|next page|related posts?|tags?:|filed under|advertisement)\b",
     re.I,
 )
+_PROSE_START = re.compile(r"\s*[\"'“‘(]?[A-Z0-9]")
 _PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: A quote is a reviewer's sentence: this many words at least, most of them not capitalised.
 QUOTE_MIN_WORDS = 4
@@ -257,11 +258,13 @@ COUNTERFACTUAL = re.compile(r"^\W*(?:if|unless|had|were)\b", re.I)
 
 
 def quotable(text: str) -> bool:
-    """Whether the text is a sentence a reviewer wrote, not a headline, an image caption
-    ("- image 1"), navigation or other page furniture."""
+    """Whether the text is a sentence a reviewer wrote, whole, not a headline, an image
+    caption ("- image 1"), navigation or other page furniture."""
     words = text.split()
     if len(words) < QUOTE_MIN_WORDS or not _PROSE_END.search(text.strip()):
         return False
+    if not _PROSE_START.match(text):
+        return False  # a fragment cut from its sentence ("young Americans) hooked ...")
     if _CAPTION.search(text) or _FURNITURE.search(text) or sum(c in "|»›" for c in text) >= 2:
         return False
     capitalised = sum(w[:1].isupper() for w in words[1:])
@@ -301,50 +304,75 @@ _THE_WORK = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"\S+")
+#: A clause about other works ("most anime nowadays are so colourful") judges none of this one.
+OTHER_WORKS = re.compile(
+    r"\b(?:most|other|many|modern|today's|typical|average)\s+(?:\w+\s+)?(?:anime|animes|anime's"
+    r"|shows|series|titles)\b|\bnowadays\b|\bthese days\b",
+    re.I,
+)
 
 
 def _clause_points(clause: Clause) -> list[PointRule]:
     """The points one clause makes; a conceded clause ("while the first half is
     intriguing, ...") makes none: the writer's point is the clause it gives way to."""
-    if clause.weight == CONCEDED_WEIGHT:
+    if clause.weight == CONCEDED_WEIGHT or OTHER_WORKS.search(clause.text):
         return []
     text = _QUOTED.sub(" ", clause.text)
     negated = {t[4:] for t in tokens(text) if t.startswith("NOT_")}
-    made = [
-        rule
-        for rule in POINTS
-        if rule.aspect in clause.aspects and _judges(_RULE_RE[rule], rule.aspect, text, negated)
-    ]
+    here = _Clause(text, clause.aspects, negated)
+    made = [r for r in POINTS if r.aspect in clause.aspects and here.judges(_RULE_RE[r], r.aspect)]
     for aspect in clause.aspects:
         for side, pattern in _GENERIC_RE.items():
             named = any(r.aspect == aspect and r.side == side for r in made)
-            if not named and _judges(pattern, aspect, text, negated):
+            if not named and here.judges(pattern, aspect):
                 made.append(_generic_rule(aspect, side))
     lean = clause_polarity(shipped_model().polarity, clause) - shipped_model().polarity.intercept
     return [r for r in made if _agrees(r.side, lean, clause.comparison)]
 
 
-def _judges(pattern: re.Pattern[str], aspect: str, text: str, negated: set[str]) -> bool:
-    """A cue no negation governs, within ``CUE_REACH`` words of the aspect's word."""
-    terms = [m.span() for m in ASPECT_TERM_RE[aspect].finditer(text)]
-    starts = [m.start() for m in _WORDS.finditer(text)]
+class _Clause:
+    """A clause's text with where each of its aspects is named, in word positions."""
 
-    def word_at(pos: int) -> int:
-        return sum(1 for s in starts if s <= pos)
+    def __init__(self, text: str, aspects: tuple[str, ...], negated: set[str]) -> None:
+        self.text = text
+        self.negated = negated
+        self.starts = [m.start() for m in _WORDS.finditer(text)]
+        self.named = {
+            a: [self.word_at(m.start()) for m in ASPECT_TERM_RE[a].finditer(text)] for a in aspects
+        }
+        self.spans = {a: [m.span() for m in ASPECT_TERM_RE[a].finditer(text)] for a in aspects}
 
-    for m in pattern.finditer(text):
-        if re.split(r"\W+", m.group(0).lower())[0] in negated:
-            continue
-        if not terms:
-            if len(starts) <= CUE_REACH:
+    def word_at(self, pos: int) -> int:
+        return sum(1 for s in self.starts if s <= pos)
+
+    def distance(self, aspect: str, word: int) -> int | None:
+        where = self.named.get(aspect) or []
+        return min(abs(word - w) for w in where) if where else None
+
+    def judges(self, pattern: re.Pattern[str], aspect: str) -> bool:
+        """A cue no negation governs, within ``CUE_REACH`` words of the aspect's word and
+        no nearer to another aspect's ("great characters, rich stories, beautiful art":
+        "great" is the characters', "beautiful" the art's)."""
+        for m in pattern.finditer(self.text):
+            if re.split(r"\W+", m.group(0).lower())[0] in self.negated:
+                continue
+            if self._belongs(m, aspect):
                 return True
-            continue
-        own_word = any(a <= m.start() < b for a, b in terms)
-        if own_word and not _THE_WORK.search(text[: m.start()] + text[m.end() :]):
-            continue
-        if min(abs(word_at(m.start()) - word_at(a)) for a, _ in terms) <= CUE_REACH:
-            return True
-    return False
+        return False
+
+    def _belongs(self, m: re.Match[str], aspect: str) -> bool:
+        if not self.spans.get(aspect):
+            return len(self.starts) <= CUE_REACH  # an inherited aspect: a short clause
+        own_word = any(a <= m.start() < b for a, b in self.spans[aspect])
+        rest = self.text[: m.start()] + self.text[m.end() :]
+        if own_word and not _THE_WORK.search(rest):
+            return False
+        word = self.word_at(m.start())
+        mine = self.distance(aspect, word)
+        others = [
+            d for a in self.named if a != aspect and (d := self.distance(a, word)) is not None
+        ]
+        return mine is not None and mine <= CUE_REACH and all(mine <= d for d in others)
 
 
 def _agrees(side: str, lean: float, comparison: int) -> bool:

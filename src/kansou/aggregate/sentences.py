@@ -103,13 +103,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n?")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[!?]")
 _NEGATION = frozenset(
     {"not", "no", "never", "nothing", "nobody", "nowhere", "neither", "nor", "hardly", "barely",
-     "without", "cannot", "less", "rarely", "seldom", "minimal"}
+     "without", "cannot", "less", "rarely", "seldom", "minimal", "avoid", "avoids", "avoided"}
 )  # fmt: skip
 _CLAUSE_END = frozenset({"!", "?"})
 #: Where a sentence turns: the clause after the marker is the writer's point. A colon
-#: ends a clause too ("Animation/Music: the animation is crisp" judges the animation).
+#: or a dash between spaces ends a clause too ("Animation/Music: the animation is crisp"
+#: judges the animation).
 _TURN = re.compile(
-    r"\s*(?:[,;]\s*|\s)(?:but|however|yet|whereas|though|although|except)\b[,]?\s*|\s*[;:]\s+",
+    r"\s*(?:[,;]\s*|\s)(?:but|however|yet|whereas|though|although|except)\b[,]?\s*|\s*[;:]\s+"
+    r"|\s+[-–—]+\s+",
     re.I,
 )
 #: A clause that opens by conceding ("Although the art is nice, ...") up to its comma.

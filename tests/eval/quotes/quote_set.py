@@ -71,6 +71,20 @@ def text_of(source: str) -> str:
     return (SHARED / source).read_text(encoding="utf-8")
 
 
+#: What kansou quotes praise and criticism from: reviews and news articles
+#: (``verdict.praise_and_criticism``). A web page the corpus labels as another kind (a
+#: site's rating-scale page, a database page) never feeds a title's points, so its pairs
+#: are kept in the set but scored apart (``in_scope=False``).
+QUOTED_KINDS = frozenset({"review", "episode_review", "multi_review", "news"})
+
+
+def quoted_from(source: str) -> bool:
+    if not source.startswith("corpus/web/"):
+        return True
+    label = json.loads((SHARED / source).with_suffix(".json").read_text(encoding="utf-8"))
+    return label["kind"] in QUOTED_KINDS
+
+
 def labels() -> list[dict]:
     with LABELS.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
@@ -83,10 +97,11 @@ def shown(source: str) -> Iterator[Pair]:
             yield Pair(source, sentence.start, sentence.end, rule.side, rule.label)
 
 
-def score(split: str) -> dict:
+def score(split: str, in_scope: bool = True) -> dict:
     """Shown pairs of the split's documents: how many, how many labelled right, and the
-    ones no label covers (counted as wrong: a new quote has to be read before it counts)."""
-    rows = [r for r in labels() if r["split"] == split]
+    ones no label covers (counted as wrong: a new quote has to be read before it counts).
+    ``in_scope`` keeps the documents kansou quotes from (``QUOTED_KINDS``), else the rest."""
+    rows = [r for r in labels() if r["split"] == split and quoted_from(r["source"]) == in_scope]
     by_key = {(r["source"], r["start"], r["end"], r["side"], r["point"]): r for r in rows}
     out = {"shown": 0, "right": 0, "unlabelled": [], "wrong": []}
     for source in sorted({r["source"] for r in rows}):
