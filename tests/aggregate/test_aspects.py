@@ -122,6 +122,7 @@ def test_the_shipped_reader_names_what_it_was_distilled_from() -> None:
     reader = shipped_model()
     assert set(reader.fits) >= {"story", "animation", "sound", "characters", "*"}
     assert "MiniLM" in reader.meta["teacher"]
+    assert set(reader.fits) - {"*"} <= set(ASPECTS)
     assert len(reader.polarity.weights) > 5_000
 
 

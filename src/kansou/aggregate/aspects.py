@@ -34,7 +34,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import lsqr
 
-from kansou.aggregate.consensus import consensus
+from kansou.aggregate.consensus import Prior, consensus
 from kansou.aggregate.sentences import (
     ASPECT_TERMS,
     ASPECTS,
@@ -445,18 +445,19 @@ def title_aspects(
 
     Input: each review's ``review_aspects`` and the title's stated overall
     review scores. Output per aspect: ``score``, ``low``, ``high`` (the
-    consensus interval), ``n``, how many were ``stated`` and read from
-    ``text``, ``by_origin`` (the score of each source alone) and
+    consensus interval, shrunk toward ``aspect_prior``), ``n``, how many were
+    ``stated`` and read from ``text``, ``by_origin`` (the score of each source alone) and
     ``disagreement``: when what was read from text and what the reviews state
     (the aspect's sub-scores, else their overall scores) differ by at least
     ``DISAGREE_POINTS``, which source says what; else None.
     """
     out: dict[str, dict[str, Any]] = {}
+    prior = aspect_prior(overall_scores)
     for aspect in ASPECTS:
         entries = [r[aspect] for r in reviews if aspect in r]
         if not entries:
             continue
-        c = consensus([float(e["normalized"]) for e in entries])
+        c = consensus([float(e["normalized"]) for e in entries], prior)
         by_origin = {
             origin: _origin_summary([e for e in entries if e["origin"] == origin])
             for origin in ("stated", "text")
@@ -472,6 +473,22 @@ def title_aspects(
             "disagreement": _disagreement(aspect, by_origin, overall_scores),
         }
     return out
+
+
+def aspect_prior(overall_scores: Sequence[float]) -> Prior:
+    """What an aspect is expected to score before its reviews speak: where the title's
+    own review consensus sits (the consensus prior when no review is scored).
+
+    Shrunk toward the site-wide prior of 72, a critical title's few aspect
+    readings would sit far above its reviews' scores (its four reviews average 36,
+    its aspects 52-62): the aspects would contradict the scores they were read
+    beside. Toward the title's consensus, they differ from it only by what the
+    text says about each aspect.
+    """
+    if not overall_scores:
+        return Prior()
+    level = consensus(overall_scores).score
+    return Prior(mean=float(level)) if level is not None else Prior()
 
 
 def _origin_summary(entries: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
