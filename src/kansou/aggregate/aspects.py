@@ -6,17 +6,20 @@ Enjoyment and community tables' Art / Animation / Character Design / Music /
 Series Story. Two columns that land on one aspect (Art and Animation) are
 averaged on 0-100.
 
-Text-derived aspects come from the sentences that name the aspect:
+Text-derived aspects come from the clauses that name the aspect
+(``sentences.clauses_of``):
 
 1. A score the reviewer wrote next to the aspect ("Story: 8/10", "Sound - 9.5
    out of 10") is taken as written (``method`` "stated in text").
-2. Otherwise a ridge regression on the words and word pairs of those sentences
-   (``AspectModel``) predicts the score the reviewer would give the aspect,
-   on 0-100. Its weights were fitted on MyAnimeList reviews to predict each
-   reviewer's own sub-score from the sentences that mention that aspect; they
-   ship in ``data/aspect_model.json`` and ``benchmarks/aspects.py`` re-fits
-   them. Aspects without sub-scores to learn from (pacing, voice acting,
-   ending) use the weights shared by every aspect.
+2. Otherwise the clause reader (``AspectReader``): each clause's polarity
+   comes from ``PolarityLexicon``, a word and word-pair model distilled from a
+   sentence-embedding reader at fit time (``benchmarks/aspects.py``), damped
+   when hedged and turned by comparisons with other works. The review's
+   polarity P is the weighted mean of all its clauses, the aspect's Q that of
+   its own clauses shrunk toward P; ``AspectFit`` turns P and Q - P into the
+   aspect's score, fitted per aspect on MyAnimeList reviewers' own sub-scores
+   (pacing, voice acting and ending, which have none, use the pooled fit).
+   The reader ships in ``data/aspect_model.json``.
 """
 
 from __future__ import annotations
@@ -128,6 +131,10 @@ def stated_in_text(aspect: str, sentences: Sequence[Sentence]) -> Score | None:
     return None
 
 
+#: Clause readings a lexicon remembers before it starts afresh (a few MB).
+CLAUSES_REMEMBERED = 50_000
+
+
 @dataclass(frozen=True)
 class PolarityLexicon:
     """How favourably a clause reads, on the scale of a review's overall score (0-100).
@@ -144,10 +151,18 @@ class PolarityLexicon:
 
     intercept: float
     weights: dict[str, float]
+    _read: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def clause(self, text: str) -> float:
+        """The clause's reading (remembered: a title's page reads each clause twice)."""
+        if (known := self._read.get(text)) is not None:
+            return known
+        if len(self._read) >= CLAUSES_REMEMBERED:
+            self._read.clear()
         vec = _unit_log_counts(word_features([text]))
-        return self.intercept + sum(v * self.weights.get(t, 0.0) for t, v in vec.items())
+        value = self.intercept + sum(v * self.weights.get(t, 0.0) for t, v in vec.items())
+        self._read[text] = value
+        return value
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,18 @@
 
 Every sentence of every review is matched against ``POINTS``: a point is an
 aspect, a side (praise or criticism) and the cue phrases that make it ("rushed",
-"all over the place" for pacing that felt rushed or uneven). A sentence makes a
-point when it is about the point's aspect (``sentences.aspects_of``) and uses
-one of its cues, not negated ("isn't a trainwreck" makes no criticism). A
-sentence about an aspect with none of its points' cues still counts through
-the aspect's generic cues ("poor", "stunning"...), as "<aspect> criticised" /
-"<aspect> praised" (or the aspect's broad point, ``BROAD_POINTS``). A question
-makes no point.
+"all over the place" for pacing that felt rushed or uneven). Only a sentence a
+reviewer wrote is read (``quotable``: no headline, caption, bullet, navigation
+or fragment), and it is read clause by clause (``sentences.clauses_of``): a
+clause makes a point when it names the point's aspect and uses one of its cues
+near that aspect's word (``CUE_REACH``, and nearer it than any other aspect's),
+not negated ("isn't a trainwreck"), not in quotation marks, and when the
+clause's polarity (the aspect reader's lexicon) does not read against the
+point's side. A clause about an aspect with none of its points' cues still
+counts through the aspect's generic cues ("poor", "stunning"...), as "<aspect>
+criticised" / "<aspect> praised" (or the aspect's broad point,
+``BROAD_POINTS``). A question, a conditional, a conceded clause and a clause
+about other works make no point; a hedged or ironic sentence makes no praise.
 
 Points are ranked by how many reviews make them (then by how many sentences),
 at most ``MAX_POINTS`` per side; each carries up to ``MAX_QUOTES`` quotes,

@@ -67,6 +67,7 @@ ASPECT_TERMS: dict[str, str] = {
     r"|bored|rewatch(?:ed|ing)?|addictive|engaging|hooked",
 }
 _TERM_RE = {a: re.compile(rf"\b(?:{p})\b", re.I) for a, p in ASPECT_TERMS.items()}
+_ANY_TERM = re.compile(rf"\b(?:{'|'.join(ASPECT_TERMS.values())})\b", re.I)
 #: The aspects' terms, for finding where in a sentence an aspect is named.
 ASPECT_TERM_RE = _TERM_RE
 _OTHER_ASPECTS = "|".join(
@@ -196,9 +197,17 @@ class Clause:
 
 
 def clauses_of(sentence: Sentence) -> list[Clause]:
-    """The sentence's clauses, each with the aspects it names (or its neighbour's)."""
+    """The sentence's clauses, each with the aspects it names (or its neighbour's).
+
+    Cached: the aspect reader and praise and criticism read the same sentences.
+    """
+    return list(_clauses_of(sentence.text))
+
+
+@lru_cache(maxsize=16384)
+def _clauses_of(text: str) -> tuple[Clause, ...]:
     parts: list[tuple[str, float]] = []
-    pieces = _TURN.split(sentence.text)
+    pieces = _TURN.split(text)
     for i, piece in enumerate(pieces):
         conceded = _CONCESSION.match(piece)
         weight = TURNED_WEIGHT if i > 0 else 1.0
@@ -207,12 +216,12 @@ def clauses_of(sentence: Sentence) -> list[Clause]:
             piece = piece[conceded.end() :]
         if piece.strip():
             parts.append((piece, weight))
-    named = [aspects_of(text) for text, _ in parts]
-    out = []
-    for i, (text, weight) in enumerate(parts):
+    named = [aspects_of(part) for part, _ in parts]
+    out: list[Clause] = []
+    for i, (part, weight) in enumerate(parts):
         aspects = named[i] or _inherited(named, i, conceded=weight == CONCEDED_WEIGHT)
-        out.append(Clause(text, aspects, weight, bool(HEDGES.search(text)), _comparison(text)))
-    return out
+        out.append(Clause(part, aspects, weight, bool(HEDGES.search(part)), _comparison(part)))
+    return tuple(out)
 
 
 def _inherited(named: Sequence[tuple[str, ...]], i: int, conceded: bool) -> tuple[str, ...]:
@@ -249,14 +258,15 @@ def about_aspect(sentences: Sequence[Sentence], aspect: str) -> list[Sentence]:
     return out
 
 
+@lru_cache(maxsize=32768)
 def aspects_of(sentence: str) -> tuple[str, ...]:
-    """The ontology aspects a sentence names, in ontology order."""
-    found = [
-        a
-        for a in ASPECTS
-        if _TERM_RE[a].search(_NOT_THE_ASPECT[a].sub(" ", sentence) if a in _NOT_THE_ASPECT
-                              else sentence)
-    ]  # fmt: skip
+    """The ontology aspects a sentence names, in ontology order.
+
+    Cached: a clause without a turn is its whole sentence, read again.
+    """
+    if not _ANY_TERM.search(sentence):
+        return ()
+    found = [a for a in ASPECTS if _TERM_RE[a].search(sentence) and _named_as_itself(a, sentence)]
     if "ending" in found and _ENDING_SONG.search(sentence):
         without_song = _ENDING_SONG.sub(" ", sentence)
         if not _TERM_RE["ending"].search(without_song):
@@ -264,6 +274,12 @@ def aspects_of(sentence: str) -> tuple[str, ...]:
         if "sound" not in found:
             found.append("sound")
     return tuple(a for a in ASPECTS if a in found)
+
+
+def _named_as_itself(aspect: str, sentence: str) -> bool:
+    """The aspect's word appears outside the phrases where it means something else."""
+    other = _NOT_THE_ASPECT.get(aspect)
+    return other is None or bool(_TERM_RE[aspect].search(other.sub(" ", sentence)))
 
 
 def tokens(text: str) -> list[str]:

@@ -40,9 +40,18 @@ def review_text(review: dict[str, Any], text_of: TextOf) -> tuple[str, int] | No
     return (body, start) if body.strip() else None
 
 
+def stated_scores(reviews: Sequence[dict[str, Any]]) -> list[float]:
+    """The overall scores the reviews state, on 0-100."""
+    return [
+        float(s["normalized"])
+        for r in reviews
+        if (s := r.get("score")) and s.get("normalized") is not None
+    ]
+
+
 def with_aspects(reviews: list[dict[str, Any]], text_of: TextOf) -> None:
     """Fill each review's ``aspects``: stated sub-scores, then aspects read from its text."""
-    scores = [float(r["score"]["normalized"]) for r in reviews if r.get("score")]
+    scores = stated_scores(reviews)
     level = sum(scores) / len(scores) if scores else None
     for review in reviews:
         found = review_text(review, text_of)
@@ -53,8 +62,8 @@ def with_aspects(reviews: list[dict[str, Any]], text_of: TextOf) -> None:
             if a.get("normalized") is not None and a.get("origin", "stated") == "stated"
         }
         aspects = review_aspects(stated, text, offset)
-        score = review.get("score")
-        own = float(score["normalized"]) if score else None
+        score = review.get("score") or {}
+        own = float(score["normalized"]) if score.get("normalized") is not None else None
         anchor_to_overall(aspects, own if own is not None else level, own is not None)
         review["aspects"] = aspects
 
@@ -135,10 +144,7 @@ def verdict(
     ]
     return {
         "consensus_calibrated": consensus_pair(scored, leniency)["calibrated"],
-        "aspects": title_aspects(
-            [r["aspects"] for r in reviews],
-            [float(r["score"]["normalized"]) for r in reviews if r.get("score")],
-        ),
+        "aspects": title_aspects([r["aspects"] for r in reviews], stated_scores(reviews)),
         "praise": found["praise"],
         "criticism": found["criticism"],
         "timeline": episode_timeline(rows).to_dict(),
