@@ -238,7 +238,8 @@ IRONY = re.compile(r"\b(?:so-called|supposed(?:ly)?|yeah,? right|oh,? great|as i
 #: How far a clause may read against a point's side (points on the reader's 0-100 scale)
 #: before the point is not taken from it: "fun to watch" is not made by "characters
 #: killing for fun or murdering their own kin". Calibrated on the development part of
-#: ``tests/eval/quotes`` (the share of right quotes shown against how many are shown).
+#: ``tests/eval/quotes``: margins 0 / 4 / 8 / none show 123 / 145 / 155 / 159 quotes of
+#: which 0.919 / 0.924 / 0.884 / 0.868 are right.
 POLARITY_MARGIN = 4.0
 _CAPTION = re.compile(
     r"^\s*[-–—•*>]|\b(?:image|photo|picture|figure|fig|screenshot)\s*\d+\b"
@@ -300,6 +301,8 @@ def points_of(sentence: Sentence) -> list[PointRule]:
 #: Words between a cue and the aspect word it judges, at most: "moves the plot forwards
 #: ... as the five great ninja nations" does not praise the plot. A clause that names no
 #: aspect of its own (it takes its neighbour's) is judged whole when it is this short.
+#: On the development part of ``tests/eval/quotes``, reaches of 5 / 8 / 12 words show
+#: 130 / 145 / 159 quotes of which 0.915 / 0.924 / 0.849 are right.
 CUE_REACH = 8
 #: When the cue is the aspect's own word ("boring", "slow", "fun"), the clause must name
 #: the work it judges: "perfect for a slow afternoon" says nothing of pacing.
