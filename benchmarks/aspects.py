@@ -21,7 +21,7 @@ Measured:
   baseline that predicts every aspect from the review's overall text sentiment
   (P alone), the teacher read the same way, and VADER's mean sentence polarity.
 - ``web``: sites and titles never seen: rho of P against the overall score of
-  41 scored reviews on 37 other sites (``_web_reviews.scored_reviews``), with
+  41 scored reviews on 34 other sites (``_web_reviews.scored_reviews``), with
   the teacher and VADER beside it.
 - ``eval_only`` (``--eval-only``): the 47 Cowboy Bebop movie reviews of
   ``eval-only/``, read by the shipped model; measure only when the work is done.

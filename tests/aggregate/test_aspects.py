@@ -135,7 +135,7 @@ def test_fitting_the_lexicon_learns_the_direction_of_words() -> None:
 @pytest.mark.gate
 def test_the_reader_carries_to_sites_and_titles_it_never_saw() -> None:
     """Pins benchmarks/aspects.py's ``web`` figure: the review polarity against the overall
-    score of 41 reviews on 34 sites and titles it was never fitted on (0.321 measured)."""
+    score of 41 reviews on 34 sites and titles it was never fitted on (0.331 measured)."""
     from _web_reviews import scored_reviews, web_missing
     from scipy.stats import spearmanr
 
@@ -145,7 +145,7 @@ def test_the_reader_carries_to_sites_and_titles_it_never_saw() -> None:
     truth = [r["overall"] for r in web]
     ours = spearmanr([read_review(r["text"]).overall for r in web], truth)[0]
     assert len(web) >= 40
-    assert ours >= 0.30, ours
+    assert ours >= 0.33, ours
 
 
 def test_a_review_keeps_stated_aspects_and_reads_the_rest_from_text() -> None:
