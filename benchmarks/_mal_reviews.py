@@ -22,6 +22,11 @@ EXPECTED = SHARED / "expected" / "mal-cowboy-bebop-reviews.jsonl"
 PAGES = SHARED / "corpus" / "mal-2021" / "cowboy-bebop"
 RATINGS = SHARED / "data" / "ratings" / "mal-user-ratings-2023.csv.gz"
 SEEDS = SHARED / "seeds"
+#: The Cowboy Bebop movie's reviews: for final measurement only, never fitted or tuned on.
+EVAL_EXPECTED = SHARED / "eval-only" / "mal-2021" / "cowboy-bebop-movie-reviews.jsonl"
+EVAL_PAGES = SHARED / "eval-only" / "mal-2021" / "cowboy-bebop-movie"
+TV_URL = "https://myanimelist.net/anime/1/Cowboy_Bebop/reviews?p={page}"
+MOVIE_URL = "https://myanimelist.net/anime/5/Cowboy_Bebop__Tengoku_no_Tobira/reviews?p={page}"
 
 #: The reviewer's sub-scores that the jsonl carries, by MyAnimeList's column name.
 ASPECT_COLUMNS = ("story", "animation", "sound", "character", "enjoyment")
@@ -34,9 +39,9 @@ def shared_missing() -> str | None:
     return None
 
 
-def load_scored_reviews() -> list[dict[str, Any]]:
-    """The 429 reviews' rows of the jsonl (overall and aspect scores out of 10)."""
-    with EXPECTED.open(encoding="utf-8") as fh:
+def load_scored_reviews(expected: Path = EXPECTED) -> list[dict[str, Any]]:
+    """The reviews' rows of a jsonl (overall and aspect scores out of 10)."""
+    with expected.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
@@ -56,13 +61,13 @@ def _review_texts(page: Path) -> dict[int, str]:
     return texts
 
 
-def _adapter_texts(page: Path) -> dict[int, str]:
+def _adapter_texts(page: Path, url: str = TV_URL) -> dict[int, str]:
     """Review texts as kansou's own MyAnimeList adapter reads them (the product's path)."""
     from kansou.clean import clean
     from kansou.extract import extract
     from kansou.model import ClaimKind, Document
 
-    url = f"https://myanimelist.net/anime/1/Cowboy_Bebop/reviews?p={page.stem.split('_')[1]}"
+    url = url.format(page=page.stem.split("_")[1])
     document = Document(str(page), page.read_bytes(), "text/html", url)
     cleaned = clean(document)
     texts = {}
@@ -79,11 +84,20 @@ def load_reviews(via_adapter: bool = True) -> list[dict[str, Any]]:
     or with ``via_adapter=False`` straight from the pages' HTML.
     """
     read = _adapter_texts if via_adapter else _review_texts
+    return _joined(PAGES, EXPECTED, lambda page: read(page))
+
+
+def load_eval_only_reviews() -> list[dict[str, Any]]:
+    """The 47 movie reviews of ``eval-only/``, as the adapter reads them: measure only."""
+    return _joined(EVAL_PAGES, EVAL_EXPECTED, lambda page: _adapter_texts(page, MOVIE_URL))
+
+
+def _joined(pages: Path, expected: Path, read: Any) -> list[dict[str, Any]]:
     texts: dict[int, str] = {}
-    for page in sorted(PAGES.glob("reviews_*.html")):
+    for page in sorted(pages.glob("reviews_*.html")):
         texts.update(read(page))
     rows = []
-    for row in load_scored_reviews():
+    for row in load_scored_reviews(expected):
         text = texts[row["review_id"]]
         start = " ".join(html.unescape(row["text_starts"]).split())[:30]
         if not " ".join(html.unescape(text).split()).startswith(start):

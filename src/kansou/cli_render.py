@@ -155,7 +155,7 @@ def _aspects(console: Console, title: dict[str, Any]) -> None:
     for col in ("aspect", "/100", "interval", "reviews", "from"):
         table.add_column(col)
     for name, a in aspects.items():
-        origin = ", ".join(f"{a[k]} {k}" for k in ("stated", "text") if a.get(k))
+        origin = f"{a.get('stated', 0)} stated, {a.get('text', 0)} read from text"
         table.add_row(
             name.replace("_", " "),
             _fmt(a["score"]),
@@ -164,6 +164,10 @@ def _aspects(console: Console, title: dict[str, Any]) -> None:
             origin,
         )
     console.print(table)
+    for name, a in aspects.items():
+        if a.get("disagreement"):
+            note = f"  {name.replace('_', ' ')}: sources differ: {a['disagreement']['note']}"
+            _line(console, Text(note, style="yellow"))
 
 
 #: Recurring points shown per side on the card.

@@ -61,3 +61,45 @@ def test_questions_make_no_point_and_generic_praise_joins_the_broad_point() -> N
     assert _labels("The art is absolutely fantastic.") == {
         ("praise", "visuals and animation praised")}  # fmt: skip
     assert _labels("The story is superb.") == {("praise", "story praised")}
+
+
+def test_headlines_captions_and_furniture_are_never_quoted() -> None:
+    from kansou.aggregate.points import quotable
+
+    assert not quotable(
+        "Metallic Rouge Finale Doesn’t Work Miracles, Anime Keeps Disappointing Fans"
+    )
+    assert not quotable("The finale disappointed everyone who watched it - image 1")
+    assert not quotable("- The ending was a letdown for most fans.")
+    assert not quotable("Home | Reviews | The ending was a letdown | Contact")
+    assert not quotable("the ending was a letdown, and fans said so.")
+    assert quotable("The ending was a letdown for most fans.")
+    assert _labels("Photo: the ending was a disappointing letdown.") == set()
+
+
+def test_scare_quotes_irony_and_counterfactuals_make_no_point() -> None:
+    assert _labels("The characters kill 'for fun' and murder their own kin.") == set()
+    assert _labels("This so-called masterpiece has great animation.") == set()
+    assert _labels("If it aired today, people would say the plot is weak.") == set()
+
+
+def test_each_clause_makes_its_own_point_with_its_own_polarity() -> None:
+    labels = _labels("The animation is gorgeous, but the story is a confusing mess.")
+    assert ("praise", "visuals and animation praised") in labels
+    assert ("criticism", "storytelling was confusing") in labels
+    assert not any(side == "praise" and "story" in label for side, label in labels)
+    conceded = _labels("While the first half is intriguing, the story goes nowhere and fails.")
+    assert ("praise", "interesting ideas and story") not in conceded
+
+
+def test_a_cue_belongs_to_the_aspect_named_nearest_it() -> None:
+    labels = _labels("It has great characters, rich stories and beautiful art.")
+    assert ("praise", "characters praised") in labels
+    assert ("praise", "visuals and animation praised") in labels
+    assert ("praise", "story praised") not in labels
+    assert (
+        _labels(
+            "This batch moves the plot forwards with a nudge or two as the five great ninja nations prepare."
+        )
+        == set()
+    )

@@ -17,7 +17,7 @@ from kansou.aggregate.calibration import LeniencyModel
 from kansou.aggregate.consensus import consensus
 from kansou.aggregate.facts import Choice, choose, date_choices, provenance, studios
 from kansou.aggregate.mentions import find_mentions
-from kansou.aggregate.verdict import leniency_model, verdict
+from kansou.aggregate.verdict import consensus_score, leniency_model, verdict
 from kansou.extract import by_route
 from kansou.resolve.names import title_key
 from kansou.store import Store, StoredClaim, StoredDocument, StoredTitle
@@ -114,16 +114,6 @@ def store_leniency(store: Store, documents: dict[int, StoredDocument]) -> Lenien
             site = source_label(doc) if doc else ""
             history.append((str(c.data.get("author") or site), c.title_id, score))
     return leniency_model(history)
-
-
-def consensus_score(review: dict[str, Any] | Any) -> float | None:
-    """A review's score on 0-100 where it counts toward the title's consensus: a scale
-    the page wrote (an unstated maximum is never guessed), and a review of the whole
-    title (an episode review's score belongs to that episode's timeline)."""
-    score = review.get("score")
-    if not score or score.get("normalized") is None or review.get("episode") is not None:
-        return None
-    return float(score["normalized"])
 
 
 def _spellings(title: StoredTitle, claims: list[StoredClaim]) -> list[str]:

@@ -18,12 +18,11 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from kansou.aggregate.aspects import review_aspects, shipped_model, title_aspects
+from kansou.aggregate.aspects import review_aspects, title_aspects
 from kansou.aggregate.calibration import LeniencyModel, Rated, consensus_pair, learn_leniency
-from kansou.aggregate.consensus import PRIOR_MEAN
 from kansou.aggregate.episodes import episode_timeline
 from kansou.aggregate.points import ReviewText, recurring_points
 
@@ -41,8 +40,25 @@ def review_text(review: dict[str, Any], text_of: TextOf) -> tuple[str, int] | No
     return (body, start) if body.strip() else None
 
 
+def consensus_score(review: Mapping[str, Any]) -> float | None:
+    """A review's score on 0-100 where it counts toward the title's consensus: a scale
+    the page wrote (an unstated maximum is never guessed), and a review of the whole
+    title (an episode review's score belongs to that episode's timeline)."""
+    score = review.get("score")
+    if not score or score.get("normalized") is None or review.get("episode") is not None:
+        return None
+    return float(score["normalized"])
+
+
+def stated_scores(reviews: Sequence[dict[str, Any]]) -> list[float]:
+    """The overall scores the reviews state, on 0-100 (those that count, see above)."""
+    return [s for r in reviews if (s := consensus_score(r)) is not None]
+
+
 def with_aspects(reviews: list[dict[str, Any]], text_of: TextOf) -> None:
     """Fill each review's ``aspects``: stated sub-scores, then aspects read from its text."""
+    scores = stated_scores(reviews)
+    level = sum(scores) / len(scores) if scores else None
     for review in reviews:
         found = review_text(review, text_of)
         text, offset = found if found else (None, 0)
@@ -52,36 +68,41 @@ def with_aspects(reviews: list[dict[str, Any]], text_of: TextOf) -> None:
             if a.get("normalized") is not None and a.get("origin", "stated") == "stated"
         }
         aspects = review_aspects(stated, text, offset)
-        score = review.get("score")
-        overall = score.get("normalized") if score else None
-        anchor_to_overall(aspects, float(overall) if overall is not None else None)
+        score = review.get("score") or {}
+        own = float(score["normalized"]) if score.get("normalized") is not None else None
+        anchor_to_overall(aspects, own if own is not None else level, own is not None)
         review["aspects"] = aspects
 
 
-def anchor_to_overall(aspects: dict[str, dict[str, Any]], overall: float | None) -> None:
-    """Put text-derived aspect scores on the reviewer's own level.
+def anchor_to_overall(
+    aspects: dict[str, dict[str, Any]], level: float | None, own: bool = True
+) -> None:
+    """Put text-derived aspect scores on the level the scores stated about the title set.
 
-    The sentence model is fitted on MyAnimeList reviews, whose scores sit high
-    (mean ~85): alone, it would give a 30/100 review's story an 80. What its
-    sentences tell is relative: how much better or worse than that model's
-    intercept an aspect reads. So a review with an overall score gets, per
-    text-derived aspect, its overall plus that difference (clipped to 0-100);
-    a review without a score is anchored to the consensus prior's mean, the
-    level of a title nothing else is known about.
+    The clause reader's text-alone reading sits on MyAnimeList's level (its
+    reviewers' sub-scores average ~85), which no other site shares: alone it
+    would read a 30/100 review's story as a 70. What the text tells across
+    sites is relative: how much above or below the review's own overall score
+    an aspect reads (``relative``). So a review with an overall score gets
+    that score plus ``relative`` (clipped to 0-100); an unscored review of a
+    title whose other reviews are scored gets their mean plus ``relative``;
+    only where no review states a score does the text alone speak.
     """
-    model = shipped_model()
-    level = PRIOR_MEAN if overall is None else overall
-    how = "the consensus prior" if overall is None else "the review's overall score"
-    for name, entry in aspects.items():
-        if entry.get("origin") != "text" or entry.get("method") != "sentence model":
+    if level is None:
+        how = "the text alone (no review of this title states a score)"
+    else:
+        how = "the review's overall score" if own else "the mean of the title's review scores"
+    for entry in aspects.values():
+        if entry.get("origin") != "text" or entry.get("method") != "clause reader":
             continue
-        centre = model.intercepts.get(name, model.intercepts.get("*", 50.0))
-        normalized = round(min(100.0, max(0.0, level + entry["normalized"] - centre)), 1)
+        normalized = float(entry["normalized"])
+        if level is not None:
+            normalized = round(min(100.0, max(0.0, level + float(entry["relative"]))), 1)
         entry.update(
             normalized=normalized,
             value=round(normalized / 10.0, 1),
             scale_max=10.0,
-            method=f"sentence model, anchored to {how}",
+            method=f"clause reader, anchored to {how}",
         )
 
 
@@ -117,9 +138,9 @@ def verdict(
     """The verdict fields of a title's reception (reviews gain their ``aspects``)."""
     with_aspects(reviews, text_of)
     scored = [
-        (review_source(r, sites.get(int(r["document"]), "")), float(r["score"]["normalized"]))
+        (review_source(r, sites.get(int(r["document"]), "")), s)
         for r in reviews
-        if r.get("score") and r["score"].get("normalized") is not None and not r.get("episode")
+        if (s := consensus_score(r)) is not None
     ]
     found = praise_and_criticism(reviews, news_documents, text_of)
     rows = [
@@ -129,7 +150,7 @@ def verdict(
     ]
     return {
         "consensus_calibrated": consensus_pair(scored, leniency)["calibrated"],
-        "aspects": title_aspects([r["aspects"] for r in reviews]),
+        "aspects": title_aspects([r["aspects"] for r in reviews], stated_scores(reviews)),
         "praise": found["praise"],
         "criticism": found["criticism"],
         "timeline": episode_timeline(rows).to_dict(),

@@ -65,6 +65,9 @@ def aspects(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict
             "low": a["low"],
             "high": a["high"],
             "n": a["n"],
+            "stated": a.get("stated", 0),
+            "text": a.get("text", 0),
+            "disagreement": (a.get("disagreement") or {}).get("note"),
             "origins": [k for k in ("stated", "text") if a.get(k)],
             "quotes": quotes[name][:ASPECT_QUOTES],
         }
