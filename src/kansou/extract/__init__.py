@@ -14,7 +14,15 @@ from kansou.model import Claim, Cleaned, Document, DocumentKind, Extraction
 
 __all__ = ["Extractor", "by_route", "extract", "register", "registered"]
 
-_OPTIONAL_BUILTINS = ("kansou.extract.structured", "kansou.extract.adapters.myanimelist")
+_OPTIONAL_BUILTINS = (
+    "kansou.extract.structured",
+    "kansou.extract.adapters.myanimelist",
+    "kansou.extract.adapters.anilist",
+    "kansou.extract.adapters.jikan",
+    "kansou.extract.adapters.kitsu",
+    "kansou.extract.adapters.anidb",
+    "kansou.extract.adapters.malapi",
+)
 
 
 def _load_builtins() -> None:

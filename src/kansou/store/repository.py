@@ -62,6 +62,7 @@ class StoredDocument:
     subject: str | None
     n_claims: int
     extractors: tuple[str, ...] = ()
+    fetched_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class Store:
                 raw=document.raw,
                 text=cleaned.text,
                 n_claims=len(extraction.claims),
+                fetched_at=document.fetched_at,
             )
             s.add(row)
             s.flush()
@@ -361,6 +363,7 @@ def _stored_document(r: DocumentRow) -> StoredDocument:
         r.subject,
         r.n_claims,
         tuple(e for e in (r.extractors or "").split(",") if e),
+        r.fetched_at,
     )
 
 
