@@ -269,6 +269,7 @@ COMMAND_MODULES = (
     "kansou.serve.commands",
     "kansou.distributed_commands",
     "kansou.backup_commands",
+    "kansou.sync_commands",
 )
 
 
