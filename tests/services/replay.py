@@ -56,7 +56,7 @@ IGNORED_PARAMS = frozenset({"client", "clientver", "fields"})
 #: AniList recordings of one Media's connections, told apart by a word of the query.
 ANILIST_PARTS = {"characters": "characters", "staff": "staff", "studios": "studios",
                  "recommendations": "recommendations", "relations": "relations",
-                 "airing-schedule": "airingSchedule"}  # fmt: skip
+                 "airing-schedule": "airingSchedule", "page": "Page", "review": "Review"}  # fmt: skip
 _SECTION = re.compile(r"^### `([^`]+)`", re.M)
 _REQUEST = re.compile(r"- request: (GET|POST) (\S+)(.*)")
 _STATUS = re.compile(r"status (\d{3})")
@@ -167,22 +167,30 @@ class ReplayServer(ThreadingHTTPServer):
 
     def answer(self, service: str, method: str, path: str, query: list[tuple[str, str]],
                body: bytes) -> tuple[Recording | None, str]:  # fmt: skip
-        """The recording that answers a request, and the key it was matched under."""
+        """The recording that answers a request (a scripted one first), and the key it was
+        matched under."""
         if service == "anilist":
-            return self._graphql(body)
-        wanted = _pinned(query)
-        found = [r for r in self.recordings if r.service == service and r.method == method
-                 and r.path == path and _pinned(r.query) == wanted]  # fmt: skip
-        return self._turn(found, (service, path, str(sorted(wanted.items())))), path
+            found, key = self._graphql(body)
+        else:
+            wanted = _pinned(query)
+            found = [r for r in self.recordings if r.service == service and r.method == method
+                     and r.path == path and _pinned(r.query) == wanted]  # fmt: skip
+            key = path
+        with self.lock:
+            queue = self.script.get((service, key))
+            scripted = queue.pop(0) if queue else None
+        if scripted:
+            return self.by_file(scripted), key
+        return self._turn(found, (service, key, str(sorted(query)))), key
 
-    def _graphql(self, body: bytes) -> tuple[Recording | None, str]:
+    def _graphql(self, body: bytes) -> tuple[list[Recording], str]:
         try:
             request = json.loads(body)
         except ValueError:
-            return None, ""
+            return [], ""
         variables = request.get("variables") or {}
         query = str(request.get("query") or "")
-        key = _canonical(variables)
+        key = _canonical(variables) if variables else ""
         mine = [r for r in self.recordings if r.service == "anilist"]
         found = [r for r in mine if r.variables == key]
         if len(found) > 1:
@@ -191,7 +199,7 @@ class ReplayServer(ThreadingHTTPServer):
             wanted = str(variables.get("id", variables.get("mediaId", "")))
             found = [r for r in mine if r.variables and _recorded_id(r) == wanted
                      and not any(f"-{p}" in r.file for p in ANILIST_PARTS)]  # fmt: skip
-        return self._turn(found, ("anilist", key)), key
+        return found, key
 
     def _turn(self, found: list[Recording], key: tuple[str, ...]) -> Recording | None:
         """Recordings of the same request answer in turn, in SOURCES.md's order."""
@@ -241,8 +249,6 @@ class ReplayHandler(BaseHTTPRequestHandler):
                 "path": path, "query": dict(query), "headers": dict(self.headers), "body": body,
             })  # fmt: skip
         recording, key = self.server.answer(service, self.command, path, query, body)
-        scripted = self._scripted(service, key)
-        recording = scripted or recording
         if recording is None:
             self._unknown(service)
             return
@@ -250,12 +256,6 @@ class ReplayHandler(BaseHTTPRequestHandler):
         cut = self.server.truncate.get((service, key))
         self._send(recording.status, data if cut is None else data[:cut], service,
                    recording.headers, recording.file)  # fmt: skip
-
-    def _scripted(self, service: str, key: str) -> Recording | None:
-        with self.server.lock:
-            queue = self.server.script.get((service, key))
-            name = queue.pop(0) if queue else None
-        return self.server.by_file(name) if name else None
 
     def _unknown(self, service: str) -> None:
         """The service's own answer to an id it does not know, where one was recorded."""

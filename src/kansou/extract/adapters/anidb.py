@@ -23,7 +23,7 @@ from kansou.extract.adapters.service_claims import (
     title_claim,
 )
 from kansou.extract.base import Extractor, register
-from kansou.model import ClaimKind, Cleaned, Document, DocumentKind, Extraction
+from kansou.model import ClaimKind, Cleaned, Document, DocumentKind, Extraction, Span
 
 SITE = "AniDB"
 EXTRACTOR = "adapter:anidb"
@@ -160,7 +160,8 @@ def _characters(root: Element, sink: ClaimSink) -> None:
         for actor in actors or [None]:
             data = {"character": name.text, "actor": actor.text if actor else None,
                     "role": role, "language": "Japanese" if actor else None}  # fmt: skip
-            sink.add(ClaimKind.CAST, data, actor.span if actor else name.span)
+            span = Span(name.start, actor.end) if actor and actor.end > name.start else name.span
+            sink.add(ClaimKind.CAST, data, span)
 
 
 def _creators(root: Element, sink: ClaimSink) -> None:

@@ -151,7 +151,8 @@ def _facts(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
             sink.add(ClaimKind.DATE, data, answer.field(f"{path}/{key}"))
     if isinstance(media.get("source"), str):
         name = media["source"].replace("_", " ").lower()
-        sink.add(ClaimKind.SOURCE_MATERIAL, {"name": name}, answer.field(path + "/source"))
+        sink.add(ClaimKind.SOURCE_MATERIAL, {"name": name, "as_written": media["source"]},
+                 answer.field(path + "/source"))  # fmt: skip
     for i, genre in enumerate(media.get("genres") or []):
         sink.add(ClaimKind.GENRE, {"name": genre}, answer.field(f"{path}/genres/{i}"))
     description = media.get("description")
@@ -214,7 +215,8 @@ def _distributions(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
         sink.add(ClaimKind.SCORE_DISTRIBUTION, data, answer.field(path + "/stats/scoreDistribution"))
     for i, bucket in enumerate(answer.get(path + "/stats/statusDistribution") or []):
         if isinstance(bucket, dict) and isinstance(bucket.get("status"), str):
-            data = sink.stamped({"name": bucket["status"].lower(), "value": bucket.get("amount")})
+            data = sink.stamped({"name": bucket["status"].lower(), "value": bucket.get("amount"),
+                                 "as_written": bucket["status"]})  # fmt: skip
             sink.add(ClaimKind.STAT, data, answer.field(f"{path}/stats/statusDistribution/{i}"))
 
 
@@ -309,6 +311,7 @@ def _cast(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
         if not actors:
             data = {"character": character, "actor": None, "role": role, "language": None}
             sink.add(ClaimKind.CAST, data, answer.field(f"{where}/{i}/node"))
+        node_at = f"{where}/{i}/node"
         for j, actor in enumerate(edge.get("voiceActors") or []):
             if not _name(actor):
                 continue
@@ -316,7 +319,7 @@ def _cast(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
             language = STAFF_LANGUAGE.get(str(language), language)
             data = {"character": character, "actor": _name(actor), "role": role,
                     "language": language}  # fmt: skip
-            sink.add(ClaimKind.CAST, data, answer.field(f"{where}/{i}/voiceActors/{j}"))
+            sink.add(ClaimKind.CAST, data, answer.cover(node_at, f"{where}/{i}/voiceActors/{j}"))
 
 
 def _staff(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:

@@ -204,7 +204,7 @@ def _facts(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
     for key, role in (("from", "start"), ("to", "end")):
         if isinstance(aired.get(key), str) and len(aired[key]) >= 10:
             data = {"role": role, "date": aired[key][:10], "as_written": aired.get("string")}
-            sink.add(ClaimKind.DATE, data, answer.field(f"{path}/aired/{key}"))
+            sink.add(ClaimKind.DATE, data, answer.field(f"{path}/aired"))
     if (minutes := _minutes(anime.get("duration"))) is not None:
         sink.add(ClaimKind.EPISODE_MINUTES, {"value": minutes, "as_written": anime["duration"]},
                  answer.field(path + "/duration"))  # fmt: skip
@@ -247,7 +247,8 @@ def _related(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
                         "media": item.get("type"), "site": SITE,
                         "source_ids": {"myanimelist": str(item.get("mal_id"))}
                         if item.get("type") == "anime" and item.get("mal_id") else {}}  # fmt: skip
-                sink.add(ClaimKind.RELATION, data, answer.field(path + pointer(relation, i)))
+                sink.add(ClaimKind.RELATION, data,
+                         answer.field(path + pointer("related", relation, i)))  # fmt: skip
 
 
 def _statistics(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
@@ -318,8 +319,8 @@ def _characters(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
             data = {"character": character, "role": item.get("role"),
                     "actor": actor["person"]["name"] if actor else None,
                     "language": actor.get("language") if actor else None}  # fmt: skip
-            span = answer.field(f"{path}/{i}/voice_actors/{j}" if actor else f"{path}/{i}")
-            sink.add(ClaimKind.CAST, data, span)
+            span = answer.cover(f"{path}/{i}/character", f"{path}/{i}/voice_actors/{j}")
+            sink.add(ClaimKind.CAST, data, span if actor else answer.field(f"{path}/{i}"))
 
 
 def _recommendations(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:

@@ -138,7 +138,7 @@ def _facts(answer: JsonAnswer, at: str, sink: ClaimSink, own: str | None) -> Non
     if isinstance(attrs.get("ageRating"), str) and attrs["ageRating"]:
         data = {"name": "age_rating", "value": attrs["ageRating"],
                 "as_written": attrs.get("ageRatingGuide") or attrs["ageRating"]}  # fmt: skip
-        sink.add(ClaimKind.STAT, data, answer.field(at + "/ageRating"), own)
+        sink.add(ClaimKind.STAT, data, answer.cover(at + "/ageRating", at + "/ageRatingGuide"), own)
     if isinstance(attrs.get("synopsis"), str) and attrs["synopsis"]:
         sink.add(ClaimKind.SYNOPSIS, {"text": attrs["synopsis"], "source": SITE},
                  answer.field(at + "/synopsis"), own)  # fmt: skip
@@ -185,23 +185,23 @@ def _related(answer: JsonAnswer, path: str, sink: ClaimSink, included: Included)
                 sink.add(kind, {"name": value, **({"role": role} if role else {})},
                          answer.field(where))  # fmt: skip
     for ref in _linked(answer, path, "animeProductions"):
-        where, item = included.get(ref, ("", {}))
+        _, item = included.get(ref, ("", {}))
         role = (item.get("attributes") or {}).get("role")
         producer = ((item.get("relationships") or {}).get("producer") or {}).get("data") or {}
-        _, company = included.get((str(producer.get("type")), str(producer.get("id"))), ("", {}))
+        at, company = included.get((str(producer.get("type")), str(producer.get("id"))), ("", {}))
         name = (company.get("attributes") or {}).get("name")
         if name and role in PRODUCTION_ROLES:
             kind, as_role = PRODUCTION_ROLES[role]
             sink.add(kind, {"name": name, **({"role": as_role} if as_role else {})},
-                     answer.field(where))  # fmt: skip
+                     answer.field(at + "/attributes/name"))  # fmt: skip
     for ref in _linked(answer, path, "mediaRelationships"):
-        where, item = included.get(ref, ("", {}))
+        _, item = included.get(ref, ("", {}))
         target = ((item.get("relationships") or {}).get("destination") or {}).get("data") or {}
         key = (str(target.get("type")), str(target.get("id")))
-        _, work = included.get(key, ("", {}))
+        at, work = included.get(key, ("", {}))
         name = (work.get("attributes") or {}).get("canonicalTitle")
         if name:
             data = {"name": name, "relation": str((item.get("attributes") or {}).get("role")
                     or "").replace("_", " "), "media": key[0], "site": SITE,
                     "source_ids": {"kitsu": key[1]} if key[0] == "anime" else {}}  # fmt: skip
-            sink.add(ClaimKind.RELATION, data, answer.field(where))
+            sink.add(ClaimKind.RELATION, data, answer.field(at + "/attributes/canonicalTitle"))

@@ -97,7 +97,7 @@ def _facts(answer: JsonAnswer, sink: ClaimSink) -> None:
         sink.add(ClaimKind.EPISODE_COUNT, {"value": episodes}, answer.field("/num_episodes"))
     if (seconds := as_int(anime.get("average_episode_duration"))) is not None and seconds > 0:
         sink.add(ClaimKind.EPISODE_MINUTES, {"value": round(seconds / 60), "as_written":
-                 f"{seconds} s"}, answer.field("/average_episode_duration"))  # fmt: skip
+                 str(seconds)}, answer.field("/average_episode_duration"))  # fmt: skip
     if (said := status(anime.get("status"))) is not None:
         sink.add(ClaimKind.STATUS, said, answer.field("/status"))
     for key, role in (("start_date", "start"), ("end_date", "end")):
