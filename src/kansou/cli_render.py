@@ -128,7 +128,7 @@ def render_service_scores(console: Console, title: dict[str, Any]) -> None:
     for s in scores["sites"]:
         table.add_row(
             Text(s["site"] + ("" if s["measure"] == "score" else f" ({s['measure']})")),
-            Text(f"{s['as_written']}/{s['scale_max']:g}"),
+            Text(s["shown"]),
             _fmt(s["normalized"]),
             *(f"{s[f]:,}" if isinstance(s.get(f), int) else "–"
               for f in ("votes", "rank", "popularity")),

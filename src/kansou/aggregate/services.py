@@ -63,12 +63,14 @@ def _entry(claim: StoredClaim, doc: StoredDocument | None, label_of: Any) -> dic
         raw = label_of(doc) if (label_of is not None and doc is not None) else "unknown site"
         site = SITE_NAMES.get(str(raw).lower(), str(raw))
     spans = {"score": score.get("span") or list(claim.span), **(claim.data.get("field_spans") or {})}
+    written = score.get("as_written") or f"{score['value']:g}"
     return {
         "site": str(site),
         "service": claim.data.get("service"),
         "measure": claim.data.get("measure") or "score",
         "primary": claim.data.get("primary", True),
-        "as_written": score.get("as_written") or f"{score['value']:g}",
+        "as_written": written,
+        "shown": written if "/" in written else f"{written}/{score['scale_max']:g}",
         "value": score["value"],
         "scale_max": score["scale_max"],
         "normalized": score["normalized"],
@@ -91,7 +93,7 @@ def _row(site: str, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
     for e in newest_first[1:]:
         if (e["value"], e["votes"]) not in seen:
             seen.add((e["value"], e["votes"]))
-            history.append({k: e[k] for k in ("as_written", "normalized", "votes", "fetched_at",
+            history.append({k: e[k] for k in ("as_written", "shown", "normalized", "votes", "fetched_at",
                                                "document", "span")})  # fmt: skip
     measures = {e["measure"]: {"as_written": e["as_written"], "normalized": e["normalized"],
                                "document": e["document"], "span": e["span"]}
