@@ -14,7 +14,9 @@ def register_commands(app: typer.Typer) -> None:
 
 def sync_command(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="A title's name or alias (its ids come from the catalog).")],
+    title: Annotated[
+        str, typer.Argument(help="A title's name or alias (its ids come from the catalog).")
+    ],
     services: Annotated[
         str | None,
         typer.Option(help="Only these services, comma-separated: anilist,jikan,mal,kitsu,anidb."),

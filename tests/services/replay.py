@@ -303,4 +303,3 @@ def replay_server(recordings: list[Recording] | None = None) -> Iterator[ReplayS
 
 
 __all__ = ["APIS", "Recording", "ReplayServer", "read_recordings", "replay_server"]
-

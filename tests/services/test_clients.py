@@ -11,6 +11,7 @@ loopback base needs ``--allow-private``.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import time
 from dataclasses import replace
@@ -123,7 +124,7 @@ def test_500_is_retried_then_rejected_with_the_service_message(replay, settings)
     )
     times = [r["time"] for r in replay.requests if r["path"] == path]
     assert len(times) == 4
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert gaps[1] >= gaps[0] * 1.5  # backing off, not hammering
     assert any(b"Mushishi" in d.raw for d in documents(items))  # the batch went on
 
@@ -268,9 +269,7 @@ def test_gzip_answers_are_bounded(replay, settings) -> None:
 
 def test_sources_name_the_request(replay, settings) -> None:
     [doc] = documents(fetch(replay, settings, "anilist:1"))
-    assert doc.source == (
-        f'anilist:1 media POST {replay.base}/anilist media.graphql {{"id": 1}}'
-    )
+    assert doc.source == (f'anilist:1 media POST {replay.base}/anilist media.graphql {{"id": 1}}')
     assert doc.media_type == "application/json" and doc.fetched_at
     assert doc.url == f"{replay.base}/anilist"
 

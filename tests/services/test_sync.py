@@ -67,7 +67,9 @@ def test_sync_asks_every_service_the_catalog_has_an_id_for(env, kansou: Kansou, 
     imported = kansou("catalog", "import", *catalog_slice(tmp_path, {1}))
     assert imported.exit_code == 0, imported.output
     pages = shared_path("corpus", "mal-2021", "cowboy-bebop")
-    assert kansou("ingest", str(pages / "details.html"), str(pages / "reviews_1.html")).exit_code == 0
+    assert (
+        kansou("ingest", str(pages / "details.html"), str(pages / "reviews_1.html")).exit_code == 0
+    )
     result = kansou("sync", "Cowboy Bebop", *_cache(tmp_path))
     assert "Cowboy Bebop: asked anilist:1, jikan:1, mal:1, kitsu:1, anidb:23" in result.stderr
     # Only AniList's and Kitsu's answers about Cowboy Bebop were recorded; the replay

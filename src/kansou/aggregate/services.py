@@ -29,6 +29,7 @@ from kansou.store import StoredClaim, StoredDocument
 #: point on the 10-point scales MyAnimeList and AniDB use. A wording threshold, not fitted.
 AGREE_WITHIN = 5.0
 #: Site names as pages' adapters name them -> the name people know.
+HISTORY_FIELDS = ("as_written", "shown", "normalized", "votes", "fetched_at", "document", "span")
 SITE_NAMES = {"myanimelist": "MyAnimeList", "anilist": "AniList", "kitsu": "Kitsu",
               "anidb": "AniDB"}  # fmt: skip
 
@@ -50,7 +51,6 @@ def service_scores(
         if entry is not None:
             groups[entry["site"]].append(entry)
     rows = [_row(site, entries) for site, entries in sorted(groups.items())]
-    rows = [r for r in rows if r is not None]
     return {"sites": rows, "comparison": compare(rows, consensus)}
 
 
@@ -62,7 +62,10 @@ def _entry(claim: StoredClaim, doc: StoredDocument | None, label_of: Any) -> dic
     if not site:
         raw = label_of(doc) if (label_of is not None and doc is not None) else "unknown site"
         site = SITE_NAMES.get(str(raw).lower(), str(raw))
-    spans = {"score": score.get("span") or list(claim.span), **(claim.data.get("field_spans") or {})}
+    spans = {
+        "score": score.get("span") or list(claim.span),
+        **(claim.data.get("field_spans") or {}),
+    }
     written = score.get("as_written") or f"{score['value']:g}"
     return {
         "site": str(site),
@@ -83,7 +86,7 @@ def _entry(claim: StoredClaim, doc: StoredDocument | None, label_of: Any) -> dic
     }
 
 
-def _row(site: str, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _row(site: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
     """A site's newest headline score, its other measures, and what it said before."""
     headline = [e for e in entries if e["primary"]] or entries
     newest_first = sorted(headline, key=lambda e: (e["fetched_at"] or "", e["document"]),
@@ -93,11 +96,12 @@ def _row(site: str, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
     for e in newest_first[1:]:
         if (e["value"], e["votes"]) not in seen:
             seen.add((e["value"], e["votes"]))
-            history.append({k: e[k] for k in ("as_written", "shown", "normalized", "votes", "fetched_at",
-                                               "document", "span")})  # fmt: skip
-    measures = {e["measure"]: {"as_written": e["as_written"], "normalized": e["normalized"],
-                               "document": e["document"], "span": e["span"]}
-                for e in entries if e["document"] == latest["document"] and not e["primary"]}  # fmt: skip
+            history.append({k: e[k] for k in HISTORY_FIELDS})
+    measures = {
+        e["measure"]: {k: e[k] for k in ("as_written", "normalized", "document", "span")}
+        for e in entries
+        if e["document"] == latest["document"] and not e["primary"]
+    }
     return {**latest, "measures": measures, "history": history}
 
 

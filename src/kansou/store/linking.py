@@ -10,8 +10,9 @@ Decisions:
   and a similar name must not override it.
 - A document without a named subject whose title claim carries only source
   ids (a service's answer about "anime 11757": Jikan's statistics or reviews)
-  links to the title holding one of those ids, or to nothing. On PostgreSQL a transaction lock on the
-  title key keeps two writers from creating the same title twice.
+  links to the title holding one of those ids, or to nothing.
+- On PostgreSQL a transaction lock on the title key keeps two writers from
+  creating the same title twice.
 - People and characters are linked in bulk: one query finds every key a
   document names, one insert adds the missing ones (``ON CONFLICT DO NOTHING``,
   so a concurrent writer's row is reused, never duplicated), one query reads

@@ -69,6 +69,7 @@ class AniDBAdapter(Extractor):
         _characters(root, sink)
         _creators(root, sink)
         _related(root, sink)
+        _similar(root, sink)
         return Extraction(DocumentKind.TITLE_PAGE, subject, tuple(sink.claims), (self.name,))
 
 
@@ -156,7 +157,7 @@ def _characters(root: Element, sink: ClaimSink) -> None:
         if name is None or not name.text:
             continue
         role = CHARACTER_ROLES.get(character.attributes.get("type", ""))
-        actors = [s for s in character.all("seiyuu") if s.text]
+        actors: list[Element | None] = [s for s in character.all("seiyuu") if s.text]
         for actor in actors or [None]:
             data = {"character": name.text, "actor": actor.text if actor else None,
                     "role": role, "language": "Japanese" if actor else None}  # fmt: skip
@@ -180,17 +181,30 @@ def _related(root: Element, sink: ClaimSink) -> None:
     related = root.child("relatedanime")
     for anime in related.all("anime") if related is not None else []:
         if anime.text:
-            data = {"name": anime.text, "relation": anime.attributes.get("type", "").lower(),
-                    "media": "anime", "site": SITE,
-                    "source_ids": {"anidb": anime.attributes.get("id", "")}}  # fmt: skip
+            data = {
+                "name": anime.text,
+                "relation": anime.attributes.get("type", "").lower(),
+                "media": "anime",
+                "site": SITE,
+                "source_ids": {"anidb": anime.attributes.get("id", "")},
+            }
             sink.add(ClaimKind.RELATION, data, anime.span)
+
+
+def _similar(root: Element, sink: ClaimSink) -> None:
+    """``similaranime``: users' votes that another anime is like this one."""
     similar = root.child("similaranime")
     for anime in similar.all("anime") if similar is not None else []:
         approval = as_int(anime.attributes.get("approval"))
         total = as_int(anime.attributes.get("total"))
         if not anime.text or approval is None:
             continue
-        reason = f"approved by {approval} of {total} AniDB users" if total else None
-        data = {"name": anime.text, "votes": approval, "reasons": [reason] if reason else [],
-                "source_ids": {"anidb": anime.attributes.get("id", "")}, "site": SITE}  # fmt: skip
+        reasons = [f"approved by {approval} of {total} AniDB users"] if total else []
+        data = {
+            "name": anime.text,
+            "votes": approval,
+            "reasons": reasons,
+            "source_ids": {"anidb": anime.attributes.get("id", "")},
+            "site": SITE,
+        }
         sink.add(ClaimKind.SIMILAR, data, anime.span)

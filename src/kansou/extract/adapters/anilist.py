@@ -212,7 +212,9 @@ def _distributions(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
         votes = {str(b["score"]): as_int(b.get("amount")) or 0
                  for b in scores if isinstance(b, dict) and "score" in b}  # fmt: skip
         data = sink.stamped({"votes": votes, "scale_max": SCALE})
-        sink.add(ClaimKind.SCORE_DISTRIBUTION, data, answer.field(path + "/stats/scoreDistribution"))
+        sink.add(
+            ClaimKind.SCORE_DISTRIBUTION, data, answer.field(path + "/stats/scoreDistribution")
+        )
     for i, bucket in enumerate(answer.get(path + "/stats/statusDistribution") or []):
         if isinstance(bucket, dict) and isinstance(bucket.get("status"), str):
             data = sink.stamped({"name": bucket["status"].lower(), "value": bucket.get("amount"),

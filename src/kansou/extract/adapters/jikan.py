@@ -48,10 +48,16 @@ EXTRACTOR = "adapter:jikan"
 SCALE = 10.0
 EPISODE_SCALE = 5.0
 STATUSES = ("watching", "completed", "on_hold", "dropped", "plan_to_watch", "total")
-LISTS = {"studios": (ClaimKind.STUDIO, None), "producers": (ClaimKind.PRODUCER, "producer"),
-         "licensors": (ClaimKind.PRODUCER, "licensor"), "genres": (ClaimKind.GENRE, None),
-         "themes": (ClaimKind.GENRE, "theme"), "demographics": (ClaimKind.GENRE, "demographic")}  # fmt: skip
-V3_LISTS = ("anime", "top", *"monday tuesday wednesday thursday friday saturday sunday".split())
+LISTS = {
+    "studios": (ClaimKind.STUDIO, None),
+    "producers": (ClaimKind.PRODUCER, "producer"),
+    "licensors": (ClaimKind.PRODUCER, "licensor"),
+    "genres": (ClaimKind.GENRE, None),
+    "themes": (ClaimKind.GENRE, "theme"),
+    "demographics": (ClaimKind.GENRE, "demographic"),
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+V3_LISTS = ("anime", "top", *WEEKDAYS)
 _MINUTES = re.compile(r"(?:(\d+)\s*hr)?\D*(?:(\d+)\s*min)?", re.I)
 KINDS = {
     "anime": DocumentKind.TITLE_PAGE, "statistics": DocumentKind.STATS_PAGE,
@@ -200,7 +206,7 @@ def _facts(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
         sink.add(ClaimKind.EPISODE_COUNT, {"value": episodes}, answer.field(path + "/episodes"))
     if (said := status(anime.get("status"))) is not None:
         sink.add(ClaimKind.STATUS, said, answer.field(path + "/status"))
-    aired = anime.get("aired") if isinstance(anime.get("aired"), dict) else {}
+    aired: dict[str, Any] = anime["aired"] if isinstance(anime.get("aired"), dict) else {}
     for key, role in (("from", "start"), ("to", "end")):
         if isinstance(aired.get(key), str) and len(aired[key]) >= 10:
             data = {"role": role, "date": aired[key][:10], "as_written": aired.get("string")}
@@ -257,8 +263,8 @@ def _statistics(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
         if (value := as_int(stats.get(name))) is not None:
             data = sink.stamped({"name": name, "value": value})
             sink.add(ClaimKind.STAT, data, answer.field(f"{path}/{name}"))
-    votes = {str(b["score"]): as_int(b.get("votes")) or 0
-             for b in stats.get("scores") or [] if isinstance(b, dict) and "score" in b}  # fmt: skip
+    buckets = [b for b in stats.get("scores") or [] if isinstance(b, dict) and "score" in b]
+    votes = {str(b["score"]): as_int(b.get("votes")) or 0 for b in buckets}
     if votes:
         data = sink.stamped({"votes": votes, "scale_max": SCALE})
         sink.add(ClaimKind.SCORE_DISTRIBUTION, data, answer.field(path + "/scores"))
@@ -270,8 +276,12 @@ def _reviews(answer: JsonAnswer, path: str, sink: ClaimSink) -> None:
         scores = item.get("scores") if isinstance(item.get("scores"), dict) else {}
         overall_at = f"{at}/scores/overall" if "overall" in scores else f"{at}/score"
         score = score_of(answer.get(overall_at), SCALE, answer.value_span(overall_at))
-        aspects = {ASPECTS[k]: a for k, v in scores.items() if k in ASPECTS and as_int(v)
-                   and (a := score_of(v, SCALE, answer.value_span(f"{at}/scores/{k}")))}  # fmt: skip
+        aspects = {
+            ASPECTS[k]: a
+            for k, v in scores.items()
+            if k in ASPECTS and as_int(v)
+            if (a := score_of(v, SCALE, answer.value_span(f"{at}/scores/{k}")))
+        }
         text = item.get("review") if isinstance(item.get("review"), str) else None
         text_span = answer.value_span(at + "/review")
         entry = item.get("entry") if isinstance(item.get("entry"), dict) else None

@@ -33,8 +33,14 @@ SCALE = 100.0
 DISTRIBUTION_SCALE = 20.0
 #: Kitsu's title locales -> language of the alias (en_jp is the romaji, no language).
 LOCALES = {"en": "en", "en_us": "en", "en_jp": None, "ja_jp": "ja"}
-PRODUCTION_ROLES = {"studio": (ClaimKind.STUDIO, None), "producer": (ClaimKind.PRODUCER, "producer"),
-                    "licensor": (ClaimKind.PRODUCER, "licensor")}  # fmt: skip
+PRODUCTION_ROLES = {
+    "studio": (ClaimKind.STUDIO, None),
+    "producer": (ClaimKind.PRODUCER, "producer"),
+    "licensor": (ClaimKind.PRODUCER, "licensor"),
+}
+#: Aggregate figure -> Kitsu attribute that states it.
+FIGURES = {"rank": "ratingRank", "popularity": "popularityRank", "members": "userCount",
+           "favorites": "favoritesCount"}  # fmt: skip
 
 
 def _anime_paths(value: Any) -> list[str]:
@@ -147,16 +153,15 @@ def _facts(answer: JsonAnswer, at: str, sink: ClaimSink, own: str | None) -> Non
 def _score(answer: JsonAnswer, path: str, sink: ClaimSink, own: str | None) -> None:
     at = path + "/attributes"
     attrs = answer.get(at) or {}
-    frequencies = attrs.get("ratingFrequencies") if isinstance(attrs.get("ratingFrequencies"),
-                                                               dict) else {}  # fmt: skip
+    frequencies = attrs.get("ratingFrequencies")
+    frequencies = frequencies if isinstance(frequencies, dict) else {}
     votes = {k: n for k, v in frequencies.items() if (n := as_int(v)) is not None}
     figures = {
-        "votes": Figure(sum(votes.values()) if votes else None, answer.field(at + "/ratingFrequencies")),
-        "rank": Figure(as_int(attrs.get("ratingRank")), answer.field(at + "/ratingRank")),
-        "popularity": Figure(as_int(attrs.get("popularityRank")), answer.field(at + "/popularityRank")),
-        "members": Figure(as_int(attrs.get("userCount")), answer.field(at + "/userCount")),
-        "favorites": Figure(as_int(attrs.get("favoritesCount")), answer.field(at + "/favoritesCount")),
-    }  # fmt: skip
+        name: Figure(as_int(attrs.get(key)), answer.field(f"{at}/{key}"))
+        for name, key in FIGURES.items()
+    }
+    total = sum(votes.values()) if votes else None
+    figures["votes"] = Figure(total, answer.field(at + "/ratingFrequencies"))
     slug = attrs.get("slug") or answer.get(path + "/id")
     link = f"https://kitsu.app/anime/{slug}" if slug else None
     score = score_of(attrs.get("averageRating"), SCALE, answer.value_span(at + "/averageRating"))
@@ -197,11 +202,11 @@ def _related(answer: JsonAnswer, path: str, sink: ClaimSink, included: Included)
     for ref in _linked(answer, path, "mediaRelationships"):
         _, item = included.get(ref, ("", {}))
         target = ((item.get("relationships") or {}).get("destination") or {}).get("data") or {}
-        key = (str(target.get("type")), str(target.get("id")))
-        at, work = included.get(key, ("", {}))
+        found = (str(target.get("type")), str(target.get("id")))
+        at, work = included.get(found, ("", {}))
         name = (work.get("attributes") or {}).get("canonicalTitle")
         if name:
             data = {"name": name, "relation": str((item.get("attributes") or {}).get("role")
-                    or "").replace("_", " "), "media": key[0], "site": SITE,
-                    "source_ids": {"kitsu": key[1]} if key[0] == "anime" else {}}  # fmt: skip
+                    or "").replace("_", " "), "media": found[0], "site": SITE,
+                    "source_ids": {"kitsu": found[1]} if found[0] == "anime" else {}}  # fmt: skip
             sink.add(ClaimKind.RELATION, data, answer.field(at + "/attributes/canonicalTitle"))

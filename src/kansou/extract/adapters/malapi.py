@@ -1,4 +1,4 @@
-"""MyAnimeList API v2 source adapter: ``/anime/{id}`` objects and ``{"data": [{"node": ...}]}`` lists.
+"""MyAnimeList API v2 source adapter: ``/anime/{id}`` objects and ``{"data": [{"node"}]}`` lists.
 
 An anime object (``id``, ``title``, ``main_picture``) states the fields the
 request asked for: names (``alternative_titles``), facts, MyAnimeList's
@@ -152,8 +152,9 @@ def _lists(answer: JsonAnswer, sink: ClaimSink) -> None:
         node = (item or {}).get("node") or {}
         if node.get("title"):
             votes = as_int(item.get("num_recommendations")) or 1
+            reason = f"recommended by {votes} MyAnimeList users"
             data = {"name": node["title"], "mal_id": str(node.get("id")), "votes": votes,
-                    "reasons": [f"recommended by {votes} MyAnimeList users"], "site": SITE}  # fmt: skip
+                    "reasons": [reason], "site": SITE}  # fmt: skip
             sink.add(ClaimKind.SIMILAR, data, answer.field(f"/recommendations/{i}"))
 
 

@@ -36,8 +36,8 @@ from kansou.model import Document, Rejection
 
 __all__ = [
     "SERVICES",
-    "SessionSettings",
     "ServiceRef",
+    "SessionSettings",
     "fetch_service_documents",
     "parse_ref",
     "refs_for_ids",

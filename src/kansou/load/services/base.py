@@ -94,7 +94,9 @@ def json_body(answer: Answer, label: str) -> Any:
     try:
         text = answer.body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DocumentRejected(f"malformed JSON from {label}: not UTF-8 at byte {exc.start}") from exc
+        raise DocumentRejected(
+            f"malformed JSON from {label}: not UTF-8 at byte {exc.start}"
+        ) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
