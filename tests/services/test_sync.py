@@ -153,3 +153,32 @@ def test_title_page_and_api_show_every_site_score(env, kansou: Kansou, tmp_path)
     kitsu = sites[1]
     start, end = kitsu["spans"]["score"]
     assert f"/documents/{kitsu['document']}?hl={start}-{end}" in page
+
+
+def test_the_api_accepts_service_sources_under_the_same_address_policy(env, tmp_path) -> None:
+    """``{"url": "anilist:1"}`` is fetched like a URL: the loopback replay server is refused
+    there, since the API never fetches from private addresses."""
+    auth = {"authorization": "Bearer s3cret"}
+    with TestClient(create_app(str(tmp_path / "k.sqlite"), token="s3cret")) as client:
+        answer = client.post("/api/v1/documents", json={"url": "anilist:1"}, headers=auth)
+        wrong = client.post("/api/v1/documents", json={"url": "imdb:1"}, headers=auth)
+    assert answer.status_code == 422
+    assert answer.json()["error"].endswith(
+        "host 127.0.0.1 refused: loopback address 127.0.0.1 (use --allow-private to fetch from it)"
+    )
+    assert wrong.json()["error"] == (
+        "unsupported URL 'imdb:1': expected http://, https:// or service:id "
+        "(anilist:21, jikan:1, kitsu:1, anidb:69, mal:1)"
+    )
+    assert env.requests == []
+
+
+def test_distributed_ingest_gives_each_service_its_own_task() -> None:
+    from kansou.distributed.plan import plan_tasks
+
+    plan = plan_tasks(["anilist:1", "jikan:1", "anilist:5", "https://example.org/a"])
+    assert sorted(t.inputs for t in plan.tasks) == [
+        ("anilist:1", "anilist:5"),
+        ("https://example.org/a",),
+        ("jikan:1",),
+    ]
