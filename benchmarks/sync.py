@@ -144,13 +144,12 @@ def main() -> None:
     for name, s in services.items():
         print(f"{name:8} {s['requests']:.0f} requests, last sent at {s['last_request_s']:.3f} s "
               f"(its limits allow it at {s['limit_floor_s']:.3f} s)")  # fmt: skip
-    print(
-        f"kansou sync wall time (new process, median of {args.runs}): {statistics.median(walls):.2f} s"
-    )
+    wall = statistics.median(walls)
+    print(f"kansou sync wall time (new process, median of {args.runs}): {wall:.2f} s")
     print(f"fetching side by side {parallel:.2f} s vs one service after another {sequential:.2f} s")
     figures = {
         "runs": args.runs,
-        "sync_wall_s": round(statistics.median(walls), 3),
+        "sync_wall_s": round(wall, 3),
         "last_request_s": fetch_span,
         "limit_floor_s": floor,
         "last_request_over_floor": round(fetch_span / floor, 3) if floor else None,

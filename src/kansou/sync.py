@@ -17,9 +17,14 @@ from dataclasses import dataclass, field
 
 from kansou.errors import UserError
 from kansou.load import FetchOptions
-from kansou.load.services import SERVICES, SessionSettings, fetch_service_documents, refs_for_ids
-from kansou.load.services import Skipped as Skipped
-from kansou.load.services.refs import ServiceRef
+from kansou.load.services import (
+    SERVICES,
+    ServiceRef,
+    SessionSettings,
+    Skipped,
+    fetch_service_documents,
+    refs_for_ids,
+)
 from kansou.load.url import default_cache_dir
 from kansou.model import IngestOutcome
 from kansou.pipeline import IngestReport, ingest_items

@@ -52,15 +52,25 @@ def results() -> dict[str, Processed]:
     return {path: _process(path, e.get("request")) for path, e in EXPECTED.items()}
 
 
-def test_every_recording_is_expected_or_known_to_state_nothing() -> None:
-    recorded = {r.file for r in read_recordings(shared_path("apis")) if r.status == 200}
-    readable = recorded - {f for f in recorded if f.endswith(".html")}
-    covered = set(EXPECTED) | set(NOTHING)
-    assert readable - covered <= {
-        f for f in readable if f.startswith("kitsu/") or "modb-media" in f or "jikanpy" in f
-        or "gomal" in f or "reactivejikan" in f or "pyanilist" in f
-    }  # fmt: skip
-    assert len(EXPECTED) >= 45
+#: Recording folder -> the adapter that must read its answers.
+ADAPTERS = {"anilist": "anilist", "jikan-v4": "jikan", "jikan-v3": "jikan", "kitsu": "kitsu",
+            "mal-v2": "mal-api", "anidb": "anidb"}  # fmt: skip
+
+
+def test_every_recorded_answer_is_read_by_its_own_services_adapter() -> None:
+    """Each 200 answer (the 49 with expected facts and the rest) is read by the adapter of
+    its service, and only by it; the 9 that state nothing about an anime are refused."""
+    recorded = [r for r in read_recordings(shared_path("apis")) if r.status == 200]
+    readable = [r.file for r in recorded if not r.file.endswith(".html")]
+    assert set(EXPECTED) <= set(readable)
+    read = 0
+    for path in readable:
+        if path in NOTHING:  # the 7 of them recorded as a 200 answer
+            continue
+        got = _process(path, EXPECTED.get(path, {}).get("request"))
+        assert got.extraction.extractors == (ADAPTERS[path.split("/")[0]],), path
+        read += 1
+    assert read == len(readable) - len(set(NOTHING) & set(readable)) == 71
 
 
 @pytest.mark.parametrize("path", NOTHING)

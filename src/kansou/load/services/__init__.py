@@ -38,6 +38,7 @@ __all__ = [
     "SERVICES",
     "ServiceRef",
     "SessionSettings",
+    "Skipped",
     "fetch_service_documents",
     "parse_ref",
     "refs_for_ids",
@@ -104,7 +105,7 @@ def _service_documents(
     name: str, refs: list[ServiceRef], settings: SessionSettings, env: Mapping[str, str]
 ) -> Iterator[Document | Rejection]:
     service = SERVICES[name](env)
-    with ServiceSession(name, SERVICE_LABELS[name], service.windows, settings) as session:
+    with ServiceSession(name, service.label, service.windows, settings) as session:
         for ref in refs:
             yield from service.documents(session, ref)
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from kansou.errors import DocumentRejected
-from kansou.load.services.base import Service, rejection, stored, xml_root
-from kansou.load.services.client import ServiceRequest, ServiceSession, ServiceStatus, Window
-from kansou.load.services.refs import ServiceRef, request_source
+from kansou.load.services.base import Service, XmlRoot, xml_root
+from kansou.load.services.client import Answer, ServiceRequest, ServiceSession, Window
+from kansou.load.services.refs import SERVICE_LABELS, ServiceRef
 from kansou.model import Document, Rejection
 
 CLIENT_ENV = "KANSOU_ANIDB_CLIENT"
@@ -27,7 +27,7 @@ class AniDB(Service):
     """AniDB: permanent, temporary and review ratings with votes, per-episode ratings."""
 
     name = "anidb"
-    label = "AniDB"
+    label = SERVICE_LABELS["anidb"]
     env_base = "KANSOU_ANIDB_URL"
     default_base = "http://api.anidb.net:9001/httpapi"
     windows = (Window(1, 2.0),)
@@ -48,24 +48,18 @@ class AniDB(Service):
             "protover": "1",
             "aid": ref.anime_id,
         }
-        url = f"{self.base}?{urlencode(query)}"
-        source = request_source(ref, "anime", "GET", url)
+        request = ServiceRequest(ref, "anime", "GET", f"{self.base}?{urlencode(query)}")
         problem = self.missing_credentials()
         if problem:
-            yield Rejection(source, problem)
+            yield Rejection(request.source, problem)
             return
-        try:
-            answer = session.fetch(ServiceRequest(ref, "anime", "GET", url))
-            root = xml_root(answer, self.label)
-            if root.tag == "error":
-                raise self._error(session, ref, root.text)
-        except ServiceStatus as exc:
-            yield Rejection(source, self.status_problem(exc, ref))
-            return
-        except DocumentRejected as exc:
-            yield rejection(source, exc)
-            return
-        yield stored(answer).document()
+        yield self.ask(session, request, lambda a: self._read(session, ref, a)).item
+
+    def _read(self, session: ServiceSession, ref: ServiceRef, answer: Answer) -> XmlRoot:
+        root = xml_root(answer, self.label)
+        if root.tag == "error":
+            raise self._error(session, ref, root.text)
+        return root
 
     def _error(self, session: ServiceSession, ref: ServiceRef, text: str) -> DocumentRejected:
         lowered = text.lower()

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from importlib.resources import files
 
 from kansou.errors import DocumentRejected
-from kansou.load.services.base import Service, error_message, json_body, rejection, stored
-from kansou.load.services.client import ServiceRequest, ServiceSession, ServiceStatus, Window
-from kansou.load.services.refs import ServiceRef
+from kansou.load.services.base import Service, error_message, json_body
+from kansou.load.services.client import ServiceRequest, ServiceSession, Window
+from kansou.load.services.refs import SERVICE_LABELS, ServiceRef
 from kansou.model import Document, Rejection
 
 QUERY_FILE = "media.graphql"
@@ -30,7 +30,7 @@ class AniList(Service):
     """AniList (graphql.anilist.co): scores, distributions, rankings, reviews and more."""
 
     name = "anilist"
-    label = "AniList"
+    label = SERVICE_LABELS["anilist"]
     env_base = "KANSOU_ANILIST_URL"
     default_base = "https://graphql.anilist.co"
     windows = (Window(90, 60.0),)
@@ -39,23 +39,15 @@ class AniList(Service):
         variables = {"id": int(ref.anime_id)}
         payload = {"query": media_query(), "variables": variables}
         request = ServiceRequest(
-            ref, "media", "POST", self.base,
+            ref,
+            "media",
+            "POST",
+            self.base,
             json.dumps(payload, separators=(",", ":")).encode("utf-8"),
             (("Content-Type", "application/json"), ("Accept", "application/json")),
-        )  # fmt: skip
-        shown = f"{QUERY_FILE} {json.dumps(variables)}"
-        source = f"{ref} media POST {self.base} {shown}"
-        try:
-            answer = session.fetch(request)
-            media = self._media(json_body(answer, self.label), ref)
-        except ServiceStatus as exc:
-            yield Rejection(source, self.status_problem(exc, ref))
-            return
-        except DocumentRejected as exc:
-            yield rejection(source, exc)
-            return
-        if media is not None:
-            yield stored(answer, shown).document()
+            shown=f"{QUERY_FILE} {json.dumps(variables)}",
+        )
+        yield self.ask(session, request, lambda a: self._media(json_body(a, self.label), ref)).item
 
     def _media(self, body: object, ref: ServiceRef) -> object:
         data = body.get("data") if isinstance(body, dict) else None

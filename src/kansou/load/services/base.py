@@ -13,13 +13,19 @@ from __future__ import annotations
 import json
 import xml.parsers.expat
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from kansou.errors import DocumentRejected
-from kansou.load.services.client import Answer, ServiceSession, ServiceStatus, Window
-from kansou.load.services.refs import ServiceRef, request_source
+from kansou.load.services.client import (
+    Answer,
+    ServiceRequest,
+    ServiceSession,
+    ServiceStatus,
+    Window,
+)
+from kansou.load.services.refs import ServiceRef
 from kansou.model import Document, Rejection
 
 JSON_TYPES = ("application/json", "application/vnd.api+json", "text/json")
@@ -54,6 +60,24 @@ class Service(ABC):
     def not_found(self, ref: ServiceRef) -> DocumentRejected:
         return DocumentRejected(f"no such anime on {self.label}: {ref.anime_id}")
 
+    def ask(
+        self,
+        session: ServiceSession,
+        request: ServiceRequest,
+        read: Callable[[Answer], Any],
+        what: str = "",
+    ) -> Asked:
+        """Fetch ``request`` and ``read`` its answer (parse and check it); any failure is the
+        rejection of that request, worded for this service (``what`` names a sub-resource)."""
+        try:
+            answer = session.fetch(request)
+            body = read(answer)
+        except ServiceStatus as exc:
+            return Asked(Rejection(request.source, self.status_problem(exc, request.ref, what)))
+        except DocumentRejected as exc:
+            return Asked(Rejection(request.source, exc.message))
+        return Asked(document_of(answer), body)
+
     def status_problem(self, exc: ServiceStatus, ref: ServiceRef, what: str = "") -> str:
         """A non-200 answer in words: 404 is "no such anime", others quote the service."""
         if exc.http_status == 404:
@@ -66,25 +90,22 @@ class Service(ABC):
 
 
 @dataclass(frozen=True)
-class Stored:
-    """An answer ready to become a document, with the source line it is stored under."""
+class Asked:
+    """One request's outcome: the document (or the rejection), and the answer as read."""
 
-    answer: Answer
-    source: str
-
-    def document(self) -> Document:
-        return Document(
-            source=self.source,
-            raw=self.answer.body,
-            media_type=self.answer.media_type,
-            url=self.answer.request.url,
-            fetched_at=self.answer.fetched_at,
-        )
+    item: Document | Rejection
+    body: Any = None
 
 
-def stored(answer: Answer, shown_body: str = "") -> Stored:
-    r = answer.request
-    return Stored(answer, request_source(r.ref, r.endpoint, r.method, r.url, shown_body))
+def document_of(answer: Answer) -> Document:
+    """An answer as it is stored: raw bytes, the request as its source, when it was fetched."""
+    return Document(
+        source=answer.request.source,
+        raw=answer.body,
+        media_type=answer.media_type,
+        url=answer.request.url,
+        fetched_at=answer.fetched_at,
+    )
 
 
 def json_body(answer: Answer, label: str) -> Any:
@@ -161,7 +182,3 @@ def error_message(body: bytes) -> str:
         return ""
     message = data.get("message") or data.get("error") or data.get("detail") or ""
     return str(message)[:MESSAGE_CHARS]
-
-
-def rejection(source: str, exc: DocumentRejected) -> Rejection:
-    return Rejection(source=source, reason=exc.message)

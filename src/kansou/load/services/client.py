@@ -26,9 +26,8 @@ import hashlib
 import json
 import time
 from collections import deque
-from collections.abc import Mapping
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,7 +35,7 @@ import httpx
 
 from kansou.errors import DocumentRejected
 from kansou.load.netsafety import GuardedTransport, NetworkPolicy, checked_addresses
-from kansou.load.services.refs import ServiceRef
+from kansou.load.services.refs import ServiceRef, request_source
 from kansou.load.url import (
     DEFAULT_MAX_BYTES,
     DEFAULT_USER_AGENT,
@@ -102,6 +101,12 @@ class ServiceRequest:
     url: str
     body: bytes | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    shown: str = ""  # what the source line shows of the body (a POST's variables)
+
+    @property
+    def source(self) -> str:
+        """The stored answer's ``source``: which anime, which endpoint, the request itself."""
+        return request_source(self.ref, self.endpoint, self.method, self.url, self.shown)
 
     @property
     def cache_key(self) -> str:
@@ -118,7 +123,6 @@ class Answer:
     body: bytes
     media_type: str
     fetched_at: str
-    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,6 @@ class ServiceSession:
         self._booked_path = settings.cache_dir / "service-limits" / f"{service}.json"
         self.limiter = SlidingWindowLimiter(windows, self._load_booked())
         self.stopped: str | None = None  # set when the service bans or blocks this client
-        self.requests_sent = 0
-        self.waited = 0.0
         self.client = httpx.Client(
             transport=GuardedTransport(self.policy),
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -197,8 +199,7 @@ class ServiceSession:
                                     self._read(response))  # fmt: skip
             body = self._read(response)
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        return Answer(request, body, media_type or "application/octet-stream",
-                      _iso(time.time()), dict(response.headers))  # fmt: skip
+        return Answer(request, body, media_type or "application/octet-stream", _iso(time.time()))
 
     def _send_with_retries(self, request: ServiceRequest) -> httpx.Response:
         """Send, waiting as a 429 asks and backing off after 5xx, within the attempt bound."""
@@ -229,9 +230,7 @@ class ServiceSession:
                 f"{self.label}: {failure}, asked to wait {asked:g} s "
                 f"(more than the {self.settings.max_wait:g} s kansou waits); try again later"
             )
-        delay = max(asked, self.settings.backoff * 2 ** (attempt - 1))
-        self.waited += delay
-        time.sleep(delay)
+        time.sleep(max(asked, self.settings.backoff * 2 ** (attempt - 1)))
 
     def _send_following(self, request: ServiceRequest) -> httpx.Response:
         """One request and its redirects, every hop's scheme and address checked first."""
@@ -240,7 +239,6 @@ class ServiceSession:
             target = checked_url(url)
             self._check_address(target)
             self._wait_turn()
-            self.requests_sent += 1
             built = self.client.build_request(
                 request.method, target, content=request.body,
                 headers=dict(request.headers), timeout=self.settings.timeout,
@@ -258,7 +256,6 @@ class ServiceSession:
         wait = self.limiter.reserve(time.time())
         self._save_booked()
         if wait > 0:
-            self.waited += wait
             time.sleep(wait)
 
     def _observe_limits(self, headers: httpx.Headers) -> None:

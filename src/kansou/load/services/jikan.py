@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kansou.errors import DocumentRejected
-from kansou.load.services.base import Service, json_body, rejection, stored
-from kansou.load.services.client import ServiceRequest, ServiceSession, ServiceStatus, Window
-from kansou.load.services.refs import ServiceRef, request_source
+from kansou.load.services.base import Service, json_body
+from kansou.load.services.client import ServiceRequest, ServiceSession, Window
+from kansou.load.services.refs import SERVICE_LABELS, ServiceRef
 from kansou.model import Document, Rejection
 
 #: Endpoint name -> path after /anime/{id}; the first is the anime itself.
@@ -36,7 +35,7 @@ class Jikan(Service):
     """Jikan, the unofficial MyAnimeList API: score, scored_by, statistics, reviews, episodes."""
 
     name = "jikan"
-    label = "Jikan (MyAnimeList)"
+    label = SERVICE_LABELS["jikan"]
     env_base = "KANSOU_JIKAN_URL"
     default_base = "https://api.jikan.moe/v4"
     windows = (Window(3, 1.0), Window(60, 60.0))
@@ -47,23 +46,12 @@ class Jikan(Service):
                 suffix = f"?page={page}" if page > 1 else ""
                 url = f"{self.base}/anime/{ref.anime_id}{path}{suffix}"
                 request = ServiceRequest(ref, endpoint, "GET", url)
-                try:
-                    answer = session.fetch(request)
-                    body = json_body(answer, self.label)
-                except ServiceStatus as exc:
-                    what = "" if endpoint == "anime" else endpoint
-                    yield Rejection(request_source(ref, endpoint, "GET", url),
-                                    self.status_problem(exc, ref, what))  # fmt: skip
-                    if endpoint == "anime":
-                        return
-                    break
-                except DocumentRejected as exc:
-                    yield rejection(request_source(ref, endpoint, "GET", url), exc)
-                    if endpoint == "anime":
-                        return
-                    break
-                yield stored(answer).document()
-                if not _more_pages(body, page):
+                what = "" if endpoint == "anime" else endpoint
+                asked = self.ask(session, request, lambda a: json_body(a, self.label), what)
+                yield asked.item
+                if isinstance(asked.item, Rejection) and endpoint == "anime":
+                    return  # no such anime: nothing else to ask
+                if isinstance(asked.item, Rejection) or not _more_pages(asked.body, page):
                     break
 
 

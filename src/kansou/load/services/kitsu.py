@@ -9,12 +9,13 @@ kansou keeps to 2 requests a second and reads at most ``MAX_PAGES`` pages.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
-from kansou.errors import DocumentRejected
-from kansou.load.services.base import Service, json_body, rejection, stored
-from kansou.load.services.client import ServiceRequest, ServiceSession, ServiceStatus, Window
-from kansou.load.services.refs import ServiceRef, request_source
+from kansou.load.services.base import Service, json_body
+from kansou.load.services.client import Answer, ServiceRequest, ServiceSession, Window
+from kansou.load.services.refs import SERVICE_LABELS, ServiceRef
 from kansou.model import Document, Rejection
 
 INCLUDE = "categories,genres,animeProductions.producer,mediaRelationships.destination"
@@ -40,7 +41,7 @@ class Kitsu(Service):
     """Kitsu: averageRating, rating frequencies, popularity and rating ranks, productions."""
 
     name = "kitsu"
-    label = "Kitsu"
+    label = SERVICE_LABELS["kitsu"]
     env_base = "KANSOU_KITSU_URL"
     default_base = "https://kitsu.app/api/edge"
     windows = (Window(2, 1.0),)
@@ -51,22 +52,19 @@ class Kitsu(Service):
             if url is None:
                 return
             request = ServiceRequest(ref, "anime", "GET", url, None, HEADERS)
-            try:
-                answer = session.fetch(request)
-                body = json_body(answer, self.label)
-                if page == 1 and not (isinstance(body, dict) and body.get("data")):
-                    raise self.not_found(ref)
-            except ServiceStatus as exc:
-                yield Rejection(request_source(ref, "anime", "GET", url),
-                                self.status_problem(exc, ref))  # fmt: skip
+            asked = self.ask(session, request, partial(self._read, ref=ref, first=page == 1))
+            yield asked.item
+            if isinstance(asked.item, Rejection):
                 return
-            except DocumentRejected as exc:
-                yield rejection(request_source(ref, "anime", "GET", url), exc)
-                return
-            yield stored(answer).document()
-            links = body.get("links") if isinstance(body, dict) else None
-            following = links.get("next") if isinstance(links, dict) else None
-            url = _same_service(self.base, following)
+            links = asked.body.get("links") if isinstance(asked.body, dict) else None
+            url = _same_service(self.base, links.get("next") if isinstance(links, dict) else None)
+
+    def _read(self, answer: Answer, ref: ServiceRef, first: bool) -> Any:
+        """The answer's JSON; an empty first page is Kitsu's way of saying "no such anime"."""
+        body = json_body(answer, self.label)
+        if first and not (isinstance(body, dict) and body.get("data")):
+            raise self.not_found(ref)
+        return body
 
 
 def _same_service(base: str, link: object) -> str | None:

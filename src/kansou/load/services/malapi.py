@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
-from kansou.errors import DocumentRejected
-from kansou.load.services.base import Service, json_body, rejection, stored
-from kansou.load.services.client import ServiceRequest, ServiceSession, ServiceStatus, Window
-from kansou.load.services.refs import ServiceRef, request_source
+from kansou.load.services.base import Service, json_body
+from kansou.load.services.client import ServiceRequest, ServiceSession, Window
+from kansou.load.services.refs import SERVICE_LABELS, ServiceRef
 from kansou.model import Document, Rejection
 
 CLIENT_ID_ENV = "KANSOU_MAL_CLIENT_ID"
@@ -29,7 +28,7 @@ class MyAnimeListApi(Service):
     """MyAnimeList API v2: mean, num_scoring_users, rank, popularity, statistics."""
 
     name = "mal"
-    label = "MyAnimeList API"
+    label = SERVICE_LABELS["mal"]
     env_base = "KANSOU_MAL_URL"
     default_base = "https://api.myanimelist.net/v2"
     windows = (Window(1, 1.0),)
@@ -44,19 +43,10 @@ class MyAnimeListApi(Service):
 
     def documents(self, session: ServiceSession, ref: ServiceRef) -> Iterator[Document | Rejection]:
         url = f"{self.base}/anime/{ref.anime_id}?{urlencode({'fields': FIELDS})}"
-        source = request_source(ref, "anime", "GET", url)
+        headers = (("X-MAL-CLIENT-ID", self.env.get(CLIENT_ID_ENV, "")),)
+        request = ServiceRequest(ref, "anime", "GET", url, None, headers)
         problem = self.missing_credentials()
         if problem:
-            yield Rejection(source, problem)
+            yield Rejection(request.source, problem)
             return
-        headers = (("X-MAL-CLIENT-ID", self.env[CLIENT_ID_ENV]),)
-        try:
-            answer = session.fetch(ServiceRequest(ref, "anime", "GET", url, None, headers))
-            json_body(answer, self.label)
-        except ServiceStatus as exc:
-            yield Rejection(source, self.status_problem(exc, ref))
-            return
-        except DocumentRejected as exc:
-            yield rejection(source, exc)
-            return
-        yield stored(answer).document()
+        yield self.ask(session, request, lambda a: json_body(a, self.label)).item
