@@ -80,6 +80,7 @@ def test_sync_asks_every_service_the_catalog_has_an_id_for(env, kansou: Kansou, 
         "no such anime on MyAnimeList API: 1",
     ]  # fmt: skip
     assert result.exit_code == 1
+    assert "AniList users 86, Kitsu users 82, MyAnimeList users 88, reviews " in result.stdout
     data = kansou.export()
     [title] = [t for t in data["titles"] if t["name"] == "Cowboy Bebop"]
     sites = {s["site"]: s for s in title["service_scores"]["sites"]}
