@@ -6,7 +6,8 @@ What it measures, for one title whose catalog ids name an anime on AniList,
 MyAnimeList (through Jikan), Kitsu and AniDB:
 
 - the wall time of ``kansou sync TITLE`` as a user runs it (a new process:
-  start, fetch, store 9 documents, print the scores);
+  start, fetch, store 9 documents, print the scores), beside ``kansou show``
+  of the same title (start and print, nothing fetched: the baseline);
 - for each service, when its requests went out (from the replay server's
   log) against the earliest moment its documented limits allow them
   (``SlidingWindowLimiter`` on zero-latency answers): Jikan's 6 requests at
@@ -91,8 +92,10 @@ def per_service(log: list[dict[str, object]]) -> dict[str, dict[str, float]]:
     return out
 
 
-def one_sync(env: dict[str, str], folder: Path, run: int) -> tuple[float, str, dict]:
-    """A fresh database and cache, the catalog imported, then ``kansou sync`` timed."""
+def one_sync(env: dict[str, str], folder: Path, run: int) -> tuple[float, float, str]:
+    """A fresh database and cache, the catalog imported, then ``kansou sync`` timed, and
+    ``kansou show`` of the same title after it (starting kansou and printing the scores,
+    with nothing fetched or stored: the part of the wall time that is not the sync's)."""
     db = folder / f"run{run}.sqlite"
     cache = folder / f"cache{run}"
     imported = kansou(env, "--db", str(db), "catalog", "import", *write_catalog(folder))
@@ -100,7 +103,11 @@ def one_sync(env: dict[str, str], folder: Path, run: int) -> tuple[float, str, d
     start = time.monotonic()
     synced = kansou(env, "--db", str(db), "sync", "Sword Art Online", "--allow-private",
                     "--cache-dir", str(cache))  # fmt: skip
-    return time.monotonic() - start, synced.stdout + synced.stderr, {"code": synced.returncode}
+    wall = time.monotonic() - start
+    start = time.monotonic()
+    shown = kansou(env, "--db", str(db), "show", "Sword Art Online")
+    assert shown.returncode == 0, shown.stderr
+    return wall, time.monotonic() - start, synced.stdout + synced.stderr
 
 
 def sequential_baseline(env: dict[str, str], folder: Path) -> float:
@@ -126,11 +133,12 @@ def main() -> None:
     with replay_server() as server, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = {**os.environ, **server.env(), "PYTHONPATH": str(ROOT / "src")}
-        walls, fetches, outputs = [], [], ""
+        walls, shows, fetches, outputs = [], [], [], ""
         for run in range(args.runs):
             server.requests.clear()
-            wall, outputs, _code = one_sync(env, folder, run)
+            wall, show, outputs = one_sync(env, folder, run)
             walls.append(wall)
+            shows.append(show)
             fetches.append(per_service(server.requests))
         services = {s: {k: statistics.median(f[s][k] for f in fetches) for k in fetches[0][s]}
                     for s in fetches[0]}  # fmt: skip
@@ -144,12 +152,15 @@ def main() -> None:
     for name, s in services.items():
         print(f"{name:8} {s['requests']:.0f} requests, last sent at {s['last_request_s']:.3f} s "
               f"(its limits allow it at {s['limit_floor_s']:.3f} s)")  # fmt: skip
-    wall = statistics.median(walls)
-    print(f"kansou sync wall time (new process, median of {args.runs}): {wall:.2f} s")
+    wall, show = statistics.median(walls), statistics.median(shows)
+    print(f"kansou sync wall time (new process, median of {args.runs}): {wall:.2f} s; "
+          f"kansou show of the same title: {show:.2f} s")  # fmt: skip
     print(f"fetching side by side {parallel:.2f} s vs one service after another {sequential:.2f} s")
     figures = {
         "runs": args.runs,
         "sync_wall_s": round(wall, 3),
+        "show_wall_s": round(show, 3),
+        "sync_minus_show_s": round(wall - show, 3),
         "last_request_s": fetch_span,
         "limit_floor_s": floor,
         "last_request_over_floor": round(fetch_span / floor, 3) if floor else None,
