@@ -183,3 +183,10 @@ def test_distributed_ingest_gives_each_service_its_own_task() -> None:
         ("https://example.org/a",),
         ("jikan:1",),
     ]
+
+
+def test_service_sources_leave_the_progress_total_unknown() -> None:
+    """A service source is one input but several answers (Jikan asks six endpoints)."""
+    from kansou.cli import count_local_inputs
+
+    assert count_local_inputs(["anilist:1"]) is None
