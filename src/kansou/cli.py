@@ -157,10 +157,14 @@ def run_ingest(store: Store, inputs: list[str], fetch: FetchOptions) -> IngestRe
 
 def count_local_inputs(inputs: list[str]) -> int | None:
     """How many documents the local inputs hold (None when URLs or archives make it unknown)."""
+    from kansou.load import is_service_source
+
     n = 0
     for value in inputs:
         path = Path(value)
         if "://" in value or path.name.lower().endswith((".warc", ".warc.gz")):
+            return None
+        if is_service_source(value):  # one source, several answers (Jikan asks six endpoints)
             return None
         if path.is_dir():
             n += sum(1 for p in path.rglob("*") if p.is_file())
@@ -296,6 +300,7 @@ COMMAND_MODULES = (
     "kansou.serve.commands",
     "kansou.distributed_commands",
     "kansou.backup_commands",
+    "kansou.sync_commands",
 )
 
 

@@ -69,6 +69,7 @@ def render_card(
     ]
     _line(console, Text(" · ".join(str(f) for f in facts if f)))
     _consensus(console, title)
+    render_service_scores(console, title)
     _aspects(console, title)
     _points(console, title)
     _reviews(console, title, documents)
@@ -114,6 +115,32 @@ def _consensus(console: Console, title: dict[str, Any]) -> None:
                 f"({s['source']}{votes}; a site aggregate, not a review)"
             ),
         )
+
+
+def render_service_scores(console: Console, title: dict[str, Any]) -> None:
+    """Every site's own score side by side, and how they differ from the reviews."""
+    scores = title.get("service_scores") or {}
+    if not scores.get("sites"):
+        return
+    table = Table(title="Every site's own score", show_edge=False)
+    for col in ("site", "as written", "/100", "votes", "rank", "popularity", "fetched", "link"):
+        table.add_column(col, overflow="fold")
+    for s in scores["sites"]:
+        table.add_row(
+            Text(s["site"] + ("" if s["measure"] == "score" else f" ({s['measure']})")),
+            Text(s["shown"]),
+            _fmt(s["normalized"]),
+            *(f"{s[f]:,}" if isinstance(s.get(f), int) else "–"
+              for f in ("votes", "rank", "popularity")),
+            Text(s["fetched_at"] or "from a page"),
+            Text(s.get("link") or ""),
+        )  # fmt: skip
+    console.print(table)
+    comparison = scores["comparison"]
+    said = comparison["summary"] + (
+        f": {comparison['differences']}" if comparison.get("differences") else ""
+    )
+    _line(console, Text(said))
 
 
 #: Reviews shown on the card; the rest are counted (all are in the export and the UI).

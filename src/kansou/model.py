@@ -22,7 +22,8 @@ class Document:
     """One input as it arrived: its raw bytes, where it came from and their hash.
 
     ``sha256`` is the identity used for idempotent ingest: the same bytes from
-    the same or another path are the same document.
+    the same or another path are the same document. ``fetched_at`` (ISO 8601,
+    UTC) is when the bytes came from the network, for answers of service APIs.
     """
 
     source: str
@@ -30,6 +31,7 @@ class Document:
     media_type: str = "text/plain"
     url: str | None = None
     sha256: str = ""
+    fetched_at: str | None = None
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -130,6 +132,15 @@ class ClaimKind(StrEnum):
     - ``key_point``: ``text``.
     - ``score_distribution``: ``votes`` ({"1".."10": count}).
     - ``listing_entry``: ``name``, ``score``, ``members``, ``rank``, ``mal_id``.
+    - ``relation``: another work related to this one: ``name``, ``relation``
+      (the service's word: "sequel", "side story", "adaptation"), ``media``
+      ("anime", "manga"), ``source_ids`` ({site: id}).
+
+    Answers of service APIs (AniList, Jikan, Kitsu, AniDB, MyAnimeList's API)
+    add ``site`` (the service's name), ``service`` and, on ``site_score``,
+    ``measure`` (the field read), ``primary`` (the service's headline score),
+    ``rank``, ``popularity``, ``members``, ``favorites``, ``link`` (the anime's
+    page) and ``field_spans`` ({field: [start, end]}) for each number.
     """
 
     TITLE = "title"
@@ -155,6 +166,7 @@ class ClaimKind(StrEnum):
     KEY_POINT = "key_point"
     SCORE_DISTRIBUTION = "score_distribution"
     LISTING_ENTRY = "listing_entry"
+    RELATION = "relation"
 
 
 @dataclass(frozen=True)

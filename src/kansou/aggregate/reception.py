@@ -17,6 +17,7 @@ from kansou.aggregate.calibration import LeniencyModel
 from kansou.aggregate.consensus import consensus
 from kansou.aggregate.facts import Choice, choose, date_choices, provenance, studios
 from kansou.aggregate.mentions import find_mentions
+from kansou.aggregate.services import service_scores
 from kansou.aggregate.verdict import consensus_score, leniency_model, verdict
 from kansou.extract import by_route
 from kansou.resolve.names import title_key
@@ -65,6 +66,7 @@ def title_reception(
         "site_scores": _site_scores(by_kind["site_score"], documents) + _catalog_scores(catalog),
         "catalog": catalog,
         "consensus": consensus(scored).to_dict(),
+        "relations": _relations(by_kind["relation"]),
         "cast": _with_mentions(store, _cast(by_kind["cast"]), by_kind["review"]),
         "similar": [s["name"] for s in _similar(by_kind["similar"])],
         "similar_detail": _similar(by_kind["similar"]),
@@ -77,6 +79,9 @@ def title_reception(
         "n_documents": len({c.document_id for c in claims}),
         "reviews": reviews,
     }
+    out["service_scores"] = service_scores(
+        by_kind["site_score"], documents, out["consensus"], source_label
+    )
     news = sorted(
         {c.document_id for c in claims if (d := documents.get(c.document_id)) and d.kind == "news"}
     )
@@ -118,7 +123,7 @@ def store_leniency(store: Store, documents: dict[int, StoredDocument]) -> Lenien
 
 def _spellings(title: StoredTitle, claims: list[StoredClaim]) -> list[str]:
     """Every way the title is written: catalog aliases and each spelling a page used."""
-    names = dict.fromkeys([*title.aliases, *(str(c.data.get("name")) for c in claims)])
+    names = dict.fromkeys([*title.aliases, *(str(n) for c in claims if (n := c.data.get("name")))])
     return [n for n in names if n and n != title.name]
 
 
@@ -245,6 +250,19 @@ def _catalog_scores(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _relations(claims: list[StoredClaim]) -> list[dict[str, Any]]:
+    """Related works (sequels, side stories, adaptations) once per name and relation."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in claims:
+        key = (title_key(str(c.data.get("name"))), str(c.data.get("relation") or ""))
+        entry = out.setdefault(key, {"name": c.data.get("name"), "relation": key[1],
+                                     "media": c.data.get("media"), "sites": [],
+                                     "document": c.document_id, "span": list(c.span)})  # fmt: skip
+        if c.data.get("site") and c.data["site"] not in entry["sites"]:
+            entry["sites"].append(c.data["site"])
+    return list(out.values())
 
 
 def _synopsis(claims: list[StoredClaim]) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ What it decides:
   files, and a file is read front to back); plain files are grouped into
   batches of ``batch_size``; URLs are grouped by host, one task per host, so
   that the fetcher's per-host rate limit and robots.txt hold on the cluster
-  as they do on one machine;
+  as they do on one machine (``anilist:21``-style sources: one task per service);
 - *what never becomes a task*: a path that does not exist or a directory
   without documents is answered at once with a rejection, as the single
   process ingest answers it.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kansou.load import is_url
+from kansou.load import is_service_source, is_url
 from kansou.load.files import is_warc
 from kansou.model import IngestOutcome
 
@@ -69,6 +69,9 @@ def plan_tasks(inputs: Sequence[str], batch_size: int = FILES_PER_TASK) -> Inges
     for value in inputs:
         if is_url(value):
             hosts.setdefault(urlsplit(value).netloc.lower(), []).append(value)
+            continue
+        if is_service_source(value):  # one task per service keeps its limits
+            hosts.setdefault(value.split(":", 1)[0].lower() + ":", []).append(value)
             continue
         for path, reason in _local_files(Path(value)):
             if reason:

@@ -15,7 +15,15 @@ from kansou.model import Claim, ClaimKind, Cleaned, Document, DocumentKind, Extr
 
 __all__ = ["Extractor", "by_route", "extract", "register", "registered"]
 
-_OPTIONAL_BUILTINS = ("kansou.extract.structured", "kansou.extract.adapters.myanimelist")
+_OPTIONAL_BUILTINS = (
+    "kansou.extract.structured",
+    "kansou.extract.adapters.myanimelist",
+    "kansou.extract.adapters.anilist",
+    "kansou.extract.adapters.jikan",
+    "kansou.extract.adapters.kitsu",
+    "kansou.extract.adapters.anidb",
+    "kansou.extract.adapters.malapi",
+)
 
 
 def _load_builtins() -> None:
@@ -73,7 +81,11 @@ def extract(document: Document, cleaned: Cleaned) -> Extraction:
     if adapter is not None:
         main = [adapter.extract(document, cleaned)]
     else:
-        main = [e.extract(document, cleaned) for e in by_route("general")]
+        main = [
+            e.extract(document, cleaned)
+            for e in by_route("general")
+            if e.applies(document, cleaned)
+        ]
     covered = {c.kind for r in main for c in r.claims} if adapter is not None else set()
     claims: list[Claim] = [c for r in main for c in r.claims]
     claims += [c for r in structured for c in r.claims if c.kind not in covered]

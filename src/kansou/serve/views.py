@@ -53,6 +53,7 @@ def title_page(store: Store, title_id: int) -> dict[str, Any]:
         s["document"] for stated in out["facts"].values() for s in stated
     }
     cited |= {s["document"] for s in out["site_scores"]} | {d["document"] for d in out["dates"]}
+    cited |= {s["document"] for s in out["service_scores"]["sites"]}
     out["sources"] = {str(i): source_json(documents[i]) for i in sorted(cited) if i in documents}
     out["similar_titles"] = similar_titles(store, title_id)
     out["score_histogram"] = score_histogram(out["reviews"])

@@ -5,8 +5,14 @@ Decisions:
 - A claim's subject meets a title when the claim carries a known source id,
   or when its key equals a title's key or one of its aliases' keys, or when
   the imported catalog resolves it strongly enough (``kansou.catalog.link``);
-  an unknown subject becomes a new title. On PostgreSQL a transaction lock on the
-  title key keeps two writers from creating the same title twice.
+  an unknown subject becomes a new title. A claim that carries source ids is
+  never matched by the catalog's fuzzy search: an id says which anime it is,
+  and a similar name must not override it.
+- A document without a named subject whose title claim carries only source
+  ids (a service's answer about "anime 11757": Jikan's statistics or reviews)
+  links to the title holding one of those ids, or to nothing.
+- On PostgreSQL a transaction lock on the title key keeps two writers from
+  creating the same title twice.
 - People and characters are linked in bulk: one query finds every key a
   document names, one insert adds the missing ones (``ON CONFLICT DO NOTHING``,
   so a concurrent writer's row is reused, never duplicated), one query reads
@@ -82,10 +88,11 @@ def link_claims(s: Session, claims: Sequence[Linkable], subject: str | None) -> 
 def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) -> list[Links]:
     cache: dict[str, int] = {}
     links = []
+    by_id = None if subject else _title_by_subject_ids(s, claims)
     for claim in claims:
         name = claim.subject or subject
         if not name:
-            links.append(Links())
+            links.append(Links(title_id=by_id if not claim.subject else None))
             continue
         source_ids = claim.data.get("source_ids") if claim.kind == ClaimKind.TITLE else None
         key = title_key(name)
@@ -96,6 +103,27 @@ def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) ->
             add_source_ids(s, title_id, source_ids or {})
         links.append(Links(title_id=title_id))
     return links
+
+
+def _title_by_subject_ids(s: Session, claims: Sequence[Linkable]) -> int | None:
+    """The title holding a source id of the document's unnamed subject, if any."""
+    for claim in claims:
+        ids = claim.data.get("source_ids") if claim.kind == ClaimKind.TITLE else None
+        if ids and not claim.data.get("name") and not claim.subject:
+            return _title_by_source_ids(s, ids)
+    return None
+
+
+def _title_by_source_ids(s: Session, source_ids: Mapping[str, Any]) -> int | None:
+    for site, ext in source_ids.items():
+        found = s.scalar(
+            select(TitleSourceIdRow.title_id).where(
+                TitleSourceIdRow.site == site, TitleSourceIdRow.external_id == str(ext)
+            )
+        )
+        if found is not None:
+            return found
+    return None
 
 
 def insert_new(s: Session, table: Any, values: dict[str, Any] | list[dict[str, Any]]) -> None:
@@ -115,22 +143,17 @@ def _lock_title_key(s: Session, key: str) -> None:
 
 def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> int:
     """The title a name (or a source id) designates, created when unknown."""
-    for site, ext in (source_ids or {}).items():
-        found = s.scalar(
-            select(TitleSourceIdRow.title_id).where(
-                TitleSourceIdRow.site == site, TitleSourceIdRow.external_id == str(ext)
-            )
-        )
-        if found is not None:
-            return found
+    found = _title_by_source_ids(s, source_ids or {})
+    if found is not None:
+        return found
     key = title_key(name)
     found = _title_by_key(s, key)
     if found is None:  # lock only to create: a lock per lookup would serialize every writer
         _lock_title_key(s, key)
         found = _title_by_key(s, key)
-    if found is not None:
+    if found is not None and not _other_anime(s, found, source_ids or {}):
         return found
-    found = _catalog_match(s, name)
+    found = None if source_ids else _catalog_match(s, name)
     if found is not None:
         add_alias(s, found, name, None)
         return found
@@ -139,6 +162,20 @@ def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> in
     ).scalar_one()
     add_alias(s, title_id, name, None)
     return title_id
+
+
+def _other_anime(s: Session, title_id: int, source_ids: Mapping[str, Any]) -> bool:
+    """Whether the title holds another id on one of these sites: same name, other anime
+    (the 1999 and 2011 "Hunter x Hunter")."""
+    if not source_ids:
+        return False
+    held = s.execute(
+        select(TitleSourceIdRow.site, TitleSourceIdRow.external_id).where(
+            TitleSourceIdRow.title_id == title_id,
+            TitleSourceIdRow.site.in_(list(source_ids)),
+        )
+    )
+    return any(str(source_ids[site]) != ext for site, ext in held)
 
 
 def _title_by_key(s: Session, key: str) -> int | None:

@@ -508,7 +508,7 @@ def document_headers(store: Store, ids: Iterable[int] | None = None) -> dict[int
     columns = (
         DocumentRow.id, DocumentRow.sha256, DocumentRow.source, DocumentRow.url,
         DocumentRow.media_type, DocumentRow.kind, DocumentRow.subject, DocumentRow.n_claims,
-        DocumentRow.extractors, DocumentRow.language,
+        DocumentRow.extractors, DocumentRow.language, DocumentRow.fetched_at,
     )  # fmt: skip
     query = select(*columns).order_by(DocumentRow.id)
     if ids is not None:
@@ -520,6 +520,7 @@ def document_headers(store: Store, ids: Iterable[int] | None = None) -> dict[int
             r.id, r.sha256, r.source, r.url, r.media_type, r.kind, r.subject, r.n_claims,
             extractors=tuple(e for e in (r.extractors or "").split(",") if e),
             language=r.language,
+            fetched_at=r.fetched_at,
         )
         for r in rows
     }  # fmt: skip

@@ -63,6 +63,7 @@ class StoredDocument:
     n_claims: int
     extractors: tuple[str, ...] = ()
     language: str | None = None
+    fetched_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ class Store:
                 raw=document.raw,
                 text=cleaned.text,
                 n_claims=len(extraction.claims),
+                fetched_at=document.fetched_at,
             )
             s.add(row)
             s.flush()
@@ -364,6 +366,7 @@ def _stored_document(r: DocumentRow) -> StoredDocument:
         r.n_claims,
         tuple(e for e in (r.extractors or "").split(",") if e),
         r.language,
+        r.fetched_at,
     )
 
 

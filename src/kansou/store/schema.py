@@ -52,6 +52,7 @@ class DocumentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     n_claims: Mapped[int] = mapped_column(Integer, default=0)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    fetched_at: Mapped[str | None] = mapped_column(String(40))
 
 
 class TitleRow(Base):

@@ -7,6 +7,7 @@ this module runs them in order and names the document's subject.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from kansou.extract.base import Extractor, register
@@ -14,6 +15,9 @@ from kansou.extract.general.page import Page
 from kansou.extract.general.reading import Reading, read_page
 from kansou.extract.patterns import block_span
 from kansou.model import Claim, ClaimKind, Cleaned, Document, Extraction, Span
+
+#: Media types of data answers, not pages: general extraction leaves them to adapters.
+DATA_MEDIA_TYPES = re.compile(r"json|xml(?!.*html)", re.I)
 
 
 @register
@@ -25,6 +29,10 @@ class GeneralExtractor(Extractor):
 
     name = "general"
     route = "general"
+
+    def applies(self, document: Document, cleaned: Cleaned) -> bool:
+        """Pages of text and HTML; a data answer (JSON, XML) is read by its service's adapter."""
+        return not DATA_MEDIA_TYPES.search(document.media_type)
 
     def extract(self, document: Document, cleaned: Cleaned) -> Extraction:
         reading = read(document, cleaned)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
+from kansou.load import is_service_source
 from kansou.model import Document, IngestOutcome
 from kansou.serve.context import ServeContext, context
 from kansou.serve.documents import document_page, highlighted_text
@@ -94,8 +95,14 @@ def _document_from(page: DocumentIn) -> Document | str:
     if (page.url is None) == (page.body is None):
         raise ApiError("send exactly one of 'body' (the page) or 'url' (to fetch)", 422)
     if page.url is not None:
-        if not page.url.lower().startswith(("http://", "https://")):
-            raise ApiError(f"unsupported URL '{page.url[:100]}': expected http:// or https://", 422)
+        if not page.url.lower().startswith(("http://", "https://")) and not is_service_source(
+            page.url
+        ):
+            raise ApiError(
+                f"unsupported URL '{page.url[:100]}': expected http://, https:// "
+                "or service:id (anilist:21, jikan:1, kitsu:1, anidb:69, mal:1)",
+                422,
+            )
         return page.url
     assert page.body is not None
     if page.media_type not in MEDIA_TYPES:
