@@ -151,3 +151,43 @@ def read_minutes(text: str) -> int | None:
             minutes = int(m.group("h") or 0) * 60 + int(m.group("m") or 0)
             return minutes if minutes > 0 else None
     return None
+
+
+#: A date written with a month word in any language, day first or month first
+#: ("7 janvier 2011", "23 de março de 2024", "13. März 2024", "Oct 4, 2006").
+_WORDED_DATE = re.compile(
+    r"(?<![\w.])(?:\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}"
+    r"|[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})(?!\w)"
+)
+_CJK_DATE = re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
+
+
+def read_written_date(text: str, language: str | None = None) -> tuple[str, int, int] | None:
+    """The first date of ``text`` as ISO with its offsets, in the page's language:
+    ``read_date``'s forms, then 2023年4月8日 / 2023년 4월 8일, then a day, a month word and
+    a year in any language dateparser knows ("7 janvier 2011", "13. März 2024"). Only
+    whole dates are read: a relative "2 months ago" or a month alone is no date."""
+    found = read_date(text)
+    if found is not None:
+        return found
+    if m := _CJK_DATE.search(text):
+        iso = _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if iso:
+            return iso, m.start(), m.end()
+    for m in _WORDED_DATE.finditer(text[:2000]):
+        parsed = _dateparser(m.group(0), language)
+        if parsed is not None:
+            return parsed, m.start(), m.end()
+    return None
+
+
+def _dateparser(text: str, language: str | None) -> str | None:
+    import dateparser
+
+    languages = [language] if language and language != "en" else None
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
+    try:
+        parsed = dateparser.parse(text, languages=languages, settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date().isoformat() if parsed else None

@@ -198,6 +198,8 @@ def _is_entry_name(name: str) -> bool:
         return False
     if not any(ch.isalpha() for ch in name) or _SENTENCE_END.search(name):
         return False
+    if is_roundup_phrase(name):
+        return False  # "My winter ranking": the list's own title
     topic = re.sub(r"^(?:the|a|an|my|our|le|la|les|el|los|il|der|die|das)\s+", "", fold(name))
     if fold(name) in TOPIC_HEADINGS or topic in TOPIC_HEADINGS:
         return False
@@ -260,10 +262,11 @@ def find_units(
                 unit.reasons.append(f"{why} +1")
                 unit.weight += 1
             entries = likely
+    first = _headline_entry(page, headline, blocks, entries) if lenient else None
+    entries = ([first] if first else []) + entries
     enough = len(entries) >= 2 or (len(entries) == 1 and (roundup_headline or not page_subject))
     if enough and not (single_review and len(entries) < 2):
-        first = _headline_entry(page, headline, blocks, entries)
-        return _dedupe(([first] if first else []) + entries)
+        return _dedupe(entries)
     return [Unit(page_subject, headline, blocks, page_subject.episode if page_subject else None)]
 
 

@@ -357,6 +357,7 @@ def _review_claims(reading: Reading) -> list[Claim]:
             lines.add(reading.headline.index)
         decisions = [d for i in sorted(lines) for d in by_block.get(i, [])]
         out.append(unit_review(unit, decisions, reading.page, reading.headline, single))
+        out += _episode_row(out[-1])
         subject = unit.subject.name if unit.subject else None
         for alias in unit.aliases if subject else []:
             span = Span(unit.heading.start, unit.heading.end) if unit.heading else out[-1].span
@@ -432,6 +433,16 @@ def _site_named(label: str) -> str | None:
         if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
             return site
     return None
+
+
+def _episode_row(review: Claim) -> list[Claim]:
+    """A scored episode review is also that episode's row: its score joins the title's
+    episode timeline (it never counts toward the title's consensus)."""
+    number, score = review.data.get("episode"), review.data.get("score")
+    if number is None or not score:
+        return []
+    data = {"number": number, "title": None, "score": score}
+    return [Claim(ClaimKind.EPISODE, data, review.span, "general.reviews", 0.8, review.subject)]
 
 
 def _headline_claims(reading: Reading) -> list[Claim]:

@@ -107,7 +107,8 @@ def _headline_score(block: Block, slug: set[str]) -> float:
         return 0.0  # "7- Wind Breaker", "③見どころ": an entry of a list, not a headline
     if block.tag == "heading":
         return 3.0
-    if text.startswith("|") or (len(words) <= 3 and classify_label(text.strip(" |:"))[0] != "none"):
+    label = classify_label(text.strip(" |:"))[0] if len(words) <= 3 else "none"
+    if text.startswith("|") or label in ("overall", "aspect", "other"):
         return 0.0  # "| Average |", "Rating": a table cell or a label, not a headline
     if is_field_line(text) and not re.match(r"^\W*(?:review|critique|reseña)\W", text, re.I):
         return 0.0  # "Review Date: June 10th, 2005", "Director: X": a fact

@@ -32,7 +32,7 @@ from kansou.errors import UnknownScale
 from kansou.extract.general.decide import Decision
 from kansou.extract.general.entries import Unit
 from kansou.extract.general.page import Page
-from kansou.extract.patterns import parse_date
+from kansou.extract.values import read_written_date
 from kansou.model import Block, Claim, ClaimKind, Span
 from kansou.scales import parse_score
 
@@ -176,7 +176,9 @@ def _byline(page: Page, unit: Unit, single: bool) -> str | None:
 
 
 def _first_date(page: Page) -> str | None:
+    """The review's date: the first date among the page's opening lines, read in the
+    page's language."""
     for block in page.blocks[:8]:
-        if len(block.text) <= 80 and (found := parse_date(block.text)):
+        if len(block.text) <= 80 and (found := read_written_date(block.text, page.language)):
             return found[0]
     return None

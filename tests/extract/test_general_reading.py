@@ -1,0 +1,387 @@
+"""General extraction's stages, each on the page shapes and notations it must read.
+
+The pages here are written for the test, in the shapes real sites use (no page of
+``../shared`` is copied): what a reader of each page would say it states is asserted.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from kansou.clean import clean
+from kansou.extract import extract
+from kansou.extract.general.decide import Context, decide
+from kansou.extract.general.names import episode_in, headline_subject, slug_name_words
+from kansou.extract.general.scores import find_candidates
+from kansou.model import Block, ClaimKind, Document, DocumentKind, Extraction
+
+BODY = (
+    "The story takes its time and the characters grow on you with every episode.\n"
+    "The animation is gorgeous in the fights, and the soundtrack carries the quiet scenes.\n"
+)
+
+
+def run(text: str, media_type: str = "text/plain") -> Extraction:
+    doc = Document("page", text.encode(), media_type)
+    return extract(doc, clean(doc))
+
+
+def reviews(ex: Extraction) -> list[tuple[str | None, Any]]:
+    """``(subject, score as written)`` of each review on the page."""
+    out = []
+    for c in ex.claims:
+        if c.kind == ClaimKind.REVIEW:
+            score = c.data.get("score")
+            out.append((c.subject or ex.subject, score["as_written"] if score else None))
+    return out
+
+
+def line(text: str) -> Block:
+    return Block(0, 0, len(text), text)
+
+
+# -- score candidates: every notation ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "maximum"),
+    [
+        ("Note : 15/20", 15.0, 20.0),
+        ("Nota final: 4,2/5", 4.2, 5.0),
+        ("7 / 10", 7.0, 10.0),
+        ("6 out of 10", 6.0, 10.0),
+        ("16 sur 20", 16.0, 20.0),
+        ("8 von 10", 8.0, 10.0),
+        ("I give it a seven out of ten", 7.0, 10.0),
+        ("nine and a half out of ten", 9.5, 10.0),
+        ("★★★½", 3.5, 5.0),
+        ("★★☆☆☆☆☆", 2.0, 7.0),
+        ("⭐⭐⭐⭐", 4.0, 5.0),
+        ("●●◐○○", 2.5, 5.0),
+        ("Rating: ****", 4.0, 5.0),
+        ("3 1/2 stars", 3.5, 5.0),
+        ("four and a half stars", 4.5, 5.0),
+        ("3 estrelas", 3.0, 5.0),
+        ("85%", 85.0, 100.0),
+        ("Score: 8.5", 8.5, None),
+    ],
+)
+def test_every_notation_is_a_candidate(written: str, value: float, maximum: float | None) -> None:
+    found = find_candidates(line(written))
+    assert [(c.score.value, c.score.scale_max) for c in found] == [(value, maximum)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "on 4/11/2015.",
+        "this is the real 25/26 episodes",
+        "10/9 (tie)",
+        "- 8.7/103 votes",
+        "?/10 sound",
+    ],
+)
+def test_dates_counts_and_placeholders_are_no_candidates(written: str) -> None:
+    assert [c for c in find_candidates(line(written)) if c.notation != "bare"] == []
+
+
+def decided(text: str, previous: str | None = None) -> list[tuple[str, str, bool]]:
+    block = line(text)
+    found = find_candidates(block)
+    context = Context(previous=line(previous) if previous else None)
+    return [
+        (c.text, (d := decide(c, found, context)).role, d.accepted)
+        for c in found
+        if c.notation != "bare" or decide(c, found, context).label.kind != "none"
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Score: 8/10",
+        "Wertung: 8/10",
+        "Voto: 8",
+        "Оценка: 8/10",
+        "評価：★★★★☆",
+        "총점: 8/10",
+        "Ocena 8/10",
+        "Puan: 8/10",
+        "Overall Personal Rating: B+",
+        "Final Grade: 7/10",
+        "8.5/10 overall",
+        "Verdict - 6/10",
+    ],
+)
+def test_an_overall_label_in_any_language_makes_the_reviews_score(written: str) -> None:
+    [(_text, role, accepted)] = [d for d in decided(written) if d[2]]
+    assert (role, accepted) == ("overall", True)
+
+
+def test_aspect_labels_make_sub_scores() -> None:
+    assert decided("Story: 2/10 (Horrible)") == [("2/10", "aspect", True)]
+    assert decided("6/10 story") == [("6/10", "aspect", True)]
+    assert decided("Score/Soundtrack: 10/10") == [("10/10", "aspect", True)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Current MAL score: 8.35",
+        "User Rating 4 out of 5",
+        "Age Rating: MA",
+        "Rating: 15 for genocide",
+        "the fight took about 2/5 of the movie, it was not that long at all",
+        "I was originally going to rate this anime a 9/10, then the finale happened.",
+        "It is at best a 4 out of 10 when accounting for episode 6 being pleasant to watch.",
+        "MONSTER #73",
+        "Kaiju No. 8",
+    ],
+)
+def test_numbers_that_are_something_else_are_not_the_reviews_score(written: str) -> None:
+    assert [d for d in decided(written) if d[2] and d[1] == "overall"] == []
+
+
+def test_a_label_on_the_line_above_labels_a_flattened_table_cell() -> None:
+    ex = run("Dog Soldier\n| Average |\n2.7 |\n| Animation |\n3 |\n" + BODY)
+    [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]
+    assert review["score"]["as_written"] == "2.7"
+    assert review["aspects"]["animation"]["value"] == 3.0
+
+
+def test_a_letter_needs_something_that_says_it_is_a_grade() -> None:
+    assert [
+        d for d in decided("A lot of people think this is the best show of the decade.") if d[2]
+    ] == []
+    assert decided("Grade: A-") == [("A-", "overall", True)]
+    assert [d for d in decided("“Wolf Children” was an A++ movie!") if d[2]] == [
+        ("A++", "overall", True)
+    ]
+
+
+# -- subjects and episodes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headline", "name", "episode"),
+    [
+        ("Frieren Review", "Frieren", None),
+        ("Review: Frieren", "Frieren", None),
+        ("[Review] Frieren", "Frieren", None),
+        ("Frieren – Episode 5", "Frieren", 5),
+        ("Frieren first impressions", "Frieren", None),
+        ("葬送のフリーレン 1話 感想", "葬送のフリーレン", 1),
+        ("Critique : Frieren", "Frieren", None),
+        ("Recensione – Your Lie in April [Anime]", "Your Lie in April", None),
+        ("Dan Da Dan Episode 7 Review: Kindness Wins", "Dan Da Dan", 7),
+        (
+            "Metallic Rouge Season 1 Review – A sci-fi anime that loses its way",
+            "Metallic Rouge",
+            None,
+        ),
+        (
+            "Blu-ray Review “Akira: 25th Anniversary Edition”",
+            "Akira: 25th Anniversary Edition",
+            None,
+        ),
+        ("Kimi ni Todoke – 03", "Kimi ni Todoke", 3),
+    ],
+)
+def test_headline_shapes_name_the_anime(headline: str, name: str, episode: int | None) -> None:
+    found = headline_subject(headline)
+    assert found is not None and (found.name, found.episode) == (name, episode)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Primeiras impressões da temporada de inverno 2025 – Parte 1",
+        "Review by Silerna",
+        "Read the full review on AniFem!",
+        "I wrote a review of this show yesterday and it was long",
+    ],
+)
+def test_headlines_that_name_no_one_anime(headline: str) -> None:
+    assert headline_subject(headline) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Episode 5", 5),
+        ("Ep. 05", 5),
+        ("MONSTER #73", 73),
+        ("第5話", 5),
+        ("Épisode 5", 5),
+        ("5. Folge", 5),
+        ("Bananya 2, episódio 02", 2),
+        ("S02E07", 7),
+    ],
+)
+def test_episode_numbers_in_every_common_form(text: str, number: int) -> None:
+    assert episode_in(text) == number
+
+
+def test_the_address_names_the_anime_when_the_page_does_not() -> None:
+    page = (
+        "URL: https://example.org/2025/07/a-rank-party-wo-ridatsu-shita-ore-wa.html\n\n"
+        "Anime que comenzó su emisión en invierno y que consta de 24 capítulos en total.\n"
+        "En sus inicios, me pareció bastante interesante y muy chulo a nivel visual.\n"
+    )
+    ex = run(page)
+    assert ex.subject == "A Rank Party Wo Ridatsu Shita Ore Wa"
+    assert reviews(ex) == [(ex.subject, None)]
+    assert slug_name_words("https://butwhytho.net/2023/11/frieren-episode-12-review") == [
+        "frieren",
+        "episode",
+        "12",
+    ]
+
+
+def test_an_episode_review_names_its_episode_and_keeps_the_series_title() -> None:
+    ex = run("Oshi no Ko – Episode 5 Review\n" + BODY + "Episode Rating: 8/10\n")
+    assert ex.kind == DocumentKind.EPISODE_REVIEW
+    [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]
+    assert (ex.subject, review["episode"], review["score"]["value"]) == ("Oshi no Ko", 5, 8.0)
+    [row] = [c.data for c in ex.claims if c.kind == ClaimKind.EPISODE]
+    assert (row["number"], row["score"]["value"]) == (5, 8.0)
+
+
+# -- pages: kinds, roundups, unscored reviews, scales -------------------------------------
+
+A = "A calm fantasy about an elf who outlives her friends, told with patience and care.\n"
+B = "The palace mystery moves quickly and the lead is sharp, funny and easy to root for.\n"
+C = "A one-joke comedy about muscles in a world of magic; the joke still lands for me.\n"
+INTRO = "These are my picks from the winter season, with a score for each show I kept.\n"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Winter 2024 anime ranked\n" + INTRO + "Frieren – 9/10\n" + A + "Mashle – 6/10\n" + C,
+        "My winter ranking\n" + INTRO + "Frieren (9/10)\n" + A + "Mashle (6/10)\n" + C,
+        "Top 2 of winter 2024\n"
+        + INTRO
+        + "1. Frieren\n"
+        + A
+        + "Score: 9/10\n2. Mashle\n"
+        + C
+        + "Score: 6/10\n",
+        "WINTER 2024 FIRST IMPRESSIONS\n"
+        + INTRO
+        + "FRIEREN\n"
+        + A
+        + "Verdict: 9/10\nMASHLE\n"
+        + C
+        + "Verdict: 6/10\n",
+        "Winter 2024 anime\n" + INTRO + "Frieren ★★★★½\n" + A + "Mashle ★★★☆☆\n" + C,
+        "Frieren\n" + A + "Score: 9/10\nMashle\n" + C + "Score: 6/10\n",
+    ],
+)
+def test_a_roundup_gives_each_anime_its_own_review(page: str) -> None:
+    ex = run(page)
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    got = [(name.title() if name else name, score) for name, score in reviews(ex)]
+    assert [name for name, _ in got] == ["Frieren", "Mashle"]
+    assert all(score for _, score in got)
+
+
+def test_a_tier_group_gives_each_listed_title_the_rating_above_it() -> None:
+    page = (
+        "Spring season expectations, after the first episodes of each show.\n"
+        "評価:★★★★★(必見)\nFrieren\n評価:★★★☆☆(様子見)\nMashle\nThe Apothecary Diaries\n"
+        "Every one of these was watched to its first episode, and more are coming soon.\n"
+    )
+    assert reviews(run(page)) == [
+        ("Frieren", "★★★★★"),
+        ("Mashle", "★★★☆☆"),
+        ("The Apothecary Diaries", "★★★☆☆"),
+    ]
+
+
+def test_a_review_without_a_score_is_a_review() -> None:
+    ex = run("Trigun Stampede Premiere Review\nBy Sam Lee\n" + BODY)
+    [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]
+    assert (ex.subject, review["score"], review["status"], review["author"]) == (
+        "Trigun Stampede",
+        None,
+        "unscored",
+        "Sam Lee",
+    )
+    assert "soundtrack" in review["text"]
+
+
+def test_a_score_with_no_written_maximum_is_kept_as_written_and_never_placed() -> None:
+    ex = run("Cowboy Bebop\nRating: 4\n" + BODY)
+    [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]
+    assert review["score"]["value"] == 4.0
+    assert review["score"]["scale_max"] is None and review["score"]["normalized"] is None
+
+
+def test_verdict_words_are_kept_beside_the_score() -> None:
+    ex = run("Eureka Seven\nGenre: Mecha\nScore: Very Good\n" + BODY)
+    [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]
+    assert review["verdict"]["text"] == "Very Good" and review["score"] is None
+
+
+def test_a_rating_scale_page_is_rejected_with_that_reason() -> None:
+    from kansou.errors import DocumentRejected
+    from kansou.pipeline import process
+
+    page = (
+        "My Ratings system\n***** Five Stars\nA classic everyone should see, flawless.\n"
+        "**** Four Stars\nVery good, one of the best of its genre.\n*** Three Stars\n"
+        "A pretty mediocre title with little to hold on to.\n** Two Stars\nNot for me at all.\n"
+    )
+    with pytest.raises(DocumentRejected, match="a rating scale, not a review"):
+        process(Document("scale.txt", page.encode()))
+
+
+def test_a_news_article_keeps_its_headline_and_subject() -> None:
+    page = (
+        "Crunchyroll announces Frieren season 2 premiere date\n"
+        "Crunchyroll announced on Friday that the second season will premiere in January.\n"
+        "The studio Madhouse returns for the new season of the anime, with the same staff.\n"
+        "Source: Crunchyroll\n"
+    )
+    ex = run(page)
+    assert ex.kind == DocumentKind.NEWS
+    assert [c.data["text"] for c in ex.claims if c.kind == ClaimKind.HEADLINE] == [
+        "Crunchyroll announces Frieren season 2 premiere date"
+    ]
+
+
+def test_a_page_in_a_language_without_labels_is_stored_with_its_language() -> None:
+    from kansou.pipeline import process
+
+    page = (
+        "Anime Frieren er en rolig fortelling om en alv som lever lenger enn vennene sine.\n"
+        "Animasjonen er vakker og musikken bærer de stille scenene i hver episode av serien.\n"
+    )
+    processed = process(Document("no.txt", page.encode()))
+    assert processed.cleaned.language == "no"
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+
+def test_a_page_of_five_thousand_score_like_numbers_stays_linear() -> None:
+    def cpu(n: int) -> float:
+        text = "\n".join(f"Score: {i % 10}/10 · {i % 5}/5 · {i % 100}%" for i in range(n))
+        started = time.process_time()
+        run("Many numbers\n" + text)
+        return time.process_time() - started
+
+    small, large = cpu(1_000), cpu(5_000)
+    assert large < 10 * max(small, 0.05), (small, large)
+
+
+def test_a_candidate_no_subject_owns_is_reported_never_attached_to_a_guess() -> None:
+    ex = run("7 / 10\nthe end of the page, and nothing here names what was rated.\n")
+    candidates = ex.explanation["candidates"]
+    assert [c["text"] for c in candidates] == ["7 / 10"]
+    assert all(c.data.get("score") is None or c.subject is None for c in ex.claims)
+    assert ex.subject is None
