@@ -186,12 +186,17 @@ class DocumentKind(StrEnum):
 
 @dataclass(frozen=True)
 class Extraction:
-    """What the extract stage says about one document: its kind, subject and claims."""
+    """What the extract stage says about one document: its kind, subject and claims.
+
+    ``dropped`` holds one reason per claim left out for a wrong value (an
+    episode count of 10^310); the document is stored without those claims.
+    """
 
     kind: DocumentKind
     subject: str | None
     claims: tuple[Claim, ...]
     extractors: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,3 +221,4 @@ class IngestOutcome:
     n_claims: int = 0
     reason: str | None = None
     counts: Mapping[str, int] = field(default_factory=dict)
+    dropped: tuple[str, ...] = ()  # claims left out for a wrong value, one reason each

@@ -4,12 +4,16 @@ Structured data (schema.org) is read whenever present; a site adapter that
 recognises the page takes precedence over general extraction, which reads
 pages from sites kansou has never seen. Kind and subject come from the most
 specific route that named them (adapter, then general, then structured).
+Every claim's numbers are then checked for their field's range
+(``kansou.extract.validate``): a wrong value drops that claim, with its reason
+in ``Extraction.dropped``, and never the document.
 """
 
 from __future__ import annotations
 
 from kansou.extract import general  # noqa: F401  (registers the general extractor)
 from kansou.extract.base import Extractor, by_route, register, registered
+from kansou.extract.validate import valid_claims
 from kansou.model import Claim, Cleaned, Document, DocumentKind, Extraction
 
 __all__ = ["Extractor", "by_route", "extract", "register", "registered"]
@@ -55,4 +59,5 @@ def extract(document: Document, cleaned: Cleaned) -> Extraction:
     kind = named[0].kind if named else DocumentKind.OTHER
     subject = next((r.subject for r in results if r.subject), None)
     extractors = tuple(name for r in results for name in r.extractors)
-    return Extraction(kind, subject, tuple(claims), extractors)
+    kept, dropped = valid_claims(claims)
+    return Extraction(kind, subject, kept, extractors, dropped)
