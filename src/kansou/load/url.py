@@ -319,7 +319,8 @@ def redirect_url(current: httpx.URL, location: str) -> str:
     try:
         target = httpx.URL(location.strip())
         if target.scheme and not target.host:
-            raise DocumentRejected(f"redirect to {shown}: invalid URL (an absolute URL with no host)")
+            reason = "invalid URL (an absolute URL with no host)"
+            raise DocumentRejected(f"redirect to {shown}: {reason}")
         return str(current.join(target))
     except httpx.InvalidURL as exc:
         raise DocumentRejected(f"redirect to {shown}: invalid URL ({exc})") from exc
