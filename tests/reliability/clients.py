@@ -43,7 +43,7 @@ stats = {"opened": 0, "connect_failed": 0, "held_to_end": 0, "ended_by_server": 
          "answers": {}, "ended_after": []}
 
 
-async def hold(gate, end):
+async def hold(gate):
     async with gate:
         try:
             reader, writer = await asyncio.open_connection(host, port, local_addr=(bind, 0))
@@ -81,10 +81,12 @@ async def watch(reader, writer, opened, end):
 
 
 async def main():
-    end = time.monotonic() + seconds
+    started = time.monotonic()
     gate = asyncio.Semaphore(200)
-    opened = await asyncio.gather(*(hold(gate, end) for _ in range(count)))
+    opened = await asyncio.gather(*(hold(gate) for _ in range(count)))
+    stats["open_seconds"] = round(time.monotonic() - started, 2)
     print("ready", stats["opened"], flush=True)
+    end = time.monotonic() + seconds  # the hold starts once every connection is open
     await asyncio.gather(*(watch(*c, end) for c in opened if c is not None))
     after = sorted(stats.pop("ended_after"))
     stats["ended_after_s"] = {
@@ -148,6 +150,11 @@ class ServedKansou:
 
     def reset_peak(self) -> None:
         Path(f"/proc/{self.proc.pid}/clear_refs").write_text("5")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used (user and system)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
 
     def open_descriptors(self) -> int:
         return len(os.listdir(f"/proc/{self.proc.pid}/fd"))

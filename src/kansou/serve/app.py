@@ -3,8 +3,8 @@
 ``create_app(db, token=...)`` opens the store (migrating it), mounts the
 local static files, installs the security headers, the body size limits
 (``kansou.serve.limits``) and the one error handler, and includes every
-page's routes. OpenAPI is at ``/openapi.json``
-and browsable at ``/docs`` with locally served Swagger UI assets.
+page's routes. OpenAPI is at ``/openapi.json`` and browsable at ``/docs``
+with locally served Swagger UI assets.
 """
 
 from __future__ import annotations

@@ -30,24 +30,26 @@ def register_commands(app: typer.Typer) -> None:
             str, typer.Option(help="Environment variable holding the API token for writes.")
         ] = TOKEN_ENV,
         max_body_mb: Annotated[
-            float, typer.Option(help="Largest document upload (POST /api/v1/documents), MB.")
+            float,
+            typer.Option(min=0.001, help="Largest document upload (POST /api/v1/documents), MB."),
         ] = MAX_DOCUMENT_BYTES / MB,
         cache_mb: Annotated[
-            float, typer.Option(help="Memory for cached answers, MB.")
+            float, typer.Option(min=0, help="Memory for cached answers, MB.")
         ] = DEFAULT_CACHE_BYTES / MB,
         header_timeout: Annotated[
-            float, typer.Option(help="Seconds a connection has to send a complete request head.")
+            float,
+            typer.Option(min=0.1, help="Seconds a connection has to send a complete request head."),
         ] = SERVER.header_timeout_s,
         body_timeout: Annotated[
-            float, typer.Option(help="Seconds a request has to send its body.")
+            float, typer.Option(min=0.1, help="Seconds a request has to send its body.")
         ] = SERVER.body_timeout_s,
         max_connections: Annotated[
-            int, typer.Option(help="Connections open at once, in all.")
+            int, typer.Option(min=1, help="Connections open at once, in all.")
         ] = SERVER.max_connections,
         max_connections_per_client: Annotated[
             int,
             typer.Option(
-                help="Connections open at once from one address (0: no cap; for a proxy)."
+                min=0, help="Connections open at once from one address (0: no cap; for a proxy)."
             ),
         ] = SERVER.max_connections_per_client,
     ) -> None:

@@ -5,7 +5,7 @@ The upload's cost is bounded before it is paid: its ``Content-Length`` is
 judged by ``BodyLimits``, the token is checked before a byte of the body is
 read, the body is read as a stream up to the route's limit, and only then
 parsed (in the thread pool). Text that is not valid Unicode (a lone surrogate
-such as ``"\ud800"``) is refused with a 422 naming its field.
+such as ``"\\ud800"``) is refused with a 422 naming its field.
 """
 
 from __future__ import annotations
