@@ -171,6 +171,22 @@ class ServedKansou:
             self.proc.wait()
 
 
+#: TCP states as /proc/net/tcp writes them.
+TCP_STATES = {"01": "established", "03": "syn_recv", "06": "time_wait", "08": "close_wait"}
+
+
+def server_side_sockets(port: int) -> dict[str, int]:
+    """The kernel's sockets on local ``port`` by state, accepted by the server or still queued."""
+    counts: dict[str, int] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] != "0A":
+                state = TCP_STATES.get(fields[3], fields[3])
+                counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
 def hold_connections(
     port: int, count: int, kind: str, seconds: float, bind: str = "127.0.0.1", drip: float = 5.0
 ) -> subprocess.Popen[str]:

@@ -172,3 +172,28 @@ def test_distinct_highlights_of_a_large_document_stay_within_the_cache_budget(
             assert f'id="span-{i}-{i + 20}"' in answer.text
     held = app.state.kansou.cache_bytes()
     assert 0 < held <= budget, held  # 30 highlighted copies hold over 13 MB
+
+
+def test_a_flood_from_many_addresses_is_logged_in_bounded_lines(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from kansou.serve.server import RefusalLog
+
+    refusals = RefusalLog(interval=0.05, max_keys=100)
+
+    async def flood() -> None:
+        loop = asyncio.get_running_loop()
+        for _round in range(3):
+            for i in range(150):
+                refusals.note(loop, f"2001:db8::{i:x}", "closed: no complete request head")
+        await asyncio.sleep(0.2)
+
+    caplog.set_level("WARNING", logger="uvicorn.error")
+    asyncio.run(flood())
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 100 + 100 + 1  # first sight, the counts held back, the rest in one line
+    assert "2001:db8::0: closed: no complete request head" in lines
+    assert "2001:db8::0: closed: no complete request head (2 more in the last 0.05 s)" in lines
+    assert lines[-1] == (
+        "150 more refused, timed out or evicted connections from other addresses in the last 0.05 s"
+    )

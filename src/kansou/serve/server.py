@@ -25,7 +25,8 @@ Decisions:
   running out of descriptors is what made ``accept`` fail over and over;
 - every refusal, timeout and eviction is one log line without a traceback,
   at most one per client address and reason every ``LOG_INTERVAL_S``
-  seconds, with the count of those held back.
+  seconds, with the count of those held back; past ``MAX_LOGGED_KEYS``
+  addresses and reasons at once, one line counts the rest.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ log = logging.getLogger("uvicorn.error")
 
 #: Seconds between two log lines for one client address and reason.
 LOG_INTERVAL_S = 10.0
+#: Client addresses and reasons logged one by one at a time; past them (a flood from
+#: many addresses, IPv6 has plenty) the rest are counted in one line per interval.
+MAX_LOGGED_KEYS = 100
 #: Descriptors kept out of the connection budget: the database files of the
 #: connection pool (3 per SQLite connection), the listening socket, logs, imports.
 RESERVED_DESCRIPTORS = 128
@@ -100,14 +104,21 @@ TIMED_OUT = _response(408, "Request Timeout", "no complete request arrived in ti
 class RefusalLog:
     """One warning per client address and reason per ``interval`` seconds, counting the rest."""
 
-    def __init__(self, interval: float = LOG_INTERVAL_S) -> None:
+    def __init__(self, interval: float = LOG_INTERVAL_S, max_keys: int = MAX_LOGGED_KEYS) -> None:
         self.interval = interval
+        self.max_keys = max_keys
         self._held: dict[tuple[str, str], int] = {}
+        self._others = 0
 
     def note(self, loop: asyncio.AbstractEventLoop, address: str, reason: str) -> None:
         key = (address, reason)
         if key in self._held:
             self._held[key] += 1
+            return
+        if len(self._held) >= self.max_keys:
+            if not self._others:
+                loop.call_later(self.interval, self._flush_others)
+            self._others += 1
             return
         log.warning("%s: %s", address, reason)
         self._held[key] = 0
@@ -119,6 +130,15 @@ class RefusalLog:
             log.warning("%s: %s (%d more in the last %g s)", *key, held, self.interval)
             self._held[key] = 0
             loop.call_later(self.interval, self._flush, loop, key)
+
+    def _flush_others(self) -> None:
+        log.warning(
+            "%d more refused, timed out or evicted connections from other addresses "
+            "in the last %g s",
+            self._others,
+            self.interval,
+        )
+        self._others = 0
 
 
 class ConnectionGuard:
