@@ -50,9 +50,6 @@ class SizedCache:
         self.bytes = 0
         self._entries: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def get(self, key: Any, default: Any = _MISSING) -> Any:
         """The value of ``key`` (marked as just used), or ``default``."""
         entry = self._entries.get(key)
@@ -60,9 +57,6 @@ class SizedCache:
             return default
         self._entries.move_to_end(key)
         return entry[0]
-
-    def __contains__(self, key: Any) -> bool:
-        return key in self._entries
 
     def put(self, key: Any, value: Any) -> bool:
         """Keep ``value`` under ``key``, dropping the least recently used entries to make room;
