@@ -1,6 +1,9 @@
 """Resource limits, measured: the largest document kansou accepts, a WARC gzip bomb, deep
 nesting, regex-hostile lines, and imports of millions of rows, each in a fresh
-``python -m kansou`` (or ``python -c``) child whose peak RSS comes from ``wait4``.
+``python -m kansou`` (or ``python -c``) child whose peak RSS comes from ``wait4``;
+and what hostile clients cost a running ``kansou serve`` (its peak RSS read from
+/proc): a 100 MB unauthenticated upload, 10,000 distinct highlight requests, and
+20,000 idle connections while a normal request is timed.
 
 The baseline, run first in this same script, is ingesting the four bundled seed
 pages: every other figure reads against it. The last line is one JSON object.
@@ -8,6 +11,7 @@ pages: every other figure reads against it. The last line is one JSON object.
     python benchmarks/limits.py                 # full sizes (a few minutes)
     python benchmarks/limits.py --quick         # small sizes, to check the script
     python benchmarks/limits.py --parts catalog --catalog-rows 1000000   # one measurement
+    python benchmarks/limits.py --parts upload,highlights,slow_clients  # the server's limits
 """
 
 from __future__ import annotations
@@ -20,12 +24,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.reliability.clients import (  # noqa: E402
+    ServedKansou,
+    hold_connections,
+    outcome,
+    ready,
+    server_side_sockets,
+    streamed,
+    timed_get,
+)
 from tests.reliability.test_limits import (  # noqa: E402
     PATHOLOGICAL_LINES,
     TIME_PAGES,
@@ -214,6 +228,160 @@ def catalog_part(options: argparse.Namespace, work: Path) -> dict[str, Any]:
     return {"catalog_import": catalog(work, 20_000 if options.quick else options.catalog_rows)}
 
 
+TOKEN = "limits-benchmark-token"
+
+
+def served_db(work: Path, document_mb: float) -> Path:
+    """A database of the seed pages and one review page of ``document_mb`` MB (id 5)."""
+    from kansou.demo import demo_inputs
+
+    db = work / f"serve-{document_mb:g}.sqlite"
+    if not db.exists():
+        page = big_html_page(work / f"review-{document_mb:g}.html", int(document_mb * MB))
+        done = measure(kansou(db, "ingest", *demo_inputs(), str(page)))
+        assert done["exit"] == 0, done["stderr_tail"]
+    return db
+
+
+def upload(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Peak RSS of the server while unauthenticated clients send 100 MB bodies, declared
+    (Content-Length) and chunked, with a parallel GET timed; and an authenticated 20 MB
+    body of nested empty objects."""
+    size = (10 if options.quick else 100) * MB
+    server = ServedKansou(served_db(work, 0.1), work / "upload.log", token=TOKEN)
+    figures: dict[str, Any] = {"body_bytes": size, "idle_rss_mb": server.rss_mb()}
+    url = f"{server.url}/api/v1/documents"
+    try:
+        for name, headers in (
+            ("declared", {"content-length": str(size)}),
+            ("chunked", {}),
+            ("authenticated_nested", {"authorization": f"Bearer {TOKEN}"}),
+        ):
+            body: Any = streamed(size)
+            if name == "authenticated_nested":
+                body = b'{"x":[' + b"{}," * (19_999_000 // 3) + b"{}]}"
+            server.reset_peak()
+            started = time.monotonic()
+            with ThreadPoolExecutor(1) as pool:
+                probe = pool.submit(_probe_during, server.url, 0.05)
+                answer = _post(url, body, headers)
+                probe_seconds = probe.result()
+            figures[name] = {
+                "status": answer,
+                "seconds": round(time.monotonic() - started, 2),
+                "peak_rss_mb": server.peak_mb(),
+                "parallel_get_max_s": probe_seconds,
+            }
+    finally:
+        server.stop()
+    return {"unauthenticated_upload": figures}
+
+
+def _post(url: str, body: Any, headers: dict[str, str]) -> int | str:
+    import httpx
+
+    try:
+        return httpx.post(url, content=body, headers=headers, timeout=120).status_code
+    except httpx.HTTPError as exc:  # the server may close while a refused body still streams
+        return f"{type(exc).__name__}"
+
+
+def _probe_during(base: str, after: float) -> float:
+    """The slowest of a few GETs sent while another request runs."""
+    time.sleep(after)
+    return max(timed_get(f"{base}/api/v1/titles")[1] for _ in range(5))
+
+
+def highlights(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Peak RSS of the server over distinct ``?hl=`` requests on a large document."""
+    import httpx
+
+    from kansou.serve.limits import DEFAULT_CACHE_BYTES
+
+    count, doc_mb = (500, 1.0) if options.quick else (options.highlights, 4.0)
+    server = ServedKansou(served_db(work, doc_mb), work / "highlights.log")
+    figures: dict[str, Any] = {"requests": count, "document_mb": doc_mb}
+    try:
+        figures["idle_rss_mb"] = server.rss_mb()
+        server.reset_peak()
+        started, peaks = time.monotonic(), []
+        with httpx.Client(base_url=server.url, timeout=120) as client:
+            for i in range(count):
+                answer = client.get(f"/documents/5?hl={i}-{i + 40}")
+                assert answer.status_code == 200, answer.text[:200]
+                if (i + 1) % max(1, count // 10) == 0:
+                    peaks.append(server.peak_mb())
+        figures.update(
+            seconds=round(time.monotonic() - started, 1),
+            peak_rss_mb=server.peak_mb(),
+            peak_rss_mb_each_tenth=peaks,
+            cache_budget_mb=DEFAULT_CACHE_BYTES // MB,
+        )
+    finally:
+        server.stop()
+    return {"distinct_highlights": figures}
+
+
+def slow_clients(options: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Idle connections (nothing sent, part of a request line, a byte every 5 s) from one
+    address and from many, while a normal request is timed from inside and outside the flood."""
+    total = 2_000 if options.quick else options.idle_connections
+    figures: dict[str, Any] = {}
+    for scenario, sources in (("one_address", ["127.0.0.1"]), ("forty_addresses", _many(40))):
+        figures[scenario] = _flood(work, scenario, total, sources)
+    return {"idle_connections": figures}
+
+
+def _many(n: int) -> list[str]:
+    return [f"127.0.1.{i}" for i in range(1, n + 1)]
+
+
+def _flood(work: Path, scenario: str, total: int, sources: list[str]) -> dict[str, Any]:
+    server = ServedKansou(served_db(work, 0.1), work / f"{scenario}.log")
+    kinds = ("nothing", "partial", "drip")
+    hold_s = 25.0
+    try:
+        cpu_before = server.cpu_seconds()
+        holders = [
+            hold_connections(server.port, total // (len(kinds) * len(sources)), kind, hold_s, src)
+            for kind in kinds
+            for src in sources
+        ]
+        opened = sum(ready(h) for h in holders)
+        time.sleep(1.0)
+        during = {
+            "server_descriptors": server.open_descriptors(),
+            "server_rss_mb": server.rss_mb(),
+            "get_from_flood_address": timed_get(f"{server.url}/api/v1/titles", sources[0]),
+            "get_from_other_address": timed_get(f"{server.url}/api/v1/titles", "127.0.0.2"),
+        }
+        time.sleep(hold_s - 2.0)
+        after = {
+            "server_descriptors": server.open_descriptors(),
+            "kernel_sockets_on_port": server_side_sockets(server.port),
+        }
+        results = [outcome(h) for h in holders]
+        cpu = server.cpu_seconds() - cpu_before
+        log = server.log_text()
+    finally:
+        server.stop()
+    ended = [r["ended_after_s"]["max"] for r in results if r["ended_after_s"]["max"] is not None]
+    return {
+        "connections_opened": opened,
+        "held_to_the_end": sum(r["held_to_end"] for r in results),
+        "ended_by_server": sum(r["ended_by_server"] for r in results),
+        "last_ended_after_s": max(ended, default=None),
+        "seconds_to_open_all": max(r["open_seconds"] for r in results),
+        "server_cpu_seconds": round(cpu, 2),
+        "load_average_1min": round(os.getloadavg()[0], 1),
+        "during_flood": during,
+        "near_the_end_of_the_hold": after,
+        "server_log_lines": len(log.splitlines()),
+        "server_log_bytes": len(log.encode()),
+        "tracebacks_in_log": log.count("Traceback"),
+    }
+
+
 #: The measurements by name (``--parts``), in the order they run.
 PARTS = {
     "baseline": baseline,
@@ -222,6 +390,9 @@ PARTS = {
     "hostile": hostile,
     "ratings": ratings,
     "catalog": catalog_part,
+    "upload": upload,
+    "highlights": highlights,
+    "slow_clients": slow_clients,
 }
 
 
@@ -278,6 +449,12 @@ def main() -> None:
         type=int,
         default=100_000,
         help="Catalog rows to import (MAL format, real rows replicated with new ids).",
+    )
+    parser.add_argument(
+        "--highlights", type=int, default=10_000, help="Distinct ?hl= requests to send."
+    )
+    parser.add_argument(
+        "--idle-connections", type=int, default=20_000, help="Idle connections to open."
     )
     parser.add_argument(
         "--parts",

@@ -64,11 +64,11 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
 
 
 def baseline_main(port: int, body_file: str) -> None:
-    """The baseline: FastAPI returning the same JSON bytes from memory, same uvicorn settings."""
-    import uvicorn
+    """The baseline: FastAPI returning the same JSON bytes from memory, served as ``kansou
+    serve`` serves (uvicorn's h11 protocol with kansou's timeouts and connection caps)."""
+    from kansou.serve.server import serve_app
 
-    app = baseline_app(Path(body_file).read_bytes())
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    serve_app(baseline_app(Path(body_file).read_bytes()), "127.0.0.1", port)
 
 
 def wrk(url: str, seconds: int, connections: int, threads: int) -> dict[str, float]:

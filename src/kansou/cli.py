@@ -131,6 +131,9 @@ def ingest_command(
     else:
         report = run_ingest(store_from(ctx), inputs, fetch)
     render_ingest_summary(console, report)
+    for outcome in report.outcomes:
+        for reason in outcome.dropped:
+            typer.echo(f"dropped: {outcome.source}: {reason}", err=True)
     for outcome in report.rejected:
         typer.echo(f"rejected: {outcome.source}: {outcome.reason}", err=True)
     if report.rejected:

@@ -212,6 +212,8 @@ class Extraction:
     ``explanation`` is how general extraction read the page (its kind and why,
     language, subjects, every score candidate with its decision and reasons),
     as plain data for ``kansou inspect``; it is never stored.
+    ``dropped`` holds one reason per claim left out for a wrong value (an
+    episode count of 10^310); the document is stored without those claims.
     """
 
     kind: DocumentKind
@@ -219,6 +221,7 @@ class Extraction:
     claims: tuple[Claim, ...]
     extractors: tuple[str, ...] = ()
     explanation: Mapping[str, Any] = field(default_factory=dict)
+    dropped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,3 +246,4 @@ class IngestOutcome:
     n_claims: int = 0
     reason: str | None = None
     counts: Mapping[str, int] = field(default_factory=dict)
+    dropped: tuple[str, ...] = ()  # claims left out for a wrong value, one reason each

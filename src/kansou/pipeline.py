@@ -157,6 +157,7 @@ def store_processed(store: Store, processed: Processed) -> IngestOutcome:
         kind=str(processed.extraction.kind),
         n_claims=len(processed.extraction.claims),
         counts=dict(counts),
+        dropped=processed.extraction.dropped,
     )
 
 

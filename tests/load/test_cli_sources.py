@@ -33,7 +33,13 @@ def test_urls_from_a_local_server_are_fetched_cached_and_reingested_offline(
     assert urls_stored == set(urls)
 
     server.shutdown()
-    again = kansou("ingest", "--offline", "--cache-dir", str(cache), *urls)
+    # The cache answers only what the same address policy would fetch (issue 16).
+    without_flag = kansou("ingest", "--offline", "--cache-dir", str(cache), *urls)
+    assert without_flag.exit_code == 1
+    assert f"rejected: {urls[0]}: the cached copy is refused, and offline: host 127.0.0.1" in (
+        without_flag.stderr
+    )
+    again = kansou("ingest", "--offline", "--allow-private", "--cache-dir", str(cache), *urls)
     assert again.exit_code == 0, again.output
     assert "0 stored, 2 unchanged, 0 rejected" in again.stdout
 

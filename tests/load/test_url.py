@@ -227,7 +227,8 @@ def test_name_with_one_private_address_among_public_refused() -> None:
         ("fe80::1", "link-local address fe80::1"),
         ("224.0.0.1", "multicast address 224.0.0.1"),
         ("0.0.0.0", "unspecified address 0.0.0.0"),
-        ("240.0.0.1", "private address 240.0.0.1"),
+        ("240.0.0.1", "reserved address 240.0.0.1"),
+        ("198.18.0.1", "reserved address 198.18.0.1"),
         ("100.64.0.1", "non-global address 100.64.0.1"),
         ("::ffff:10.0.0.1", "private address 10.0.0.1 (embedded in ::ffff:a00:1)"),
         ("2002:7f00:1::", "loopback address 127.0.0.1 (embedded in 2002:7f00:1::)"),
@@ -264,7 +265,10 @@ def test_only_http_and_https(url: str, reason: str, tmp_path: Path) -> None:
 
 def test_redirect_to_file_scheme_refused(server: PageServer, tmp_path: Path) -> None:
     reason = rejected(fetch_one(f"{server.base}/redirect?to=file:///etc/passwd", tmp_path))
-    assert reason == "unsupported URL scheme 'file': only http and https are fetched"
+    assert reason == (
+        "redirect to file:///etc/passwd: unsupported URL scheme 'file': "
+        "only http and https are fetched"
+    )
 
 
 def test_redirects_followed_up_to_five_hops(server: PageServer, tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ Structured data (schema.org) is read whenever present; a site adapter that
 recognises the page takes precedence over general extraction, which reads
 pages from sites kansou has never seen. Kind and subject come from the most
 specific route that named them (adapter, then general, then structured).
+Every claim's numbers are then checked for their field's range
+(``kansou.extract.validate``): a wrong value drops that claim, with its reason
+in ``Extraction.dropped``, and never the document.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from kansou.classify import settle_kind
 from kansou.extract import general  # noqa: F401  (registers the general extractor)
 from kansou.extract.base import Extractor, by_route, register, registered
+from kansou.extract.validate import valid_claims
 from kansou.model import Claim, ClaimKind, Cleaned, Document, DocumentKind, Extraction
 
 __all__ = ["Extractor", "by_route", "extract", "register", "registered"]
@@ -100,4 +104,5 @@ def extract(document: Document, cleaned: Cleaned) -> Extraction:
         subject = next((r.subject for r in structured if r.subject), subject)
     extractors = tuple(name for r in results for name in r.extractors)
     explanation = next((r.explanation for r in main if r.explanation), {})
-    return Extraction(kind, subject, tuple(claims), extractors, explanation)
+    kept, dropped = valid_claims(claims)
+    return Extraction(kind, subject, kept, extractors, explanation, dropped)

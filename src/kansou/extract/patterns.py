@@ -94,12 +94,16 @@ def parse_date(text: str) -> tuple[str, int, int] | None:
 
 
 def parse_int(text: str) -> int | None:
-    """The first whole number in ``text`` ("453", "1,251,960", "thirteen")."""
+    """The first whole number in ``text`` ("453", "1,251,960", "thirteen").
+
+    Read exactly as an integer (a fraction is cut off), never through a float:
+    310 nines are a wrong value for the validator to name, not an overflow.
+    """
     m = NUMBER.search(text)
     if m:
         try:
-            return int(float(m.group(0).replace(",", "")))
-        except ValueError:
+            return int(m.group(0).replace(",", "").partition(".")[0])
+        except ValueError:  # more digits than Python converts (4,300)
             return None
     word = text.strip().split(" ")[0].lower() if text.strip() else ""
     return _NUMBER_WORDS.get(word)

@@ -10,10 +10,13 @@ the machine's own network. The rule:
   every redirect hop, robots.txt), so a DNS answer that changes between check
   and use (rebinding) cannot slip a private address through;
 - loopback, private, link-local, multicast, reserved, unspecified and other
-  non-global addresses are refused unless the policy allows private networks
-  (``--allow-private``) or names the host in ``allowed_hosts``;
-- cloud metadata endpoints are refused always, even with ``allow_private``:
-  they hold credentials, never pages anyone meant to ingest;
+  non-global addresses are refused; a policy that allows private networks
+  (``--allow-private``) or names the host in ``allowed_hosts`` opens loopback
+  and the private LAN ranges only (``OPENABLE``);
+- link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata
+  endpoints are refused always, even with ``allow_private``: that is where
+  instance metadata, credentials and cloud agents live (169.254.169.253 is
+  AWS's DNS, 169.254.169.123 its time server), never pages anyone meant to ingest;
 - an IPv6 address that embeds an IPv4 one (``::ffff:10.0.0.1``, 6to4, NAT64)
   is judged by the IPv4 address it reaches.
 
@@ -49,6 +52,14 @@ METADATA_ADDRESSES = frozenset(
 )
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
+#: The LAN ranges of RFC 1918 and IPv6 unique-local addresses (RFC 4193): what
+#: "private" means here. Python's ``is_private`` also covers documentation,
+#: benchmarking and reserved blocks, which no one serves pages from.
+PRIVATE_NETWORKS = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+)
+#: The kinds of address ``allow_private`` (or a host in ``allowed_hosts``) opens.
+OPENABLE = frozenset({"loopback", "private"})
 
 
 class UnsafeAddress(DocumentRejected):
@@ -59,8 +70,8 @@ class UnsafeAddress(DocumentRejected):
 class NetworkPolicy:
     """What the fetcher may connect to.
 
-    ``allow_private`` opens every non-metadata address (a self-hosted install
-    fetching from its own LAN); ``allowed_hosts`` opens only the named hosts
+    ``allow_private`` opens loopback and private LAN addresses (a self-hosted
+    install fetching from its own LAN); ``allowed_hosts`` opens them for the named hosts
     (names or IP literals, compared lower-case), which is how tests reach a
     server on 127.0.0.1 while still proving that a redirect elsewhere is refused.
     ``resolver`` maps (host, port) to addresses; the system resolver by default.
@@ -99,29 +110,53 @@ def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
 
 
 def address_problem(ip: IPAddress) -> str | None:
-    """Why ``ip`` is not a public internet address, or ``None`` when it is.
+    """Why ``ip`` is not a public internet address, or ``None`` when it is."""
+    found = address_kind(ip)
+    return found[1] if found else None
 
-    Metadata endpoints are reported as such so that the caller can refuse them
-    regardless of policy; the order of the checks picks the most telling name.
+
+def address_kind(ip: IPAddress) -> tuple[str, str] | None:
+    """``(kind, reason)`` when ``ip`` is not a public internet address, else ``None``.
+
+    ``kind`` is the first of metadata, loopback, link-local, multicast,
+    unspecified, private, reserved, non-global that fits: the order picks the
+    most telling name, and a policy opens only the kinds in ``OPENABLE``.
     """
     inner = embedded_ipv4(ip)
     if inner is not None:
-        problem = address_problem(inner)
-        return f"{problem} (embedded in {ip})" if problem else None
+        found = address_kind(inner)
+        return (found[0], f"{found[1]} (embedded in {ip})") if found else None
     checks = (
-        (ip in METADATA_ADDRESSES, "cloud metadata address"),
-        (ip.is_loopback, "loopback address"),
-        (ip.is_link_local, "link-local address"),
-        (ip.is_multicast, "multicast address"),
-        (ip.is_unspecified, "unspecified address"),
-        (ip.is_private, "private address"),
-        (ip.is_reserved, "reserved address"),
-        (not ip.is_global, "non-global address"),
+        (ip in METADATA_ADDRESSES, "cloud metadata"),
+        (ip.is_loopback, "loopback"),
+        (ip.is_link_local, "link-local"),
+        (ip.is_multicast, "multicast"),
+        (ip.is_unspecified, "unspecified"),
+        (any(ip in net for net in PRIVATE_NETWORKS), "private"),
+        (ip.is_reserved or ip.is_private, "reserved"),
+        (not ip.is_global, "non-global"),
     )
-    for hit, name in checks:
+    for hit, kind in checks:
         if hit:
-            return f"{name} {ip}"
+            return kind, f"{kind} address {ip}"
     return None
+
+
+def refusal(host: str, ip: IPAddress, policy: NetworkPolicy) -> str | None:
+    """Why the policy refuses to reach ``host`` at ``ip`` (the one-line reason), or ``None``."""
+    found = address_kind(ip)
+    if found is None:
+        return None
+    kind, problem = found
+    if kind in OPENABLE and policy.private_allowed_for(host):
+        return None
+    if kind in OPENABLE:
+        hint = " (use --allow-private to fetch from it)"
+    elif kind == "cloud metadata":
+        hint = ""
+    else:
+        hint = " (refused even with --allow-private, which opens only loopback and private ranges)"
+    return f"host {host} refused: {problem}{hint}"
 
 
 def system_resolver(host: str, port: int) -> list[IPAddress]:
@@ -152,12 +187,9 @@ def checked_addresses(host: str, port: int, policy: NetworkPolicy) -> list[IPAdd
     if not addresses:
         raise UnsafeAddress(f"cannot resolve host {host!r}: no addresses")
     for ip in addresses:
-        problem = address_problem(ip)
-        if problem is None:
-            continue
-        if "metadata" in problem or not policy.private_allowed_for(bare):
-            hint = "" if "metadata" in problem else " (use --allow-private to fetch from it)"
-            raise UnsafeAddress(f"host {host} refused: {problem}{hint}")
+        reason = refusal(host, ip, policy)
+        if reason is not None:
+            raise UnsafeAddress(reason)
     return addresses
 
 

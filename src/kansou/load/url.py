@@ -5,7 +5,9 @@ with a one-line reason each), in order, one URL at a time. What it decides:
 
 - *where it may connect*: ``kansou.load.netsafety`` judges the resolved
   address of every connection (redirect hops and robots.txt included) and
-  pins the socket to it; only http and https URLs are fetched;
+  pins the socket to it; only http and https URLs are fetched, and a redirect
+  to any other scheme (``mailto:``, ``data:``, ``javascript:``...) or to a URL
+  that cannot be parsed is refused at that hop with its own reason;
 - *whether it may fetch*: robots.txt of every host on the way is read once
   per run through the same guarded client, and its Crawl-delay honoured;
 - *how often*: one request per host per ``1 / rate_limit_per_host`` seconds;
@@ -15,16 +17,23 @@ with a one-line reason each), in order, one URL at a time. What it decides:
 - *what it keeps*: a 200 answer whose Content-Type is a page (HTML, XHTML or
   plain text), at most ``max_bytes`` after decompression; the size is counted
   while streaming, so no more than that is ever held in memory;
-- *what it reuses*: every page kept is written to ``cache_dir`` keyed by URL;
-  a cached URL is served from disk without the network unless ``refresh``,
-  and ``offline`` reads only the cache.
+- *what it reuses*: every page kept is written to ``cache_dir`` keyed by URL,
+  with the host and address of every hop it came through; a cached URL is
+  served from disk without the network unless ``refresh``, and ``offline``
+  reads only the cache. A cached page is served only when those recorded
+  addresses pass this fetch's address policy, exactly as a live fetch would:
+  a page cached with ``--allow-private`` from a LAN host is not served to a
+  run without it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import logging
 import os
+import re
 import ssl
 import tempfile
 import time
@@ -39,8 +48,16 @@ import httpx
 from platformdirs import user_cache_dir
 
 from kansou.errors import DocumentRejected
-from kansou.load.netsafety import GuardedTransport, NetworkPolicy, Resolver, checked_addresses
+from kansou.load.netsafety import (
+    GuardedTransport,
+    NetworkPolicy,
+    Resolver,
+    checked_addresses,
+    refusal,
+)
 from kansou.model import Document, Rejection
+
+log = logging.getLogger(__name__)
 
 ACCEPTED_MEDIA_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -54,6 +71,9 @@ ROBOTS_MAX_BYTES = 512_000
 # pause longer than a batch should sit idle, and the time cap gives up first.
 MAX_POLITE_WAIT = 30.0
 DECODABLE_ENCODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+#: Longest part of a refused Location header quoted in a rejection.
+SHOWN_LOCATION_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -151,13 +171,18 @@ class HostRateLimiter:
 
 @dataclass(frozen=True)
 class CachedPage:
-    """A page as fetched: the URL asked for, where it ended up, its type and raw bytes."""
+    """A page as fetched: the URL asked for, where it ended up, its type and raw bytes.
+
+    ``addresses`` holds ``(host, ip)`` for every hop it came through, in order:
+    what the address policy judges before the page is served from the cache.
+    """
 
     url: str
     final_url: str
     media_type: str
     body: bytes
     fetched_at: float = field(default_factory=time.time)
+    addresses: tuple[tuple[str, str], ...] = ()
 
     def document(self, source: str) -> Document:
         return Document(
@@ -190,7 +215,10 @@ class ResponseCache:
             return None
         if hashlib.sha256(body).hexdigest() != meta.get("sha256") or meta.get("url") != url:
             return None
-        return CachedPage(url, meta["final_url"], meta["media_type"], body, meta["fetched_at"])
+        hops = tuple((str(h), str(a)) for h, a in meta.get("addresses") or ())
+        return CachedPage(
+            url, meta["final_url"], meta["media_type"], body, meta["fetched_at"], hops
+        )
 
     def put(self, page: CachedPage) -> None:
         meta_path, body_path = self._paths(page.url)
@@ -201,6 +229,7 @@ class ResponseCache:
             "media_type": page.media_type,
             "fetched_at": page.fetched_at,
             "sha256": hashlib.sha256(page.body).hexdigest(),
+            "addresses": [list(hop) for hop in page.addresses],
         }
         _write_atomically(body_path, page.body)
         _write_atomically(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
@@ -273,6 +302,64 @@ def checked_url(url: str) -> httpx.URL:
     return parsed.copy_with(fragment=None)
 
 
+def redirect_url(current: httpx.URL, location: str) -> str:
+    """Where a redirect's ``Location`` leads from ``current``, refused unless it is http(s).
+
+    The scheme is judged before the URL is joined or parsed, so ``mailto:``,
+    ``data:``, ``javascript:`` or ``about:blank`` get their own reason rather
+    than a parser error; a malformed http URL (``http:foo``, no host) is refused as such.
+    """
+    shown = location[:SHOWN_LOCATION_CHARS]
+    scheme = _SCHEME.match(location.strip())
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise DocumentRejected(
+            f"redirect to {shown}: unsupported URL scheme {scheme.group(1).lower()!r}: "
+            "only http and https are fetched"
+        )
+    try:
+        target = httpx.URL(location.strip())
+        if target.scheme and not target.host:
+            reason = "invalid URL (an absolute URL with no host)"
+            raise DocumentRejected(f"redirect to {shown}: {reason}")
+        return str(current.join(target))
+    except httpx.InvalidURL as exc:
+        raise DocumentRejected(f"redirect to {shown}: invalid URL ({exc})") from exc
+
+
+def _judge_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect's target as soon as its answer arrives: httpx builds the next
+    request of every redirect, even one it will not follow, and fails on ``mailto:``."""
+    location = response.headers.get("location")
+    if response.status_code in REDIRECT_STATUSES and location:
+        redirect_url(response.request.url, location)
+
+
+def peer_address(response: httpx.Response) -> str:
+    """The IP address the response came from (the socket's peer), or "" when unknown."""
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(peer[0]) if peer else ""
+
+
+def cache_refusal(page: CachedPage, policy: NetworkPolicy) -> str | None:
+    """Why ``policy`` must not serve ``page`` from the cache, or ``None`` when it may.
+
+    Every hop's recorded address is judged as a live fetch judges it; a page
+    cached without addresses (by an older kansou) cannot be judged and is refused.
+    """
+    if not page.addresses:
+        return "it was cached without the addresses it came from (by an older kansou)"
+    for host, address in page.addresses:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return f"its recorded address {address[:60]!r} for {host} is not an IP address"
+        reason = refusal(host, ip, policy)
+        if reason is not None:
+            return reason
+    return None
+
+
 def _origin(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
@@ -318,6 +405,7 @@ class Fetcher:
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,
             trust_env=False,
+            event_hooks={"response": [_judge_redirect]},
         )
 
     def __enter__(self) -> Fetcher:
@@ -334,12 +422,20 @@ class Fetcher:
             return Rejection(source=url, reason=exc.message)
         except httpx.HTTPError as exc:
             return Rejection(source=url, reason=f"download failed: {_describe(exc)}")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, httpx.InvalidURL) as exc:
             return Rejection(source=url, reason=f"cannot fetch: {_describe(exc)}")
+        except Exception as exc:  # a fetcher bug must not sink the batch
+            log.exception("cannot fetch %s", url)
+            return Rejection(url, f"cannot fetch ({_describe(exc)}); this is a kansou bug")
 
     def _document(self, url: str) -> Document:
         key = str(checked_url(url))
         cached = None if self.settings.refresh else self.cache.get(key)
+        problem = cache_refusal(cached, self.policy) if cached is not None else None
+        if problem is not None and self.settings.offline:
+            raise DocumentRejected(f"the cached copy is refused, and offline: {problem}")
+        if problem is not None:
+            cached = None  # fetched again, and judged again, live
         if cached is None and self.settings.offline:
             raise DocumentRejected("not in the cache, and offline: fetch it once without --offline")
         if cached is None:
@@ -349,33 +445,43 @@ class Fetcher:
 
     def _download(self, url: str) -> CachedPage:
         deadline = time.monotonic() + self.settings.total_timeout
-        response = self._follow(url, deadline, check_robots=True)
+        response, hops = self._follow(url, deadline, check_robots=True)
         with closing(response):
             if response.status_code != 200:
                 raise DocumentRejected(f"HTTP {response.status_code} {response.reason_phrase}")
             media_type = media_type_of(response)
             body = self._read_body(response, deadline, self.settings.max_bytes)
-        return CachedPage(url, str(response.url), media_type, body)
+        return CachedPage(url, str(response.url), media_type, body, addresses=hops)
 
-    def _follow(self, url: str, deadline: float, *, check_robots: bool) -> httpx.Response:
-        """The open response at the end of ``url``'s redirects, every hop checked first."""
+    def _follow(
+        self, url: str, deadline: float, *, check_robots: bool
+    ) -> tuple[httpx.Response, tuple[tuple[str, str], ...]]:
+        """The open response at the end of ``url``'s redirects, every hop checked first,
+        and the ``(host, ip)`` each hop was answered from."""
+        hops: list[tuple[str, str]] = []
         for hop in range(MAX_REDIRECTS + 1):
-            target = checked_url(url)
             try:
-                port = target.port or (443 if target.scheme == "https" else 80)
-                checked_addresses(target.host, port, self.policy)
+                target = self._checked_hop(url, deadline, check_robots=check_robots)
             except DocumentRejected as exc:
-                reason = f"redirect to {target}: {exc.message}" if hop else exc.message
+                reason = f"redirect to {url}: {exc.message}" if hop else exc.message
                 raise DocumentRejected(reason) from exc
-            if check_robots:
-                self._check_robots(target, deadline)
             response = self._send(target, deadline)
+            hops.append((target.host, peer_address(response)))
             location = response.headers.get("location")
             if response.status_code not in REDIRECT_STATUSES or not location:
-                return response
+                return response, tuple(hops)
             response.close()
-            url = str(target.join(location))
+            url = redirect_url(target, location)
         raise DocumentRejected(f"more than {MAX_REDIRECTS} redirects")
+
+    def _checked_hop(self, url: str, deadline: float, *, check_robots: bool) -> httpx.URL:
+        """``url`` parsed, its host's addresses judged, and its robots.txt obeyed."""
+        target = checked_url(url)
+        port = target.port or (443 if target.scheme == "https" else 80)
+        checked_addresses(target.host, port, self.policy)
+        if check_robots:
+            self._check_robots(target, deadline)
+        return target
 
     def _send(self, url: httpx.URL, deadline: float) -> httpx.Response:
         """Send one GET, retrying 429/5xx and connection failures with exponential backoff."""
@@ -459,7 +565,7 @@ class Fetcher:
         a site that cannot say what it allows has not allowed anything.
         """
         rules = RobotFileParser(f"{origin}/robots.txt")
-        response = self._follow(f"{origin}/robots.txt", deadline, check_robots=False)
+        response, _hops = self._follow(f"{origin}/robots.txt", deadline, check_robots=False)
         with closing(response):
             status = response.status_code
             body = self._read_body(response, deadline, ROBOTS_MAX_BYTES) if status == 200 else b""

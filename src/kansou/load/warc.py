@@ -37,6 +37,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from kansou.errors import DocumentRejected
+from kansou.load.files import open_regular, shown
 from kansou.model import Document, Rejection
 
 PAGE_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
@@ -70,10 +72,14 @@ def iter_warc_documents(
     half the time of reading an uncompressed archive) for archives already trusted.
     """
     path = Path(path)
+    name = shown(path)
     try:
-        handle = path.open("rb")
+        handle = open_regular(path)
+    except DocumentRejected as exc:
+        yield Rejection(name, exc.message)
+        return
     except OSError as exc:
-        yield Rejection(str(path), f"cannot read WARC: {exc.strerror or exc}")
+        yield Rejection(name, f"cannot read WARC: {exc.strerror or exc}")
         return
     with handle:
         gzipped = handle.read(2) == GZIP_MAGIC
@@ -87,18 +93,18 @@ def iter_warc_documents(
         found = 0
         try:
             for offset, record in records:
-                page = _page(record, path, offset, max_bytes)
+                page = _page(record, name, offset, max_bytes)
                 if page is not None:
                     found += 1
                     yield page
         except WarcDamage as exc:
-            yield Rejection(str(path), f"WARC damaged at byte {exc.offset}: {exc.reason}")
+            yield Rejection(name, f"WARC damaged at byte {exc.offset}: {exc.reason}")
             return
     if not found:
-        yield Rejection(str(path), "WARC holds no HTML or text responses")
+        yield Rejection(name, "WARC holds no HTML or text responses")
 
 
-def _page(record: Any, path: Path, offset: int, max_bytes: int) -> Document | Rejection | None:
+def _page(record: Any, path: str, offset: int, max_bytes: int) -> Document | Rejection | None:
     """The record as a Document, a Rejection for an oversized page, or None when not a page."""
     if isinstance(record, Rejection):
         return Rejection(f"{path}#{record.source}", record.reason)
@@ -243,11 +249,31 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+def response_uri(url: str) -> str:
+    """``url`` as a response record's WARC-Target-URI, or ``ValueError`` if it cannot be one.
+
+    Readers (warcio, and so kansou's) look for HTTP headers in a response
+    record only when its URI starts with ``http:`` or ``https:``, lower case;
+    a ``javascript:`` or ``mailto:`` record with HTTP headers would fail its
+    payload digest when read back. So the scheme is written lower case, and a
+    URL of any other scheme is refused, naming it.
+    """
+    scheme, sep, rest = url.partition(":")
+    if not sep or scheme.lower() not in ("http", "https"):
+        raise ValueError(
+            f"cannot write {url[:200]!r} as a WARC response record: "
+            "only http and https URLs carry HTTP responses"
+        )
+    return f"{scheme.lower()}:{rest}"
+
+
 def write_warc(path: Path, pages: Iterable[tuple[str, bytes, str]]) -> int:
     """Write ``(url, body, content_type)`` pages as 200 responses; gzipped if ``path`` ends .gz.
 
     Each record is its own gzip member (as crawlers write them), with block
-    and payload digests. Returns the number of records written.
+    and payload digests. Returns the number of records written. A URL that is
+    not http(s) raises ``ValueError`` before its record is written (see
+    ``response_uri``), so whatever was written reads back whole.
     """
     path = Path(path)
     count = 0
@@ -260,7 +286,7 @@ def write_warc(path: Path, pages: Iterable[tuple[str, bytes, str]]) -> int:
                 protocol="HTTP/1.1",
             )
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=http_headers
+                response_uri(url), "response", payload=io.BytesIO(body), http_headers=http_headers
             )
             writer.write_record(record)
             count += 1

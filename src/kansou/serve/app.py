@@ -1,9 +1,10 @@
 """The application factory: one FastAPI app over one store.
 
 ``create_app(db, token=...)`` opens the store (migrating it), mounts the
-local static files, installs the security headers and the one error
-handler, and includes every page's routes. OpenAPI is at ``/openapi.json``
-and browsable at ``/docs`` with locally served Swagger UI assets.
+local static files, installs the security headers, the body size limits
+(``kansou.serve.limits``) and the one error handler, and includes every
+page's routes. OpenAPI is at ``/openapi.json`` and browsable at ``/docs``
+with locally served Swagger UI assets.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from kansou import __version__
 from kansou.serve.context import ServeContext
 from kansou.serve.errors import install_error_handler
+from kansou.serve.limits import BodyLimits, ServeLimits
 from kansou.serve.routes import ROUTERS
 from kansou.serve.security import SecurityHeaders, safe_url, script_json
 from kansou.store import Store, open_store
@@ -48,8 +50,16 @@ def _plain_number(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def create_app(db: str | None, *, token: str | None = None, store: Store | None = None) -> FastAPI:
-    """The web UI and JSON API on ``db`` (or an open ``store``); writes need ``token``."""
+def create_app(
+    db: str | None,
+    *,
+    token: str | None = None,
+    store: Store | None = None,
+    limits: ServeLimits | None = None,
+) -> FastAPI:
+    """The web UI and JSON API on ``db`` (or an open ``store``); writes need ``token``;
+    ``limits`` bounds what one request may cost (defaults: ``ServeLimits()``)."""
+    limits = limits or ServeLimits()
     app = FastAPI(
         title="kansou",
         version=__version__,
@@ -58,11 +68,12 @@ def create_app(db: str | None, *, token: str | None = None, store: Store | None 
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.kansou = ServeContext(store or open_store(db), token=token)
+    app.state.kansou = ServeContext(store or open_store(db), token=token, limits=limits)
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in ROUTERS:
         app.include_router(router)
     install_error_handler(app)
+    app.add_middleware(BodyLimits, limits=limits)
     app.add_middleware(SecurityHeaders)
     return app

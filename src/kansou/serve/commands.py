@@ -6,12 +6,18 @@ The lead's CLI calls ``register_commands(app)`` and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from kansou.load.files import MAX_DOCUMENT_BYTES
 from kansou.serve import TOKEN_ENV
+from kansou.serve.limits import DEFAULT_CACHE_BYTES, MB, ServeLimits
+from kansou.serve.server import ServerLimits
+
+SERVER = ServerLimits()
 
 
 def register_commands(app: typer.Typer) -> None:
@@ -23,13 +29,46 @@ def register_commands(app: typer.Typer) -> None:
         token_env: Annotated[
             str, typer.Option(help="Environment variable holding the API token for writes.")
         ] = TOKEN_ENV,
+        max_body_mb: Annotated[
+            float,
+            typer.Option(min=0.001, help="Largest document upload (POST /api/v1/documents), MB."),
+        ] = MAX_DOCUMENT_BYTES / MB,
+        cache_mb: Annotated[
+            float, typer.Option(min=0, help="Memory for cached answers, MB.")
+        ] = DEFAULT_CACHE_BYTES / MB,
+        header_timeout: Annotated[
+            float,
+            typer.Option(min=0.1, help="Seconds a connection has to send a complete request head."),
+        ] = SERVER.header_timeout_s,
+        body_timeout: Annotated[
+            float, typer.Option(min=0.1, help="Seconds a request has to send its body.")
+        ] = SERVER.body_timeout_s,
+        max_connections: Annotated[
+            int, typer.Option(min=1, help="Connections open at once, in all.")
+        ] = SERVER.max_connections,
+        max_connections_per_client: Annotated[
+            int,
+            typer.Option(
+                min=0, help="Connections open at once from one address (0: no cap; for a proxy)."
+            ),
+        ] = SERVER.max_connections_per_client,
     ) -> None:
         """Serve the web UI and the JSON API (writes need a bearer token from TOKEN_ENV)."""
         from kansou.serve import run_server
 
+        limits = ServeLimits(
+            document_body_bytes=int(max_body_mb * MB), cache_bytes=int(cache_mb * MB)
+        )
+        server_limits = replace(
+            SERVER,
+            header_timeout_s=header_timeout,
+            body_timeout_s=body_timeout,
+            max_connections=max_connections,
+            max_connections_per_client=max_connections_per_client,
+        )
         db = ctx.obj.get("db") if ctx.obj else None
         typer.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
-        run_server(db, host, port, token_env=token_env)
+        run_server(db, host, port, token_env=token_env, limits=limits, server_limits=server_limits)
 
 
 def register_export_commands(export_app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""What every route shares: the store, the write token, and caches keyed on the store's generation.
+"""What every route shares: the store, the write token, the request limits, and caches keyed
+on the store's generation.
 
 Decisions:
 
@@ -9,7 +10,9 @@ Decisions:
   time; an ingest through the API refreshes it before answering.
 - Cache misses and database reads run in the thread pool, one build per key
   however many clients wait for it; a hit is answered on the event loop
-  without touching the database.
+  without touching the database. The cache holds at most
+  ``ServeLimits.cache_bytes`` of answers, least recently used out first
+  (``kansou.serve.cache``).
 - Writes go through one lock: one writer per server, as SQLite wants.
 """
 
@@ -25,6 +28,8 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from kansou.serve.cache import SizedCache
+from kansou.serve.limits import ServeLimits
 from kansou.store import Store
 from kansou.store.queries import Generation, generation
 
@@ -32,8 +37,7 @@ from kansou.store.queries import Generation, generation
 #: Calibrated by the serve benchmark: re-reading it on every request cost a
 #: third of title-JSON throughput; one second is below what a person notices.
 GENERATION_TTL_S = 1.0
-#: Entries kept per generation before the oldest are dropped (pages of many titles).
-CACHE_MAX_ENTRIES = 2048
+_MISSING = object()
 
 T = TypeVar("T")
 
@@ -42,12 +46,16 @@ T = TypeVar("T")
 class ServeContext:
     store: Store
     token: str | None = None
+    limits: ServeLimits = field(default_factory=ServeLimits)
     _generation: Generation | None = None
     _read_at: float = 0.0
-    _cache: dict[Any, Any] = field(default_factory=dict)
+    _cache: SizedCache = field(init=False)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _refresh: asyncio.Future[Generation] | None = None
     _pending: dict[Any, asyncio.Future[Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._cache = SizedCache(self.limits.cache_bytes)
 
     def generation_now(self, *, force: bool = False) -> Generation:
         """The store's generation, re-read when older than ``GENERATION_TTL_S`` (sync)."""
@@ -55,9 +63,13 @@ class ServeContext:
         if force or self._generation is None or now - self._read_at > GENERATION_TTL_S:
             fresh = generation(self.store)
             if fresh != self._generation:
-                self._cache = {}
+                self._cache = SizedCache(self.limits.cache_bytes)
             self._generation, self._read_at = fresh, now
         return self._generation
+
+    def cache_bytes(self) -> int:
+        """Bytes the cached answers hold now: at most ``limits.cache_bytes``."""
+        return self._cache.bytes
 
     def invalidate(self) -> None:
         """Re-read the generation now (called after a write through this server)."""
@@ -83,8 +95,9 @@ class ServeContext:
         """
         gen = await self.generation()
         cache = self._cache
-        if key in cache:
-            return cache[key]
+        hit = cache.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit
         flight = (gen.tag, key)
         pending = self._pending.get(flight)
         if pending is None:
@@ -92,9 +105,8 @@ class ServeContext:
             self._pending[flight] = pending
             pending.add_done_callback(lambda _f: self._pending.pop(flight, None))
         value: T = await asyncio.shield(pending)
-        if len(cache) >= CACHE_MAX_ENTRIES:
-            cache.pop(next(iter(cache)))
-        cache[key] = value
+        if cache is self._cache:  # not replaced for a new generation meanwhile
+            cache.put(key, value)
         return value
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from kansou.aggregate.reception import source_label
 from kansou.errors import NotFound
+from kansou.serve.limits import storable_id
 from kansou.serve.security import safe_url
 from kansou.store import Store, StoredClaim
 
@@ -152,7 +153,7 @@ def _open_tag(mark: Mark) -> str:
 
 def document_page(store: Store, document_id: int) -> dict[str, Any]:
     """The document's metadata, stored text and every claim with its span (the JSON twin)."""
-    document = store.document(document_id)
+    document = store.document(document_id) if storable_id(store, document_id) else None
     if document is None:
         raise NotFound(f"no document with id {document_id}")
     text = store.document_text(document_id) or ""

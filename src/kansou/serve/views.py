@@ -12,6 +12,7 @@ from typing import Any
 from kansou.aggregate.reception import source_label, title_reception
 from kansou.errors import NotFound
 from kansou.serve import extras
+from kansou.serve.limits import storable_id
 from kansou.serve.security import safe_url
 from kansou.store import Store, StoredDocument, StoredTitle
 from kansou.store.queries import (
@@ -29,7 +30,7 @@ HISTOGRAM_BIN = 10
 
 
 def find_title(store: Store, title_id: int) -> StoredTitle:
-    title = title_by_id(store, title_id)
+    title = title_by_id(store, title_id) if storable_id(store, title_id) else None
     if title is not None:
         return title
     raise NotFound(f"no title with id {title_id}: see /api/v1/titles for the ids that exist")
@@ -146,7 +147,7 @@ def search_page(store: Store, query: str) -> dict[str, Any]:
 
 
 def person_page(store: Store, person_id: int) -> dict[str, Any]:
-    people = store.people([person_id])
+    people = store.people([person_id]) if storable_id(store, person_id) else []
     if not people:
         raise NotFound(f"no person with id {person_id}")
     roles = person_roles(store, person_id)
