@@ -64,7 +64,8 @@ PARAGRAPH_WORDS = 12
 PARAGRAPH_CHARS = 40
 
 _NUMBERED = re.compile(
-    r"^\s*(?:#\s*(?P<h>\d{1,3})\s*(?:[.)\-–—:º°ª]\s*)?"
+    r"^\s*(?:#\s*(?P<h>\d{1,3})\s*(?:[.)\-–—:º°ª]\s*)?|\((?P<p>\d{1,3})\)\s*"
+    r"|no\.\s*(?P<no>\d{1,3})\s*[.:\-–—]?\s*"
     r"|(?P<n>\d{1,3})\s*(?:[.)\-–—:º°ª]|st\b|nd\b|rd\b|th\b)+\s*)(?P<rest>\S.*)$"
 )
 _NUMBER_ONLY = re.compile(r"^\s*#?\s*\d{1,3}\s*[.)º°]?\s*$")
@@ -144,7 +145,7 @@ def entry_name(text: str) -> EntryName | None:
     offset = 0
     if m := _NUMBERED.match(text):
         numbered, offset = True, m.start("rest")
-    rest = _without_trailing_score(text[offset:])
+    rest = _without_trailing_score(_first_cell(_without_leading_score(text[offset:])))
     if rest.rstrip().endswith((".", ":", "：")) or re.search(r"\?\s+\w", rest):
         return None  # a sentence or a question ("Continuarei assistindo? Não."), a label
     quoted = False
@@ -182,6 +183,24 @@ def _without_trailing_score(text: str) -> str:
     return text[: last.start].rstrip(_SCORE_SEPARATORS)
 
 
+def _without_leading_score(text: str) -> str:
+    """ "9/10 – Frieren": a name after its score and a separator."""
+    found = find_candidates(Block(0, 0, len(text), text))
+    if not found or found[0].start > 2 or found[0].notation in ("bare", "points", "letter"):
+        return text
+    rest = text[found[0].end :]
+    return rest.lstrip(" \t-–—:|)]") if re.match(r"^\s*[-–—:|)\]]", rest) else text
+
+
+def _first_cell(text: str) -> str:
+    """ "Frieren | 9/10 | Madhouse": a table row's first cell names the entry (but
+    "Premiere Review | Frieren" names it after its kind)."""
+    if " | " not in text:
+        return text
+    first = text.split(" | ", 1)[0]
+    return text if REVIEW_WORDS_RE.search(first) else first
+
+
 def _rating_line(text: str) -> bool:
     """ "STORY - 8/10", "Animation 10": a score behind a label, not a name over a review."""
     block = Block(0, 0, len(text), text)
@@ -189,6 +208,9 @@ def _rating_line(text: str) -> bool:
         prefix = text[: c.start].strip(" :-–—|")
         if prefix and classify_label(prefix)[0] in ("overall", "aspect", "other"):
             return True
+        suffix = " ".join(text[c.end :].strip(" :-–—|").split()[:2])
+        if not prefix and suffix and classify_label(suffix, suffix=True)[0] != "none":
+            return True  # "6/10 story", "8.5/10 overall"
     return False
 
 
@@ -445,8 +467,8 @@ def _heading_weight(
     lead = section[1:2] if section and entry_name(section[0].text) else section[:1]
     if lead and _text_follows(lead[0]):  # (past a name in another script under the name)
         add(1.0, "followed by a paragraph")
-    elif tier is None and not inline:
-        add(-1.0, "not followed by a paragraph")
+    elif tier is None and not inline and block.index not in rated:
+        add(-1.0, "not followed by a paragraph")  # (a rated row of a list needs none)
     if block.index in rated and not inline:
         add(1.0, "rated on its line")
     elif any(b.index in rated for b in section):

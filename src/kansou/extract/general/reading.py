@@ -35,7 +35,13 @@ from kansou.extract.general.page import Page
 from kansou.extract.general.prose import extract_prose
 from kansou.extract.general.reviews import extract_reviews
 from kansou.extract.general.scores import Candidate, find_candidates
-from kansou.extract.general.subject import Subject, find_headline, most_mentioned, page_subject
+from kansou.extract.general.subject import (
+    Subject,
+    find_headline,
+    most_mentioned,
+    opening_subject,
+    page_subject,
+)
 from kansou.extract.general.tables import with_markup_facts
 from kansou.extract.general.unit_reviews import unit_review
 from kansou.extract.general.vocabulary import (
@@ -141,7 +147,7 @@ def read_page(page: Page) -> Reading:
     ):
         # A page that scores something it names only in passing ("I gave Frieren a 5"):
         # the proper noun it writes most is the best guess a reader has.
-        reading.subject = reading.units[0].subject = most_mentioned(page)
+        reading.subject = reading.units[0].subject = opening_subject(page) or most_mentioned(page)
     summary = _summary(reading, claims, listed, ladder)
     reading.kind, reading.why = page_kind(summary)
     if reading.kind == DocumentKind.LISTING:

@@ -481,6 +481,52 @@ def _recurring_headline_part(page: Page, headline: Block | None) -> Subject | No
     return Subject(name, headline.start + start, headline.start + end, "headline", episode_in(name))
 
 
+_OPENING = re.compile(
+    r"^(?P<name>[A-Z][\w'’:!\-]*(?:\s+(?:[A-Z0-9][\w'’:!\-]*|no|of|the|to|wa|ga|in)){0,5})"
+    r"\s+(?:is|was|has|had|are|were)\s"
+)
+
+
+def opening_subject(page: Page) -> Subject | None:
+    """The name the page's first paragraph opens with, as the subject of its first
+    sentence ("Akira is often seen as one of..."): a review's usual first words."""
+    for block in page.blocks[:4]:
+        if len(block.text.split()) < 12:
+            continue
+        m = _OPENING.match(block.text)
+        if not m:
+            return None
+        name = m.group("name")
+        if name.casefold() in _COMMON_CAPITALISED or name.split()[0].casefold() in _PRONOUNS:
+            return None
+        return Subject(name, block.start, block.start + len(name), "opening sentence")
+    return None
+
+
+_PRONOUNS = frozenset(
+    [
+        "i",
+        "it",
+        "this",
+        "that",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "there",
+        "here",
+        "my",
+        "his",
+        "her",
+        "their",
+        "our",
+        "its",
+        "one",
+    ]
+)
+
+
 def most_mentioned(
     page: Page, min_mentions: int = MIN_MENTIONS, *, proper_nouns: bool = True
 ) -> Subject | None:

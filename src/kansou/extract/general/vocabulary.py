@@ -570,7 +570,7 @@ SCALE_PAGE_RE = re.compile(
 
 #: Words that open a news article's report.
 NEWS_WORDS_RE = re.compile(
-    r"(?<!\w)(?:announced|announces|revealed|reveals|confirmed|confirms|unveiled|premiere date"
+    r"(?<!\w)(?:announced|announces|revealed|confirmed|unveiled|premiere date"
     r"|will premiere|will air|to air|trailer|teaser|key visual|box office|according to|source:"
     r"|anunciou|annoncé|angekündigt|annunciato|anunció|объявил|発表|公開|宣布|発売)(?!\w)",
     re.I,
