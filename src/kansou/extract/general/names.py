@@ -66,6 +66,11 @@ _NAME_FIELD = re.compile(
     r"\s*:\s*(?P<name>.+)$",
     re.I,
 )
+#: "List of Overlord episodes", "List of Frieren characters": a database list about X.
+_LIST_OF = re.compile(
+    r"^list of (?P<name>.+?) (?:episodes|characters|chapters|volumes|seasons)(?:\s*\(.*\))?$",
+    re.I,
+)
 #: A byline or rating glued after a name ("Card captor Sakura Written by Warpshadow").
 _NAME_STOP = re.compile(
     r"\s+(?:written by|reviewed by|by|posted by|rating|score|verdict|grade)\b.*$", re.I
@@ -118,6 +123,8 @@ def headline_subject(text: str) -> HeadlineSubject | None:
         return None
     if m := _NAME_FIELD.match(line):
         return _named(line, m.group("name"), m.start("name"), False)
+    if m := _LIST_OF.match(line):
+        return _named(line, m.group("name"), m.start("name"), False)
     review = REVIEW_WORDS_RE.search(line)
     if review:
         found = _around_review_word(line, review)
@@ -167,26 +174,28 @@ _PREPOSITIONS = frozenset(["of", "for", "on", "de", "di", "du", "des", "del", "Ð
 
 def _named(line: str, name: str, start: int, says_review: bool) -> HeadlineSubject | None:
     cleaned = clean_name(name)
-    if not cleaned or not _is_name(cleaned) or is_roundup_phrase(cleaned):
+    if not cleaned or not is_name(cleaned) or is_roundup_phrase(cleaned):
         return None
     if re.match(r"^(?:date|posted|published|updated|by)\b", cleaned, re.I):
         return None  # "Review Date: June 10th, 2005": a field, not a name
     episode = episode_in(cleaned)
     core = strip_episode(cleaned) if episode is not None else cleaned
     core = clean_name(core)
-    if not core or not _is_name(core):
+    if not core or not is_name(core):
         return None
     at = line.find(core, start)
     at = at if at >= 0 else start
     return HeadlineSubject(core, at, at + len(core), episode, says_review)
 
 
-def _is_name(text: str) -> bool:
+def is_name(text: str) -> bool:
     words = text.split()
     if len(text) > NAME_MAX_CHARS or len(words) > NAME_MAX_WORDS:
         return False
     if not any(ch.isalpha() for ch in text) or _GRADE.fullmatch(text.strip()):
         return False
+    if re.fullmatch(r"(?:season|part|series|cour|staffel|saison|temporada)\s*\d+", fold(text)):
+        return False  # "Season 1": a heading of a season, not a name
     return fold(text) not in ("", "anime", "review", "reviews", "episode", "season")
 
 

@@ -32,6 +32,7 @@ from kansou.extract.general.names import (
     clean_name,
     episode_in,
     headline_subject,
+    is_name,
     slug_name_words,
     slug_words,
     strip_episode,
@@ -439,7 +440,7 @@ def _name_headline(headline: Block | None) -> Subject | None:
     words = name.split()
     if not 1 <= len(words) <= 8 or re.search(r"[.!?,;:]$", headline.text.strip()):
         return None
-    if is_roundup_phrase(name) or REVIEW_WORDS_RE.search(name):
+    if is_roundup_phrase(name) or REVIEW_WORDS_RE.search(name) or not is_name(name):
         return None
     latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
     if latin and not all(w[:1].isupper() or w.casefold() in _FUNCTION_WORDS for w in latin):
