@@ -1,17 +1,19 @@
-"""Full-ingest throughput on the real HTML pages, against trafilatura in the same run.
+"""Full-ingest throughput on real pages, against trafilatura in the same run.
 
-The pages: the MyAnimeList corpus (``shared/corpus/**/*.html``, read by the site adapter)
-and the database pages of nine other sites (``shared/sites/**/*.html``, read by the
-structured and general routes). kansou's figure covers everything a user waits for:
-read, decode, clean, classify, extract (structured data + site adapter or general rules),
-link and store in a fresh SQLite file. trafilatura's figure is ``trafilatura.extract()``
-on the same page bytes (text extraction only, nothing stored). Each set is timed on its
-own and all pages together.
+The pages: the MyAnimeList corpus (``shared/corpus/**/*.html``, read by the site adapter),
+the database pages of nine other sites (``shared/sites/**/*.html``, read by the
+structured and general routes), and the 190 web excerpts of 164 sites
+(``shared/corpus/web/*.txt``, plain text read by general extraction; trafilatura is given
+the same bytes, so its figure there is only a reference). kansou's figure covers
+everything a user waits for: read, decode, clean, classify, extract (structured data +
+site adapter or general rules), link and store in a fresh SQLite file. trafilatura's
+figure is ``trafilatura.extract()`` on the same page bytes (text extraction only, nothing
+stored). Each set is timed on its own, and the HTML sets together.
 
     python benchmarks/ingest.py [--repeat 3] [--shared ../shared]
 
 The last line printed is one JSON object with ``kansou_pages_per_s``,
-``trafilatura_pages_per_s`` and ``ratio`` for all pages, and the same per set;
+``trafilatura_pages_per_s`` and ``ratio`` for all HTML pages, and the same per set;
 ``reading_ratio`` is trafilatura's time over kansou's decode, clean and extract alone
 (nothing stored), which tells the reading from the storing.
 """
@@ -24,6 +26,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from kansou.model import Document
 from kansou.pipeline import ingest_items, process_or_reject
@@ -32,21 +35,30 @@ from kansou.store import open_store
 DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
-#: The page sets timed, each a folder of ``shared/``.
-PAGE_SETS = ("corpus", "sites")
+#: The page sets timed: (folder of ``shared/``, file pattern, media type).
+PAGE_SETS = {
+    "corpus": ("corpus", "**/*.html", "text/html"),
+    "sites": ("sites", "**/*.html", "text/html"),
+    "web": ("corpus/web", "[0-9]*.txt", "text/plain"),
+}
+#: The sets whose pages are HTML, timed together as "all" (the 3x target is on HTML).
+HTML_SETS = ("corpus", "sites")
+
+Page = tuple[str, bytes, str]
 
 
-def html_pages(shared: Path, folder: str) -> list[tuple[str, bytes]]:
-    pages = sorted((shared / folder).rglob("*.html"))
+def set_pages(shared: Path, name: str) -> list[Page]:
+    folder, pattern, media_type = PAGE_SETS[name]
+    pages = sorted((shared / folder).glob(pattern))
     if not pages:
-        raise SystemExit(f"no HTML under {shared / folder}: pass --shared")
-    return [(str(p), p.read_bytes()) for p in pages]
+        raise SystemExit(f"no {pattern} under {shared / folder}: pass --shared")
+    return [(str(p), p.read_bytes(), media_type) for p in pages]
 
 
-def time_kansou(pages: list[tuple[str, bytes]]) -> float:
+def time_kansou(pages: list[Page]) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "bench.sqlite"))
-        docs = [Document(source, raw, "text/html") for source, raw in pages]
+        docs = [Document(source, raw, media) for source, raw, media in pages]
         start = time.perf_counter()
         report = ingest_items(docs, store)
         elapsed = time.perf_counter() - start
@@ -57,28 +69,28 @@ def time_kansou(pages: list[tuple[str, bytes]]) -> float:
     return elapsed
 
 
-def time_reading(pages: list[tuple[str, bytes]]) -> float:
+def time_reading(pages: list[Page]) -> float:
     """Seconds of decode, clean and extract alone (``pipeline.process``, nothing stored):
     where a set's time goes when full ingest is slow."""
-    docs = [Document(source, raw, "text/html") for source, raw in pages]
+    docs = [Document(source, raw, media) for source, raw, media in pages]
     start = time.perf_counter()
     for doc in docs:
         process_or_reject(doc)
     return time.perf_counter() - start
 
 
-def time_trafilatura(pages: list[tuple[str, bytes]]) -> float:
+def time_trafilatura(pages: list[Page]) -> float:
     import trafilatura
 
     start = time.perf_counter()
-    for _source, raw in pages:
+    for _source, raw, _media in pages:
         trafilatura.extract(raw)
     return time.perf_counter() - start
 
 
-def measure(pages: list[tuple[str, bytes]], repeat: int) -> dict[str, float]:
+def measure(pages: list[Page], repeat: int) -> dict[str, float]:
     """Median seconds of ``repeat`` runs of each, and the figures derived from them."""
-    megabytes = sum(len(raw) for _, raw in pages) / 1e6
+    megabytes = sum(len(raw) for _, raw, _ in pages) / 1e6
     kansou_s = statistics.median(time_kansou(pages) for _ in range(repeat))
     reading_s = statistics.median(time_reading(pages) for _ in range(repeat))
     trafilatura_s = statistics.median(time_trafilatura(pages) for _ in range(repeat))
@@ -101,11 +113,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the median counts")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     args = parser.parse_args()
-    sets = {name: html_pages(args.shared, name) for name in PAGE_SETS}
-    result = measure([page for pages in sets.values() for page in pages], args.repeat)
+    sets = {name: set_pages(args.shared, name) for name in PAGE_SETS}
+    html = [page for name in HTML_SETS for page in sets[name]]
+    result: dict[str, Any] = measure(html, args.repeat)
     for name, pages in sets.items():
         result[name] = measure(pages, args.repeat)
-    for name, figures in [("all", result)] + [(n, result[n]) for n in sets]:
+    for name, figures in [("all HTML", result)] + [(n, result[n]) for n in sets]:
         print(
             f"{name}: kansou full ingest {figures['kansou_pages_per_s']} pages/s "
             f"({figures['kansou_mb_per_s']} MB/s) on {figures['pages']} pages, "

@@ -130,6 +130,18 @@ def page_kind(s: PageSummary) -> tuple[DocumentKind, str]:
     return DocumentKind.OTHER, "about anime" if s.about_anime else "about no anime"
 
 
+def database_page(claims: Sequence[Claim], paragraphs: int, opinion: int) -> bool:
+    """The page is a title page, an episode guide or a listing whatever its sections say
+    (its headline not saying it reviews anything): a facts box with no blog's opinion
+    around it, or enough episode or listing rows. Its sections need not be read as
+    reviews, since no section count changes its kind."""
+    kinds = Counter(c.kind for c in claims)
+    facts = sum(n for k, n in kinds.items() if k in FACT_KINDS and k != ClaimKind.DATE)
+    if facts >= MIN_FACTS and (paragraphs < BLOG_PARAGRAPHS or opinion < OPINION_MIN):
+        return True
+    return kinds[ClaimKind.EPISODE] >= MIN_ROWS or kinds[ClaimKind.LISTING_ENTRY] >= MIN_ROWS
+
+
 def _blog_around(s: PageSummary) -> bool:
     """A facts box inside a blog review (copied from a database site): many paragraphs of
     first-person opinion around it, not a database page's synopsis."""

@@ -87,6 +87,7 @@ def link_claims(s: Session, claims: Sequence[Linkable], subject: str | None) -> 
 
 def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) -> list[Links]:
     cache: dict[str, int] = {}
+    known = _known_titles(s, claims, subject)
     links = []
     by_id = None if subject else _title_by_subject_ids(s, claims)
     for claim in claims:
@@ -96,13 +97,32 @@ def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) ->
             continue
         source_ids = claim.data.get("source_ids") if claim.kind == ClaimKind.TITLE else None
         key = title_key(name)
-        title_id = cache.get(key) or title_for(s, name, source_ids)
+        title_id = (
+            cache.get(key)
+            or (None if source_ids else known.get(key))
+            or title_for(s, name, source_ids)
+        )
         cache[key] = title_id
         if claim.kind in (ClaimKind.TITLE, ClaimKind.ALIAS):
             add_alias(s, title_id, str(claim.data.get("name") or name), claim.data.get("language"))
             add_source_ids(s, title_id, source_ids or {})
         links.append(Links(title_id=title_id))
     return links
+
+
+def _known_titles(s: Session, claims: Sequence[Linkable], subject: str | None) -> dict[str, int]:
+    """The titles already held under the names these claims use, in one query per few
+    hundred names (a listing page names hundreds)."""
+    keys = sorted({title_key(n) for c in claims if (n := c.subject or subject)} - {""})
+    known: dict[str, int] = {}
+    for at in range(0, len(keys), 500):
+        rows = s.execute(
+            select(TitleAliasRow.key, TitleAliasRow.title_id)
+            .where(TitleAliasRow.key.in_(keys[at : at + 500]))
+            .order_by(TitleAliasRow.id.desc())  # the earliest alias wins, as in _title_by_key
+        )
+        known.update({key: title_id for key, title_id in rows})
+    return known
 
 
 def _title_by_subject_ids(s: Session, claims: Sequence[Linkable]) -> int | None:
@@ -134,11 +154,15 @@ def insert_new(s: Session, table: Any, values: dict[str, Any] | list[dict[str, A
     s.execute(dialect.insert(table).on_conflict_do_nothing(), values)
 
 
-def _lock_title_key(s: Session, key: str) -> None:
-    """On PostgreSQL, hold a transaction lock on a title key: titles have no unique key,
-    so two writers must not both find it missing and create it twice."""
-    if s.get_bind().dialect.name == "postgresql":
-        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "title:" + key})
+def _lock_title_key(s: Session, key: str) -> bool:
+    """On PostgreSQL, hold a transaction lock on a title key before creating it: titles
+    have no unique key, so two writers must not both find it missing and create it twice
+    (a lock per lookup would serialize every writer). Whether a lock was taken: SQLite
+    has one writer at a time, so there is nothing to lock."""
+    if s.get_bind().dialect.name != "postgresql":
+        return False
+    s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "title:" + key})
+    return True
 
 
 def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> int:
@@ -148,9 +172,8 @@ def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> in
         return found
     key = title_key(name)
     found = _title_by_key(s, key)
-    if found is None:  # lock only to create: a lock per lookup would serialize every writer
-        _lock_title_key(s, key)
-        found = _title_by_key(s, key)
+    if found is None and _lock_title_key(s, key):
+        found = _title_by_key(s, key)  # another writer may have created it meanwhile
     if found is not None and not _other_anime(s, found, source_ids or {}):
         return found
     found = None if source_ids else _catalog_match(s, name)
@@ -160,7 +183,8 @@ def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> in
     title_id: int = s.execute(
         insert(TitleRow).values(name=name, key=key).returning(TitleRow.id)
     ).scalar_one()
-    add_alias(s, title_id, name, None)
+    row = {"title_id": title_id, "name": name, "key": key, "language": None}
+    insert_new(s, TitleAliasRow.__table__, row)  # a new title's first alias: nothing to check
     return title_id
 
 

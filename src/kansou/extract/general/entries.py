@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kansou.extract.general.decide import classify_label
 from kansou.extract.general.fieldlines import fact_shaped, is_field_line
@@ -129,8 +130,10 @@ class EntryName:
     quoted: bool
 
 
+@lru_cache(maxsize=8192)
 def entry_name(text: str) -> EntryName | None:
-    """The anime an entry heading names, with its episode, or None when it is no name."""
+    """The anime an entry heading names, with its episode, or None when it is no name
+    (a pure function of the line, so it is computed once per line text)."""
     if len(text) > HEADING_MAX_CHARS:
         return None
     if is_field_line(text) or FURNITURE_RE.match(text) or _rating_line(text):

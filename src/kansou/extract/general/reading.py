@@ -18,11 +18,12 @@ prints so a user can tell why a score was or was not taken.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kansou.classify import PageSummary, page_kind
+from kansou.classify import PageSummary, database_page, page_kind
 from kansou.extract.general.decide import VOTES_AFTER, Context, Decision, decide, load_weights
 from kansou.extract.general.entries import Unit, find_units, is_paragraph
 from kansou.extract.general.episodes import extract_episodes
@@ -125,7 +126,7 @@ def read_page(page: Page) -> Reading:
     reading.subject = page_subject(page, reading.headline, claims)
     candidates = _candidates(page)
     ladder = ladder_lines(page, candidates)
-    if not listed:
+    if not listed and not _settled_without_sections(reading, claims):
         rating_lines, rated = _rating_lines(candidates, ladder)
         reading.units = find_units(
             page,
@@ -161,6 +162,17 @@ def read_page(page: Page) -> Reading:
     return reading
 
 
+def _settled_without_sections(reading: Reading, claims: list[Claim]) -> bool:
+    """A database page whose headline reviews nothing: reading its sections as roundup
+    entries (the costliest stage on a long page) could not change what it is."""
+    if reading.subject is not None and reading.subject.says_review:
+        return False
+    page = reading.page
+    text = "\n".join(b.text for b in page.blocks[:200])
+    paragraphs = sum(1 for b in page.blocks if is_paragraph(b))
+    return database_page(claims, paragraphs, _first_person(text))
+
+
 def _headline_alias(reading: Reading) -> list[Claim]:
     """A page whose title field and headline name the work differently ("Title:
     Mononoke-hime" under "Princess Mononoke") states both names of one anime."""
@@ -189,8 +201,14 @@ def _scored(reading: Reading) -> bool:
 
 def _claimed(page: Page, claims: list[Claim]) -> list[Claim]:
     """Claims of shapes that read whole lines: the lines are theirs, numbers and all."""
+    starts = [b.start for b in page.blocks]
     for claim in claims:
-        for block in page.blocks:
+        if claim.kind != ClaimKind.EPISODE and not isinstance(claim.data.get("score"), dict):
+            continue
+        first = max(bisect.bisect_right(starts, claim.span.start) - 1, 0)
+        for block in page.blocks[first:]:
+            if block.start >= claim.span.end and block.start > claim.span.start:
+                break
             overlaps = block.start < claim.span.end and claim.span.start < block.end
             if overlaps and (claim.kind == ClaimKind.EPISODE or _score_line(block, claim)):
                 page.claimed_lines.add(block.index)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kansou.errors import UnknownScale
 from kansou.model import Block
@@ -126,15 +127,20 @@ class Candidate:
 
 def find_candidates(block: Block) -> list[Candidate]:
     """Every score-like expression of one line, left to right, never overlapping."""
-    text = block.text[:MAX_LINE_CHARS]
-    found: list[Candidate] = []
+    return [Candidate(block, *found) for found in _candidates_of(block.text[:MAX_LINE_CHARS])]
+
+
+@lru_cache(maxsize=16384)
+def _candidates_of(text: str) -> tuple[tuple[int, int, Score, str], ...]:
+    """The candidates of one line's text (a pure function, computed once per text)."""
+    found: list[tuple[int, int, Score, str]] = []
     taken: set[int] = set()
     for reader in _READERS:
         for start, end, score, notation in reader(text):
             if taken.isdisjoint(range(start, end)):
-                found.append(Candidate(block, start, end, score, notation))
+                found.append((start, end, score, notation))
                 taken.update(range(start, end))
-    return sorted(found, key=lambda c: c.start)[:MAX_CANDIDATES_PER_LINE]
+    return tuple(sorted(found, key=lambda c: c[0])[:MAX_CANDIDATES_PER_LINE])
 
 
 def _ratios(text: str) -> list[tuple[int, int, Score, str]]:

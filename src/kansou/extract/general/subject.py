@@ -176,10 +176,37 @@ def _before_headline_score(headline: Block | None) -> Subject | None:
             return None  # "Reviewer's Rating 3 out of 5": a label, not a name
         words = name.split()
         if 1 <= len(words) <= 10 and not re.search(r"[.!?;]", name):
-            start = headline.start + headline.text.find(name)
-            return Subject(name, start, start + len(name), "headline", episode_in(name), True)
+            return _named_in(headline, name, "headline", says_review=True)
         return None
     return None
+
+
+def _named_in(
+    block: Block,
+    name: str,
+    source: str,
+    after: int = 0,
+    episode: int | None = None,
+    says_review: bool = False,
+) -> Subject:
+    """The subject where the block writes its name, its spaces as written ("0  Unevaluated"
+    for "0 Unevaluated"); the whole block where cleaning changed the name past finding.
+    The episode is the one the name states unless the caller read it elsewhere."""
+    at = block.text.find(name, after)
+    if at >= 0:
+        start, end = block.start + at, block.start + at + len(name)
+    else:
+        spaced = re.compile(r"\s+".join(map(re.escape, name.split())))
+        found = spaced.search(block.text, after)
+        start, end = (
+            (block.start, block.end)
+            if found is None
+            else (
+                block.start + found.start(),
+                block.start + found.end(),
+            )
+        )
+    return Subject(name, start, end, source, episode or episode_in(name), says_review)
 
 
 def _from_headline(headline: Block | None) -> Subject | None:
@@ -221,9 +248,7 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
                 if span and _written_as_name(block.text[span[0] : span[1]]):
                     name = clean_name(strip_episode(block.text[span[0] : span[1]]))
                     if name:
-                        start = block.start + block.text.find(name, span[0])
-                        end = start + len(name)
-                        return Subject(name, start, end, "address", episode, says_review)
+                        return _named_in(block, name, "address", span[0], episode, says_review)
     name_words = [w for w in words if not re.fullmatch(r"\d{4}", w)]
     if len(name_words) >= 2 and not any(w.isdigit() and len(w) > 4 for w in name_words):
         name = strip_episode(" ".join(name_words)) or " ".join(name_words)
@@ -337,8 +362,7 @@ def _repeated_headline(page: Page, headline: Block | None) -> Subject | None:
         return None
     key = name.casefold()
     if any(key in b.text.casefold() for b in page.blocks if b.index != headline.index):
-        start = headline.start + headline.text.find(name)
-        return Subject(name, start, start + len(name), "headline", episode_in(name))
+        return _named_in(headline, name, "headline")
     return None
 
 
@@ -445,8 +469,7 @@ def _name_headline(headline: Block | None) -> Subject | None:
     latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
     if latin and not all(w[:1].isupper() or w.casefold() in _FUNCTION_WORDS for w in latin):
         return None
-    start = headline.start + headline.text.find(name)
-    return Subject(name, start, start + len(name), "headline", episode_in(name))
+    return _named_in(headline, name, "headline")
 
 
 _HEADLINE_PARTS = re.compile(r"\s*(?::\s|\s[-–—|]\s|\s[-–—]|[-–—]\s)\s*")
