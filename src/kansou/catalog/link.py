@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -163,9 +164,21 @@ def match_title(session: Session, name: str, hints: Hints | None = None) -> int 
     queued for review and ``None`` is returned, so the caller keeps the
     document's own title until a person confirms.
     """
+    return match_titles(session, [name], hints)[0]
+
+
+def match_titles(
+    session: Session, names: Sequence[str], hints: Hints | None = None
+) -> list[int | None]:
+    """``match_title`` for each name, against one look at the catalog (a listing page
+    names hundreds of titles)."""
     catalog = cached_catalog(session, catalog_only=True)
     if not catalog.facts:
-        return None
+        return [None] * len(names)
+    return [_match(session, catalog, name, hints) for name in names]
+
+
+def _match(session: Session, catalog: Catalog, name: str, hints: Hints | None) -> int | None:
     resolution = resolve_name(session, catalog, name, hints)
     if resolution.match is not None and resolution.strength in LINKED:
         return resolution.match.title_id

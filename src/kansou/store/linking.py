@@ -88,6 +88,7 @@ def link_claims(s: Session, claims: Sequence[Linkable], subject: str | None) -> 
 def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) -> list[Links]:
     cache: dict[str, int] = {}
     known = _known_titles(s, claims, subject)
+    known.update(_create_titles(s, _unheld_names(claims, subject, known)))
     links = []
     by_id = None if subject else _title_by_subject_ids(s, claims)
     for claim in claims:
@@ -100,7 +101,7 @@ def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) ->
         title_id = (
             cache.get(key)
             or (None if source_ids else known.get(key))
-            or title_for(s, name, source_ids)
+            or title_for(s, name, source_ids, unknown=not source_ids)
         )
         cache[key] = title_id
         if claim.kind in (ClaimKind.TITLE, ClaimKind.ALIAS):
@@ -113,16 +114,72 @@ def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) ->
 def _known_titles(s: Session, claims: Sequence[Linkable], subject: str | None) -> dict[str, int]:
     """The titles already held under the names these claims use, in one query per few
     hundred names (a listing page names hundreds)."""
-    keys = sorted({title_key(n) for c in claims if (n := c.subject or subject)} - {""})
+    keys = {title_key(n) for c in claims if (n := c.subject or subject)}
+    return _titles_by_keys(s, sorted(keys - {""}))
+
+
+def _titles_by_keys(s: Session, keys: Sequence[str]) -> dict[str, int]:
+    """The title each key designates, where one does (an alias's, else a title's own)."""
     known: dict[str, int] = {}
     for at in range(0, len(keys), 500):
-        rows = s.execute(
-            select(TitleAliasRow.key, TitleAliasRow.title_id)
-            .where(TitleAliasRow.key.in_(keys[at : at + 500]))
-            .order_by(TitleAliasRow.id.desc())  # the earliest alias wins, as in _title_by_key
+        chunk = keys[at : at + 500]
+        titles = select(TitleRow.key, TitleRow.id).where(TitleRow.key.in_(chunk))
+        aliases = select(TitleAliasRow.key, TitleAliasRow.title_id).where(
+            TitleAliasRow.key.in_(chunk)
         )
-        known.update({key: title_id for key, title_id in rows})
+        # the earliest alias wins, then a title's own key, as in _title_by_key
+        known.update(dict(s.execute(titles.order_by(TitleRow.id.desc())).tuples().all()))
+        known.update(dict(s.execute(aliases.order_by(TitleAliasRow.id.desc())).tuples().all()))
     return known
+
+
+def _unheld_names(
+    claims: Sequence[Linkable], subject: str | None, known: Mapping[str, int]
+) -> dict[str, str]:
+    """The names (by key) these claims use that no title holds, leaving out those a claim
+    also gives source ids for: the ids may designate a title held under another name."""
+    names: dict[str, str] = {}
+    with_ids: set[str] = set()
+    for claim in claims:
+        name = claim.subject or subject
+        if not name:
+            continue
+        key = title_key(name)
+        if claim.kind == ClaimKind.TITLE and claim.data.get("source_ids"):
+            with_ids.add(key)
+        elif key and key not in known:
+            names.setdefault(key, name)
+    return {k: n for k, n in names.items() if k not in with_ids}
+
+
+def _create_titles(s: Session, names: Mapping[str, str]) -> dict[str, int]:
+    """The titles for names no title held, by key: the imported catalog's where it
+    matches, else new titles, created in one statement (a listing page names hundreds)."""
+    keys = sorted(names)
+    if not keys:
+        return {}
+    found: dict[str, int] = {}
+    if _lock_title_keys(s, keys):  # another writer may have created some meanwhile
+        found = _titles_by_keys(s, keys)
+    from kansou.catalog.link import match_titles
+
+    unheld = [key for key in keys if key not in found]
+    rows = []
+    for key, matched in zip(unheld, match_titles(s, [names[k] for k in unheld]), strict=True):
+        if matched is not None:
+            add_alias(s, matched, names[key], None)
+            found[key] = matched
+        else:
+            rows.append({"name": names[key], "key": key})
+    if rows:
+        statement = insert(TitleRow).returning(
+            TitleRow.key, TitleRow.id, sort_by_parameter_order=True
+        )
+        created = dict(s.execute(statement, rows).tuples().all())
+        aliases = [{"title_id": created[r["key"]], **r, "language": None} for r in rows]
+        insert_new(s, TitleAliasRow.__table__, aliases)
+        found.update(created)
+    return found
 
 
 def _title_by_subject_ids(s: Session, claims: Sequence[Linkable]) -> int | None:
@@ -154,6 +211,21 @@ def insert_new(s: Session, table: Any, values: dict[str, Any] | list[dict[str, A
     s.execute(dialect.insert(table).on_conflict_do_nothing(), values)
 
 
+def _lock_title_keys(s: Session, keys: Sequence[str]) -> bool:
+    """``_lock_title_key`` for many keys in one statement, in sorted order (two writers
+    taking the same keys in different orders would deadlock)."""
+    if s.get_bind().dialect.name != "postgresql":
+        return False
+    s.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(hashtext('title:' || k))"
+            " FROM unnest(CAST(:keys AS text[])) AS k"
+        ),
+        {"keys": sorted(keys)},
+    )
+    return True
+
+
 def _lock_title_key(s: Session, key: str) -> bool:
     """On PostgreSQL, hold a transaction lock on a title key before creating it: titles
     have no unique key, so two writers must not both find it missing and create it twice
@@ -165,13 +237,16 @@ def _lock_title_key(s: Session, key: str) -> bool:
     return True
 
 
-def title_for(s: Session, name: str, source_ids: Mapping[str, Any] | None) -> int:
-    """The title a name (or a source id) designates, created when unknown."""
+def title_for(
+    s: Session, name: str, source_ids: Mapping[str, Any] | None, *, unknown: bool = False
+) -> int:
+    """The title a name (or a source id) designates, created when unknown (``unknown``:
+    the caller has just found no title under the name)."""
     found = _title_by_source_ids(s, source_ids or {})
     if found is not None:
         return found
     key = title_key(name)
-    found = _title_by_key(s, key)
+    found = None if unknown else _title_by_key(s, key)
     if found is None and _lock_title_key(s, key):
         found = _title_by_key(s, key)  # another writer may have created it meanwhile
     if found is not None and not _other_anime(s, found, source_ids or {}):

@@ -184,8 +184,8 @@ class Markup:
             container = label_element.parent
             if label_element.tag not in BARE_LABEL_TAGS or container is None:
                 continue
-            first = children(container)[:1]
-            if not first or first[0].mem_id != label_element.mem_id:
+            first = first_element(container)
+            if first is None or first.mem_id != label_element.mem_id:
                 continue
             if len(self._held.get(label_element.mem_id, ())) != 1:
                 continue
@@ -214,6 +214,14 @@ def children(node: LexborNode) -> list[LexborNode]:
             out.append(child)
         child = child.next
     return out
+
+
+def first_element(node: LexborNode) -> LexborNode | None:
+    """The first child that is an element (``children(node)[0]`` without listing them)."""
+    child = node.child
+    while child is not None and child.tag == "-text":
+        child = child.next
+    return child
 
 
 def next_element(node: LexborNode) -> LexborNode | None:

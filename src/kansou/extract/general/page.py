@@ -31,9 +31,13 @@ SECTION_NAMES = re.compile(
 )
 
 
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
+
+
 def is_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha() and c.isascii()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    """At least three Latin letters, all capitals ("CAST", "STAFF & CREDITS")."""
+    letters = _NOT_ASCII_LETTER.sub("", text)
+    return len(letters) >= 3 and letters.isupper()
 
 
 @dataclass
@@ -79,7 +83,7 @@ class Page:
             return False
         if block.tag == "heading" or SECTION_NAMES.match(block.text.strip(" :")):
             return True
-        return is_capitals(block.text) and len(block.text.split()) <= HEADING_MAX_WORDS
+        return len(block.text.split()) <= HEADING_MAX_WORDS and is_capitals(block.text)
 
     def sections(self) -> list[Section]:
         """The page split at headings; text before the first heading is a section too."""

@@ -192,18 +192,21 @@ def _score_led_review(author: Block, body: list[Block], page: Page, sites: list[
 
 def split_columns(header: str) -> list[str] | None:
     """The aspect columns of a header row, or None when the row is not all columns."""
-    rest = re.sub(r"\s+", "", header)
+    rest = re.sub(r"\s+", "", header).casefold()
     columns = []
     while rest:
-        for name in ASPECT_COLUMNS:
-            squeezed = name.replace(" ", "")
-            if rest.casefold().startswith(squeezed.casefold()):
+        for name, squeezed in _SQUEEZED_COLUMNS:
+            if rest.startswith(squeezed):
                 columns.append(name)
                 rest = rest[len(squeezed) :]
                 break
         else:
             return None
     return columns if len(columns) >= 3 else None
+
+
+#: Each aspect column with the folded, unspaced form a header row runs them together in.
+_SQUEEZED_COLUMNS = tuple((n, n.replace(" ", "").casefold()) for n in ASPECT_COLUMNS)
 
 
 def _rating_tables(page: Page) -> list[Claim]:

@@ -135,7 +135,9 @@ def _candidates_of(text: str) -> tuple[tuple[int, int, Score, str], ...]:
     """The candidates of one line's text (a pure function, computed once per text)."""
     found: list[tuple[int, int, Score, str]] = []
     taken: set[int] = set()
-    for reader in _READERS:
+    for reader, needs in _READERS:
+        if not needs.search(text):
+            continue
         for start, end, score, notation in reader(text):
             if taken.isdisjoint(range(start, end)):
                 found.append((start, end, score, notation))
@@ -272,17 +274,21 @@ def _bare(text: str) -> list[tuple[int, int, Score, str]]:
     return out
 
 
+_DIGIT = re.compile(r"\d")
+#: Each notation's reader, in order of precedence (an earlier reading of the same
+#: characters wins), with what a line must hold for the reader to find anything there: a
+#: quick test that spares most lines of a long page most of the readers.
 _READERS = (
-    _ratios,
-    _words,
-    _counted_stars,
-    _star_glyphs,
-    _dot_bars,
-    _asterisks,
-    _percents,
-    _points,
-    _letters,
-    _bare,
+    (_ratios, _DIGIT),
+    (_words, re.compile(r"out\s+of", re.I)),
+    (_counted_stars, re.compile(_STARS_WORD, re.I)),
+    (_star_glyphs, re.compile(rf"[{_STAR_FULL}{_STAR_EMPTY}½]")),
+    (_dot_bars, re.compile(r"[●◐○]")),
+    (_asterisks, re.compile(r"\*")),
+    (_percents, _DIGIT),
+    (_points, _DIGIT),
+    (_letters, re.compile(r"[A-FS]")),
+    (_bare, _DIGIT),
 )
 
 

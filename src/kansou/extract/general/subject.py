@@ -563,11 +563,12 @@ def most_mentioned(
             counts[name] += 1
             first.setdefault(name, (block.start + m.start("name"), block.start + m.end("name")))
         words = list(re.finditer(r"\S+", block.text[:2000]))
+        capitalised = [bool(_CAPITALISED.fullmatch(w.group(0).strip(",.;"))) for w in words]
         for size in (4, 3, 2):
             for i in range(len(words) - size + 1):
-                gram = words[i : i + size]
-                if not all(_CAPITALISED.fullmatch(w.group(0).strip(",.;")) for w in gram):
+                if not all(capitalised[i : i + size]):
                     continue
+                gram = words[i : i + size]
                 if gram[-1].group(0)[-1:] in ",.;":
                     continue
                 phrase = block.text[gram[0].start() : gram[-1].end()]
