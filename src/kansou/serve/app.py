@@ -16,7 +16,9 @@ from fastapi.templating import Jinja2Templates
 
 from kansou import __version__
 from kansou.serve.context import ServeContext
+from kansou.serve import filters
 from kansou.serve.errors import install_error_handler
+from kansou.serve.head import HeadAsGet
 from kansou.serve.routes import ROUTERS
 from kansou.serve.security import SecurityHeaders, safe_url, script_json
 from kansou.store import Store, open_store
@@ -32,6 +34,7 @@ def templates() -> Jinja2Templates:
     env.env.filters["safe_url"] = safe_url
     env.env.filters["score"] = _score
     env.env.filters["number"] = _plain_number
+    filters.install(env.env)
     return env
 
 
@@ -65,4 +68,5 @@ def create_app(db: str | None, *, token: str | None = None, store: Store | None 
         app.include_router(router)
     install_error_handler(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app

@@ -27,6 +27,7 @@ from typing import Any
 from kansou.errors import KansouError
 from kansou.store import Store, StoredTitle
 from kansou.store.queries import title_ids_by_source
+from kansou.wording import counted, words
 
 log = logging.getLogger(__name__)
 MAL_SITE = "myanimelist"
@@ -45,6 +46,16 @@ def _module(name: str) -> ModuleType | None:
         raise
 
 
+def origin_words(stated: int, text: int) -> str:
+    """Where an aspect's score came from: "stated in 2 reviews, read from the text of 3"."""
+    parts = []
+    if stated:
+        parts.append(f"stated in {counted(stated, 'review')}")
+    if text:
+        parts.append(f"read from the text of {counted(text, 'review')}")
+    return ", ".join(parts) or "no review states or discusses it"
+
+
 def unavailable(reason: str) -> dict[str, Any]:
     return {"available": False, "reason": reason, "items": []}
 
@@ -61,6 +72,8 @@ def aspects(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict
     items = [
         {
             "name": name,
+            "label": words(name),
+            "origin_words": origin_words(a.get("stated", 0), a.get("text", 0)),
             "score": a["score"],
             "low": a["low"],
             "high": a["high"],

@@ -535,3 +535,48 @@ def title_document_ids(store: Store, title_id: int) -> list[int]:
                 select(ClaimRow.document_id).where(ClaimRow.title_id == title_id).distinct()
             )
         ]
+
+
+def document_bylines(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Per document, what names it for a reader: its headlines, and each review's author,
+    headline and date (the page's own words; ``aggregate.sources`` composes the name)."""
+    wanted = [int(i) for i in ids]
+    out: dict[int, dict[str, Any]] = {i: {"headlines": [], "reviews": []} for i in wanted}
+    if not wanted:
+        return out
+    with store.session() as s:
+        rows = s.execute(
+            select(ClaimRow.document_id, ClaimRow.kind, ClaimRow.data)
+            .where(ClaimRow.document_id.in_(wanted), ClaimRow.kind.in_(["headline", "review"]))
+            .order_by(ClaimRow.document_id, ClaimRow.seq)
+        )
+        for document_id, kind, data in rows:
+            entry = out[int(document_id)]
+            if kind == "headline" and data.get("text"):
+                entry["headlines"].append(str(data["text"]))
+            elif kind == "review":
+                entry["reviews"].append({k: data.get(k) for k in ("author", "headline", "date")})
+    return out
+
+
+def catalog_files(store: Store) -> dict[str, dict[str, Any]]:
+    """Imported catalog files by file name (never their directory): format, records, sha256
+    and when each was imported; a name imported twice shows its latest import."""
+    from pathlib import PurePath
+
+    from kansou.store.catalog_schema import CatalogImportRow
+
+    with store.session() as s:
+        rows = s.scalars(select(CatalogImportRow).order_by(CatalogImportRow.id))
+        return {
+            PurePath(r.path).name: {
+                "file": PurePath(r.path).name,
+                "format": r.format,
+                "records": r.records,
+                "sha256": r.sha256,
+                "imported_at": r.imported_at.isoformat(timespec="seconds")
+                if r.imported_at
+                else None,
+            }
+            for r in rows
+        }
