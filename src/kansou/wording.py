@@ -76,6 +76,7 @@ PLURALS = {
     "voice acting": "voice acting",
     "page of reviews": "pages of reviews",
     "news": "news",
+    "person": "people",
 }
 #: What a missing author is called, everywhere.
 NO_AUTHOR = "author not named"

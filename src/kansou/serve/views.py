@@ -7,6 +7,7 @@ web layer per store generation.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from kansou.aggregate.reception import title_reception
@@ -18,11 +19,15 @@ from kansou.aggregate.catalog import catalog_name, catalog_rows, entry_links
 from kansou.store.queries import (
     HIGHLIGHT_CLOSE,
     HIGHLIGHT_OPEN,
+    BrowseRow,
+    browse,
     browse_rows,
     catalog_files,
     document_headers,
+    latest_reviews,
     person_roles,
     search,
+    season_order,
     title_by_id,
     title_document_ids,
     title_ids_by_name,
@@ -95,23 +100,58 @@ def score_histogram(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def title_list(store: Store) -> list[dict[str, Any]]:
-    """Every title with claims, with its consensus and review count (the home page)."""
-    return [
-        {
-            "id": r.id,
-            "name": r.name,
-            "season": r.season,
-            "studios": list(r.studios),
-            "genres": list(r.genres),
-            "n_reviews": r.n_reviews,
-            "consensus": r.consensus,
-            "low": r.low,
-            "high": r.high,
-            "spread": r.spread,
-            "divisive": r.divisive,
-        }
-        for r in sorted(browse_rows(store), key=lambda r: r.name.casefold())
-    ]
+    """Every title a page or a catalog describes, with its consensus (``/api/v1/titles``)."""
+    return [_title_row(r) for r in sorted(browse_rows(store), key=lambda r: r.name.casefold())]
+
+
+def _title_row(r: BrowseRow) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "name": r.name,
+        "season": r.season,
+        "studios": list(r.studios),
+        "genres": list(r.genres),
+        "n_reviews": r.n_reviews,
+        "consensus": r.consensus,
+        "verdict": r.verdict,
+        "low": r.low,
+        "high": r.high,
+        "spread": r.spread,
+        "divisive": r.divisive,
+    }
+
+
+#: Titles listed in each of the home page's lists, and reviews in "latest read".
+HOME_LIST = 10
+
+
+def home_page(store: Store, rows: list[BrowseRow]) -> dict[str, Any]:
+    """What a fan opens kansou for: the latest season's titles by consensus, the most
+    divisive titles, and the latest reviews read, each linking into its page.
+
+    The latest season is the newest one in which some title has a consensus (a
+    season of catalog entries nobody has reviewed yet says nothing about reception).
+    """
+    reviewed = [r for r in rows if r.consensus is not None]
+    seasons = sorted({r.season for r in reviewed if r.season}, key=season_order, reverse=True)
+    latest = seasons[0] if seasons else None
+    in_season = browse(rows, season=latest, sort="consensus") if latest else []
+    divisive = sorted(
+        (r for r in reviewed if r.spread is not None), key=lambda r: (-r.divisive, -(r.spread or 0))
+    )
+    reviews = latest_reviews(store, HOME_LIST)
+    names = source_names(store, document_headers(store, {r.document_id for r in reviews}))
+    return {
+        "season": latest,
+        "season_titles": [_title_row(r) for r in in_season if r.consensus is not None][:HOME_LIST],
+        "season_unreviewed": sum(1 for r in in_season if r.consensus is None),
+        "divisive": [_title_row(r) for r in divisive[:HOME_LIST]],
+        "latest_reviews": [
+            {**asdict(r), "source": names.get(r.document_id, {}).get("label")} for r in reviews
+        ],
+        "n_titles": len(rows),
+        "n_reviewed": len(reviewed),
+    }
 
 
 def catalog_page(store: Store, title_id: int) -> dict[str, Any]:
