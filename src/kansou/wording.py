@@ -128,3 +128,13 @@ def byline(author: str | None, date: str | None = None) -> str:
     """ "Stretch, 2024-01-12" / "author not named"."""
     who = author or NO_AUTHOR
     return f"{who}, {date}" if date else who
+
+
+def origin_words(stated: int, text: int) -> str:
+    """Where an aspect's score came from: "stated in 2 reviews, read from the text of 3"."""
+    parts = []
+    if stated:
+        parts.append(f"stated in {counted(stated, 'review')}")
+    if text:
+        parts.append(f"read from the text of {counted(text, 'review')}")
+    return ", ".join(parts) or "no review states or discusses it"

@@ -9,10 +9,15 @@ has a MyAnimeList id. Links whose ends cannot be identified are left out.
 
 from __future__ import annotations
 
-from kansou.aggregate.reception import source_label
+import json
+from typing import Any
+
+from kansou.aggregate.sources import source_label
 from kansou.recommend.blend import SimilarLink
+from kansou.recommend.catalog import MAL_THEME_TAGS
+from kansou.recommend.content import TitleRecord
 from kansou.resolve.names import title_key
-from kansou.store import Store
+from kansou.store import Store, StoredTitle
 
 
 def links_from_store(store: Store) -> list[SimilarLink]:
@@ -40,3 +45,39 @@ def links_from_store(store: Store) -> list[SimilarLink]:
         site = source_label(doc) if doc else "unknown"
         links.append(SimilarLink(anchor, other, site, int(claim.data.get("votes") or 1)))
     return links
+
+
+def records_from_store(store: Store) -> list[TitleRecord]:
+    """Every title with a MyAnimeList id, named and described as the imported catalogs
+    and the stored pages describe it: its name and aliases, genres and themes (MAL's
+    tags split as ``catalog.MAL_THEME_TAGS`` splits them), studios and synopsis."""
+    from sqlalchemy import select
+
+    from kansou.store.catalog_schema import CatalogFactRow
+
+    titles = [t for t in store.titles() if str(t.source_ids.get("myanimelist", "")).isdigit()]
+    wanted = {"genres", "studios", "synopsis", "tags"}
+    facts: dict[int, dict[str, Any]] = {}
+    with store.session() as s:
+        rows = s.execute(
+            select(CatalogFactRow.title_id, CatalogFactRow.field, CatalogFactRow.value).where(
+                CatalogFactRow.field.in_(sorted(wanted))
+            )
+        )
+        for title_id, field, value in rows:
+            facts.setdefault(int(title_id), {}).setdefault(field, json.loads(value))
+    return [_record(t.source_ids["myanimelist"], t, facts.get(t.id, {})) for t in titles]
+
+
+def _record(mal_id: str, title: StoredTitle, facts: dict[str, Any]) -> TitleRecord:
+    tags = [str(g) for g in facts.get("genres") or [] if g]
+    synopsis = facts.get("synopsis")
+    return TitleRecord(
+        mal_id=int(mal_id),
+        name=title.name,
+        genres=tuple(t for t in tags if t.lower() not in MAL_THEME_TAGS),
+        themes=tuple(t for t in tags if t.lower() in MAL_THEME_TAGS),
+        studios=tuple(str(s) for s in facts.get("studios") or []),
+        synopsis=synopsis if isinstance(synopsis, str) else "",
+        aliases=tuple(title.aliases),
+    )

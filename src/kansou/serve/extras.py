@@ -27,7 +27,7 @@ from typing import Any
 from kansou.errors import KansouError
 from kansou.store import Store, StoredTitle
 from kansou.store.queries import title_ids_by_source
-from kansou.wording import counted, words
+from kansou.wording import origin_words, words
 
 log = logging.getLogger(__name__)
 MAL_SITE = "myanimelist"
@@ -44,16 +44,6 @@ def _module(name: str) -> ModuleType | None:
         if exc.name is not None and name.startswith(exc.name):
             return None
         raise
-
-
-def origin_words(stated: int, text: int) -> str:
-    """Where an aspect's score came from: "stated in 2 reviews, read from the text of 3"."""
-    parts = []
-    if stated:
-        parts.append(f"stated in {counted(stated, 'review')}")
-    if text:
-        parts.append(f"read from the text of {counted(text, 'review')}")
-    return ", ".join(parts) or "no review states or discusses it"
 
 
 def unavailable(reason: str) -> dict[str, Any]:
