@@ -274,7 +274,7 @@ def _site_score(c: StoredClaim, documents: dict[int, StoredDocument]) -> dict[st
 
 def _catalog_scores(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A catalog's own user score for the title (MyAnimeList's x/10), as a site aggregate."""
-    out = []
+    out: list[dict[str, Any]] = []
     members = {f["source"]: f["value"] for f in facts if f["field"] == "members"}
     for f in facts:
         if f["field"] != "score" or not isinstance(f["value"], int | float):

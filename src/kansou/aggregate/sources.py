@@ -96,6 +96,7 @@ def _label(
     document: StoredDocument, site: str | None, headline: str | None, author: str | None
 ) -> str:
     kind = kind_words(document.kind)
+    headline_part: str | None
     if headline and document.subject and title_key(headline) == title_key(document.subject):
         headline_part = f"{kind} “{shorten(headline, LABEL_HEADLINE_CHARS)}”"
     else:

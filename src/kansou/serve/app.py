@@ -15,8 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kansou import __version__
-from kansou.serve.context import ServeContext
 from kansou.serve import filters
+from kansou.serve.context import ServeContext
 from kansou.serve.errors import install_error_handler
 from kansou.serve.head import HeadAsGet
 from kansou.serve.routes import ROUTERS

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from kansou.aggregate.catalog import catalog_name, catalog_rows, entry_links
 from kansou.aggregate.reception import title_reception
 from kansou.aggregate.sources import source_names
 from kansou.errors import NotFound
 from kansou.serve import extras
 from kansou.store import Store, StoredTitle
-from kansou.aggregate.catalog import catalog_name, catalog_rows, entry_links
 from kansou.store.queries import (
     HIGHLIGHT_CLOSE,
     HIGHLIGHT_OPEN,

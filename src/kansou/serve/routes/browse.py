@@ -51,7 +51,13 @@ async def browse_html(
     def query_for(n: int) -> str:
         return urlencode({**filters, "page": n})
 
-    values = {**data, "titles": shown, "total": meta["total"], "pages": meta, "query_for": query_for}
+    values = {
+        **data,
+        "titles": shown,
+        "total": meta["total"],
+        "pages": meta,
+        "query_for": query_for,
+    }
     return html_page(request, await ctx.generation(), "browse.html", {"b": values})
 
 
