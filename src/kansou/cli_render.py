@@ -15,7 +15,7 @@ from rich.text import Text
 
 from kansou.aggregate.catalog import season_words
 from kansou.store import StoredDocument
-from kansou.wording import byline, counted, origin_words, shorten, words
+from kansou.wording import byline, counted, is_hashtag, origin_words, shorten, words
 
 if TYPE_CHECKING:
     from kansou.pipeline import IngestReport
@@ -60,8 +60,12 @@ def render_card(
 ) -> None:
     """The reception card: facts, consensus, site scores, reviews, episodes, cast, similar."""
     _line(console, Text(title["name"], style="bold"))
-    if title["aliases"]:
-        _line(console, Text("also: " + " · ".join(title["aliases"]), style="dim"))
+    names = [a for a in title["aliases"] if not is_hashtag(a)]
+    tags = [a for a in title["aliases"] if is_hashtag(a)]
+    if names:
+        _line(console, Text("also written: " + " · ".join(names), style="dim"))
+    if tags:
+        _line(console, Text("tagged " + " ".join(tags), style="dim"))
     facts = [
         title.get("type"),
         counted(title["episodes"], "episode") if title.get("episodes") else None,

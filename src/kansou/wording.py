@@ -138,3 +138,8 @@ def origin_words(stated: int, text: int) -> str:
     if text:
         parts.append(f"read from the text of {counted(text, 'review')}")
     return ", ".join(parts) or "no review states or discusses it"
+
+
+def is_hashtag(name: str | None) -> bool:
+    """ "#メタリックルージュ" is how fans tag posts about a title, not a name of it."""
+    return bool(name) and str(name).lstrip().startswith("#") and len(str(name).strip()) > 1

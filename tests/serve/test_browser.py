@@ -124,7 +124,8 @@ def test_quote_links_to_its_highlighted_span(live_server: LiveServer, page: Any)
     start = review.inner_text().strip("“”…")[:40]
     review.click()
     page.wait_for_url(re.compile(r"/documents/\d+#span-\d+-\d+$"))
-    assert page.locator("mark:target").inner_text().startswith(start)
+    # the excerpt opens with the review's own words; the highlighted span holds them all
+    assert start in page.locator("mark:target").inner_text()
 
 
 def test_search_with_a_typo_finds_the_title(live_server: LiveServer, page: Any) -> None:

@@ -157,7 +157,7 @@ def catalog_synopsis(facts: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
 def catalog_rows(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The catalog page's rows: every fact in words, with its catalog, file and line."""
     return [
-        {**statement(f, f["value"]), "field_words": words(f["field"])}
+        {**statement(f, f["value"]), "source": f["source"], "field_words": words(f["field"])}
         for f in facts
         if f["field"] != "synopsis"
     ]

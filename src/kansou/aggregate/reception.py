@@ -131,17 +131,10 @@ def store_leniency(store: Store, documents: dict[int, StoredDocument]) -> Lenien
 
 
 def _spellings(title: StoredTitle, claims: list[StoredClaim]) -> list[str]:
-    """Every way the title is written: catalog aliases and each spelling a page used. A
-    hashtag ("#メタリックルージュ") is how fans tag posts about it, not a name of it, and
-    "METALLIC ROUGE" is the name in capitals, not another name."""
+    """Every way the title is written: catalog aliases and each spelling a page used (the
+    page and the card show a hashtag among them as a hashtag, not as a name)."""
     names = dict.fromkeys([*title.aliases, *(str(n) for c in claims if (n := c.data.get("name")))])
-    seen = {title.name.casefold()}
-    out = []
-    for name in names:
-        if name and name.casefold() not in seen and not name.lstrip().startswith("#"):
-            seen.add(name.casefold())
-            out.append(name)
-    return out
+    return [n for n in names if n and n != title.name]
 
 
 def _facts(by_kind: dict[str, list[StoredClaim]]) -> dict[str, Choice | None]:

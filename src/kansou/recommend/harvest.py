@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kansou.aggregate.sources import source_label
+from kansou.aggregate.sources import source_names
 from kansou.recommend.blend import SimilarLink
 from kansou.recommend.catalog import MAL_THEME_TAGS
 from kansou.recommend.content import TitleRecord
 from kansou.resolve.names import title_key
 from kansou.store import Store, StoredTitle
+from kansou.store.queries import document_headers
 
 
 def links_from_store(store: Store) -> list[SimilarLink]:
@@ -32,17 +33,19 @@ def links_from_store(store: Store) -> list[SimilarLink]:
         if t.id in mal_of:
             for name in (t.name, *t.aliases):
                 by_key.setdefault(title_key(name), mal_of[t.id])
-    documents = {d.id: d for d in store.documents()}
+    claims = store.claims(kinds=["similar"])
+    documents = document_headers(store, {c.document_id for c in claims})
+    names = source_names(store, documents)
     links = []
-    for claim in store.claims(kinds=["similar"]):
+    for claim in claims:
         anchor = mal_of.get(claim.title_id) if claim.title_id is not None else None
         target = str(claim.data.get("mal_id") or "")
         name = title_key(str(claim.data.get("name", "")))
         other = int(target) if target.isdigit() else by_key.get(name)
         if anchor is None or other is None or anchor == other:
             continue
-        doc = documents.get(claim.document_id)
-        site = source_label(doc) if doc else "unknown"
+        name_of = names.get(claim.document_id) or {}
+        site = str(name_of.get("site") or name_of.get("label") or "a stored page")
         links.append(SimilarLink(anchor, other, site, int(claim.data.get("votes") or 1)))
     return links
 

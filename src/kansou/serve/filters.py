@@ -10,7 +10,8 @@
 - ``excerpt``: a review's opening words for its card;
 - ``catalog_name``: "myanimelist" -> "MyAnimeList".
 
-``verdict_bands`` (a global) is the table of verdict words and their scores.
+The test ``hashtag`` tells a hashtag ("#メタリックルージュ") from a name among a title's
+spellings. ``verdict_bands`` (a global) is the table of verdict words and their scores.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from markupsafe import Markup, escape
 
 from kansou.aggregate.bands import band_table
 from kansou.aggregate.catalog import catalog_name, season_words
-from kansou.wording import byline, counted, excerpt, shorten, words
+from kansou.wording import byline, counted, excerpt, is_hashtag, shorten, words
 
 
 def marked(snippet: str | None, highlights: list[list[int]] | None) -> Markup:
@@ -58,4 +59,5 @@ def install(env: Environment) -> None:
         excerpt=excerpt,
         catalog_name=catalog_name,
     )
+    env.tests["hashtag"] = is_hashtag
     env.globals["verdict_bands"] = band_table()
