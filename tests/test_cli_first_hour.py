@@ -109,6 +109,9 @@ def test_recommend_and_ratings_stats_name_titles_from_the_imported_catalog(
     assert user and not [p for p in user if p["name"].startswith(("MyAnimeList ", "MAL #"))]
     stats = kansou("ratings", "stats", "1")
     assert "Ratings of Cowboy Bebop (MyAnimeList 1)" in stats.stdout
+    [resolved] = json.loads(kansou("resolve", "Cowboy Bebop", "--json").stdout)
+    assert "alias: matched the title's own name" in resolved["evidence"]
+    assert not [line for line in resolved["evidence"] if "a own" in line]
 
 
 def test_the_demo_says_which_database_it_wrote_and_how_to_use_it(
