@@ -4,7 +4,8 @@
 ``script[src]``) of every HTML page it reaches, breadth first, each address
 once, and records each one's status. ``Walk.failures`` lists what a person
 would hit: an answer that is not 2xx, and a link whose address holds
-``None`` (a template that printed a missing value). Links to other sites are
+``None`` (a template that printed a missing value); a walk cut short by its
+limit fails too, naming how many links it left. Links to other sites are
 collected, never fetched (tests stay on loopback), and checked for ``None`` too.
 ``fetch`` is any ``(path) -> (status, content type, body)``: a live server over
 HTTP, or the in-process test client.
@@ -24,7 +25,7 @@ Fetch = Callable[[str], tuple[int, str, bytes]]
 #: An address that printed a missing value: ``/documents/None``, ``?id=None``.
 NONE_IN_ADDRESS = re.compile(r"(?:^|[/=])None(?:$|[/?#&])")
 #: Pages a walk fetches at most (a full catalog lists tens of thousands of titles).
-DEFAULT_LIMIT = 5000
+DEFAULT_LIMIT = 20_000
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Walk:
     linked_from: dict[str, str] = field(default_factory=dict)
     external: set[str] = field(default_factory=set)
     bad_links: list[tuple[str, str]] = field(default_factory=list)
+    unvisited: int = 0
 
     @property
     def failures(self) -> list[str]:
@@ -41,7 +43,10 @@ class Walk:
             for path, status in self.statuses.items()
             if not 200 <= status < 300
         ]
-        return broken + [f"{page} links to {href}" for page, href in self.bad_links]
+        stopped = [f"stopped at the limit with {self.unvisited} links unvisited"] * bool(
+            self.unvisited
+        )
+        return broken + [f"{page} links to {href}" for page, href in self.bad_links] + stopped
 
     def paths(self, pattern: str) -> list[str]:
         return [p for p in self.statuses if re.search(pattern, p)]
@@ -79,4 +84,5 @@ def walk(fetch: Fetch, start: str = "/", limit: int = DEFAULT_LIMIT) -> Walk:
                 seen.add(target)
                 result.linked_from[target] = path
                 queue.append(target)
+    result.unvisited = len(queue)
     return result
