@@ -296,7 +296,7 @@ def highlights(options: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Peak RSS of the server over distinct ``?hl=`` requests on a large document."""
     import httpx
 
-    from kansou.serve.limits import DEFAULT_CACHE_BYTES
+    from kansou.serve.settings import DEFAULT_CACHE_BYTES
 
     count, doc_mb = (500, 1.0) if options.quick else (options.highlights, 4.0)
     server = ServedKansou(served_db(work, doc_mb), work / "highlights.log")

@@ -83,7 +83,10 @@ def test_show_prints_the_reception_card(kansou: Kansou, seeds_dir: Path) -> None
     assert result.exit_code == 0
     out = result.stdout
     assert "Metallic Rouge" in out
-    assert "TV · 13 episodes · 23 min · finished · 2024-01-11 to 2024-04-04 · Bones" in out
+    assert (
+        "TV · 13 episodes · 23 min · finished · 2024-01-11 to 2024-04-04 · Winter 2024 · Bones"
+        in out
+    )
     assert "Site score 2.95/5 = 59.0/100" in out
     assert "a site aggregate, not a review" in out
     for text in (
@@ -117,5 +120,5 @@ def test_demo_ingests_the_bundled_documents(kansou: Kansou) -> None:
     assert title["source_ids"]["myanimelist"] == "54794"  # linked to the bundled catalog slice
     catalog = {(f["source"], f["field"]): f["value"] for f in title["catalog"]}
     assert catalog[("myanimelist", "episodes")] == 13
-    mal = [s for s in title["site_scores"] if s["source"] == "myanimelist (catalog)"]
+    mal = [s for s in title["site_scores"] if s["source"] == "MyAnimeList (catalog)"]
     assert [s["scale_max"] for s in mal] == [10.0]

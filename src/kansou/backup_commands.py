@@ -7,15 +7,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kansou.errors import UserError
-from kansou.store import Store, open_store
+
+if TYPE_CHECKING:
+    from kansou.store import Store
 
 
 def _store(ctx: typer.Context) -> Store:
+    from kansou.store import open_store
+
     return open_store(ctx.obj.get("db") if ctx.obj else None)
 
 

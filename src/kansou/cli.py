@@ -7,6 +7,8 @@ status 1 by ``main``; nothing else in the CLI prints errors.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -211,14 +213,52 @@ def show_command(
     """Print the reception card of one title."""
     from kansou.aggregate.reception import title_reception
     from kansou.cli_render import render_card
+    from kansou.store.queries import document_headers
 
     store = store_from(ctx)
     found = store.find_titles(title)
     if not found:
-        known = ", ".join(t.name for t in store.titles_with_claims()[:8]) or "none yet"
-        raise UserError(f"no title matches '{title}' (known titles: {known})")
-    documents = {d.id: d for d in store.documents()}
-    render_card(console, title_reception(store, found[0], documents), documents)
+        raise UserError(no_title_message(ctx, store, title))
+    with working("computing the reception"):
+        reception = title_reception(store, found[0], document_headers(store))
+    render_card(console, reception, {})
+
+
+def no_title_message(ctx: typer.Context, store: Store, title: str) -> str:
+    """Why nothing matched, and where the title may be: the demo's own database when the
+    default one is empty and the demo has run (``kansou demo`` keeps its own database)."""
+    from kansou.demo import demo_database
+
+    known = ", ".join(t.name for t in store.titles_with_claims()[:8])
+    message = f"no title matches '{title}'"
+    if known:
+        return f"{message} (known titles: {known})"
+    url = store.engine.url
+    where = url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
+    message += f" in {where}: it holds none yet"
+    demo = demo_database()
+    if not (ctx.obj or {}).get("db") and demo.exists():
+        message += f"; the demo wrote {demo}: {demo_line('show', title)}"
+    return message
+
+
+def demo_line(*args: str) -> str:
+    """A command line on the demo's database, ready to copy."""
+    import shlex
+
+    from kansou.demo import demo_database
+
+    return shlex.join(["kansou", "--db", str(demo_database()), *args])
+
+
+@contextmanager
+def working(what: str) -> Iterator[None]:
+    """A spinner on stderr naming a step that may take seconds (none when not a terminal)."""
+    if not err_console.is_terminal:
+        yield
+        return
+    with err_console.status(what):
+        yield
 
 
 @export_app.command("json")
@@ -271,17 +311,40 @@ def demo_command(
             Path(target + suffix).unlink(missing_ok=True)
     store = open_store(target)
     report = run_ingest(store, demo_inputs(), FetchOptions())
-    import_demo_catalog(store)
+    with working("importing the bundled catalog slice"):
+        import_demo_catalog(store)
     render_ingest_summary(console, report)
-    documents = {d.id: d for d in store.documents()}
     found = store.find_titles(demo_title())
     if found:
         from kansou.aggregate.reception import title_reception
+        from kansou.store.queries import document_headers
 
-        render_card(console, title_reception(store, found[0], documents), documents)
-    console.print(f"\nDemo database: {target}")
+        with working("computing the reception"):
+            reception = title_reception(store, found[0], document_headers(store))
+        render_card(console, reception, {})
+    print_demo_next_steps(target, explicit=bool(db))
     if serve:
         serve_store(target, "127.0.0.1", port)
+
+
+def print_demo_next_steps(target: str, *, explicit: bool) -> None:
+    """Which database the demo wrote, and the exact commands that use it."""
+    import shlex
+
+    from kansou.demo import demo_title
+
+    title = demo_title()
+    console.print(f"\nThe demo wrote its own database: {target}", markup=False, highlight=False)
+    console.print("Use it from the command line (or set KANSOU_DB to it):", markup=False)
+    for args in (["show", title], ["recommend", "Cowboy Bebop", "Trigun"], ["serve"]):
+        line = shlex.join(["kansou", "--db", target, *args])
+        console.print(f"    {line}", markup=False, highlight=False)
+    if not explicit:
+        console.print(
+            "Other commands use your own database until then; kansou demo starts its own afresh.",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def serve_store(db: str, host: str, port: int) -> None:

@@ -7,15 +7,18 @@ page's brackets can never be read as Rich markup.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kansou.aggregate.reception import source_label
-from kansou.pipeline import IngestReport
+from kansou.aggregate.catalog import season_words
 from kansou.store import StoredDocument
+from kansou.wording import byline, counted, is_hashtag, origin_words, shorten, words
+
+if TYPE_CHECKING:
+    from kansou.pipeline import IngestReport
 
 
 def render_ingest_summary(console: Console, report: IngestReport) -> None:
@@ -23,7 +26,7 @@ def render_ingest_summary(console: Console, report: IngestReport) -> None:
     for col in ("document", "status", "kind", "facts"):
         table.add_column(col, overflow="fold")
     for o in report.outcomes:
-        facts = ", ".join(f"{n} {k}" for k, n in sorted(o.counts.items())) if o.counts else ""
+        facts = ", ".join(counted(n, k) for k, n in sorted(o.counts.items())) if o.counts else ""
         table.add_row(
             Text(_short(o.source)), o.status, o.kind or "", Text(facts or str(o.n_claims or ""))
         )
@@ -34,7 +37,7 @@ def render_ingest_summary(console: Console, report: IngestReport) -> None:
         Text(
             f"{report.count('stored')} stored, {report.count('unchanged')} unchanged, "
             f"{report.count('rejected')} rejected"
-            + (f"  ({', '.join(f'{n} {k}' for k, n in kinds.most_common())})" if kinds else "")
+            + (f"  ({', '.join(counted(n, k) for k, n in kinds.most_common())})" if kinds else "")
         ),
     )
 
@@ -57,15 +60,21 @@ def render_card(
 ) -> None:
     """The reception card: facts, consensus, site scores, reviews, episodes, cast, similar."""
     _line(console, Text(title["name"], style="bold"))
-    if title["aliases"]:
-        _line(console, Text("also: " + " · ".join(title["aliases"]), style="dim"))
+    names = [a for a in title["aliases"] if not is_hashtag(a)]
+    tags = [a for a in title["aliases"] if is_hashtag(a)]
+    if names:
+        _line(console, Text("also written: " + " · ".join(names), style="dim"))
+    if tags:
+        _line(console, Text("tagged " + " ".join(tags), style="dim"))
     facts = [
         title.get("type"),
-        f"{title['episodes']} episodes" if title.get("episodes") else None,
+        counted(title["episodes"], "episode") if title.get("episodes") else None,
         f"{title['episode_minutes']} min" if title.get("episode_minutes") else None,
         title.get("status"),
         " to ".join(d for d in (title.get("start_date"), title.get("end_date")) if d) or None,
+        season_words(title.get("season")),
         ", ".join(title["studios"]) or None,
+        ", ".join(title.get("genres") or []) or None,
     ]
     _line(console, Text(" · ".join(str(f) for f in facts if f)))
     _consensus(console, title)
@@ -78,23 +87,40 @@ def render_card(
     if title["similar"]:
         _line(console, Text("Similar: " + ", ".join(title["similar"])))
     for conflict in title["conflicts"]:
-        values = "; ".join(f"{s['value']} (doc {s['document']})" for s in conflict["stated"])
-        _line(console, Text(f"conflict in {conflict['field']}: {values}", style="yellow"))
+        said = [f"{s['value']} ({_label(title, s['document'])})" for s in conflict["stated"]]
+        said += [f"{s['value']} ({_catalog_source(s)})" for s in conflict.get("catalog", [])]
+        _line(console, Text(f"sources disagree on {words(conflict['field'])}: {'; '.join(said)}",
+                            style="yellow"))  # fmt: skip
+
+
+def _label(title: dict[str, Any], document: int | None) -> str:
+    """A document as the reader names it (``aggregate.sources``)."""
+    return str((title.get("sources") or {}).get(str(document), {}).get("label") or "a page")
+
+
+def _catalog_source(statement: dict[str, Any]) -> str:
+    return f"{statement['catalog_name']} catalog, {statement['file']} line {statement['line']}"
 
 
 def _consensus(console: Console, title: dict[str, Any]) -> None:
     c = title["consensus"]
+    verdict = c.get("verdict") or {}
     if c["n"]:
         _line(
             console,
             Text(
-                f"Consensus {_fmt(c['score'])}/100  ({int(c['interval'] * 100)}% interval "
-                f"{_fmt(c['low'])}–{_fmt(c['high'])}, {c['n']} reviews)",
+                f"Consensus {_fmt(c['score'])}/100: {verdict.get('words', '')}  "
+                f"({int(c['interval'] * 100)}% interval {_fmt(c['low'])}–{_fmt(c['high'])}, "
+                f"{counted(c['n'], 'review')}; the reviews' own mean {_fmt(c['raw_mean'])})",
                 style="bold",
             ),
         )
+        if verdict.get("could_be"):
+            _line(console, Text(f"  could still be {' or '.join(verdict['could_be'])}"))
     else:
-        console.print("Consensus: no scored reviews yet")
+        console.print("Consensus: no verdict yet (no review with a score has been read)")
+    if verdict.get("why") and c["n"]:
+        _line(console, Text(f"  {verdict['why']}", style="dim"))
     cal = title.get("consensus_calibrated") or {}
     if cal.get("n"):
         _line(
@@ -105,14 +131,15 @@ def _consensus(console: Console, title: dict[str, Any]) -> None:
             ),
         )
     for s in title["site_scores"]:
-        votes = f", {s['votes']:,} votes" if s.get("votes") else ""
+        votes = f", {counted(s['votes'], 'vote')}" if s.get("votes") else ""
         if s.get("members"):
-            votes += f", {s['members']:,} members"
+            votes += f", {counted(s['members'], 'member')}"
+        where = _catalog_source(s["catalog"]) if s.get("catalog") else _label(title, s["document"])
         _line(
             console,
             Text(
                 f"Site score {s['value']:g}/{s['scale_max']:g} = {_fmt(s['normalized'])}/100 "
-                f"({s['source']}{votes}; a site aggregate, not a review)"
+                f"({where}{votes}; a site aggregate, not a review)"
             ),
         )
 
@@ -157,21 +184,21 @@ def _reviews(console: Console, title: dict[str, Any], documents: dict[int, Store
         table.add_column(col, overflow="fold")
     for r in reviews:
         score = r["score"]
-        doc = documents.get(r["document"])
         table.add_row(
             Text(
                 score.get("as_written") or f"{score['value']:g}/{score['scale_max']:g}"
                 if score
-                else (r.get("status") or "–")
+                else (r.get("status") or "no score")
             ),
             _fmt(score["normalized"] if score else None, 0),
-            Text(r.get("author") or "–"),
-            Text((r.get("headline") or "")[:80]),
-            Text(source_label(doc) if doc else ""),
+            Text(byline(r.get("author"))),
+            Text(shorten(r.get("headline") or "", 80)),
+            Text(_label(title, r["document"])),
         )
     console.print(table)
     if len(every) > len(reviews):
-        _line(console, Text(f"… and {len(every) - len(reviews)} more reviews (most helpful shown)"))
+        more = counted(len(every) - len(reviews), "more review")
+        _line(console, Text(f"… and {more} (the most helpful are shown)"))
 
 
 def _aspects(console: Console, title: dict[str, Any]) -> None:
@@ -182,9 +209,9 @@ def _aspects(console: Console, title: dict[str, Any]) -> None:
     for col in ("aspect", "/100", "interval", "reviews", "from"):
         table.add_column(col)
     for name, a in aspects.items():
-        origin = f"{a.get('stated', 0)} stated, {a.get('text', 0)} read from text"
+        origin = origin_words(a.get("stated", 0), a.get("text", 0))
         table.add_row(
-            name.replace("_", " "),
+            words(name),
             _fmt(a["score"]),
             f"{_fmt(a['low'])}–{_fmt(a['high'])}",
             str(a["n"]),
@@ -193,7 +220,7 @@ def _aspects(console: Console, title: dict[str, Any]) -> None:
     console.print(table)
     for name, a in aspects.items():
         if a.get("disagreement"):
-            note = f"  {name.replace('_', ' ')}: sources differ: {a['disagreement']['note']}"
+            note = f"  {words(name)}: sources differ: {a['disagreement']['note']}"
             _line(console, Text(note, style="yellow"))
 
 
@@ -208,13 +235,13 @@ def _points(console: Console, title: dict[str, Any]) -> None:
                 console,
                 Text(
                     f"{'+' if side == 'praise' else '-'} {point['point']} "
-                    f"({point['n_reviews']} reviews)",
+                    f"({counted(point['n_reviews'], 'review')})",
                     style=style,
                 ),
             )
             if point["quotes"]:
                 quote = point["quotes"][0]["text"]
-                _line(console, Text(f"    “{quote[:160]}”", style="dim"))
+                _line(console, Text(f"    “{shorten(quote, 160)}”", style="dim"))
 
 
 def _as_written(score: dict[str, Any]) -> str:

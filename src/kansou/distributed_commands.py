@@ -14,17 +14,18 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kansou.distributed import ClusterInfo, ingest_distributed
-from kansou.distributed.ingest import ENGINE_CONFIG
 from kansou.errors import UserError
-from kansou.load import FetchOptions
-from kansou.pipeline import IngestReport
+
+if TYPE_CHECKING:  # Dask and the pipeline are imported when a command runs, never for --help
+    from rich.console import Console
+
+    from kansou.distributed import ClusterInfo
+    from kansou.load import FetchOptions
+    from kansou.pipeline import IngestReport
 
 #: The module every kansou worker imports at start (the whole pipeline, extractors included).
 WORKER_PRELOAD = "kansou.distributed.work"
@@ -44,6 +45,9 @@ def worker_command(
     ] = "auto",
 ) -> None:
     """Start Dask workers that run kansou's ingest tasks for a scheduler (Ctrl+C stops them)."""
+    from kansou.extras import require
+
+    require("scale")
     command = worker_argv(scheduler, workers, memory_limit)
     try:
         code = subprocess.call(command, env=worker_environment())
@@ -70,6 +74,8 @@ def worker_argv(scheduler: str, workers: int, memory_limit: str = "auto") -> lis
 
 def worker_environment() -> dict[str, str]:
     """This environment plus kansou's Dask settings (``ENGINE_CONFIG``) as DASK_* variables."""
+    from kansou.distributed.ingest import ENGINE_CONFIG
+
     env = dict(os.environ)
     for key, value in ENGINE_CONFIG.items():
         name = "DASK_" + key.replace(".", "__").replace("-", "_").upper()
@@ -87,6 +93,13 @@ def run_distributed_ingest(
     console: Console,
 ) -> IngestReport:
     """Ingest on a Dask cluster with a progress display of tasks and documents on ``console``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kansou.extras import require
+
+    require("scale")
+    from kansou.distributed import ingest_distributed
+
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

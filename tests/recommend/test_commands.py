@@ -45,7 +45,7 @@ def test_import_twice_then_stats(app: typer.Typer, taste_csv: Path, tmp_path: Pa
     data = json.loads(stats.output)
     assert data["anime_id"] == 101 and data["count"] == sum(data["histogram"].values())
     table = runner.invoke(app, ["ratings", "stats", "101"])
-    assert "Ratings of MAL #101" in table.output
+    assert "Ratings of MyAnimeList 101" in table.output  # no title 101 in the database
 
 
 def test_recommend_typed_titles_as_json(
@@ -90,9 +90,10 @@ def test_names_need_a_catalog(app: typer.Typer, taste_csv: Path) -> None:
     named = runner.invoke(app, ["recommend", "Cowboy Bebop"])
     assert isinstance(named.exception, UserError)
     assert named.exception.message == (
-        "cannot look up 'Cowboy Bebop': no catalog loaded; give MAL ids, or a MAL catalog "
-        "CSV with --catalog FILE or KANSOU_CATALOG_CSV"
+        "cannot look up 'Cowboy Bebop': the database holds no title with a MyAnimeList id; "
+        "import a catalog (kansou catalog import FILE), give MAL ids, or name a MAL catalog "
+        "CSV with --catalog FILE"
     )
     by_id = runner.invoke(app, ["recommend", "101", "--json", "-n", "2"])
     assert by_id.exit_code == 0, by_id.output
-    assert json.loads(by_id.output)[0]["name"].startswith("MAL #")
+    assert json.loads(by_id.output)[0]["name"].startswith("MyAnimeList ")

@@ -166,7 +166,9 @@ def test_search_tolerates_typos_and_finds_review_text(client: TestClient) -> Non
     fuzzy = client.get("/api/v1/search", params={"q": "metalic ruge"}).json()["data"]
     assert fuzzy["fuzzy"] is True and fuzzy["titles"][0]["name"] == "Metallic Rouge"
     text = client.get("/api/v1/search", params={"q": "Asimov"}).json()["data"]
-    assert text["reviews"] and "\ue000Asimov\ue001" in text["reviews"][0]["snippet"]
+    hit = text["reviews"][0]
+    assert not {"\ue000", "\ue001"} & set(hit["snippet"]), "private-use markers reached a reader"
+    assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["Asimov"]
     person = client.get("/api/v1/search", params={"q": "Kurosawa"}).json()["data"]
     assert [p["name"] for p in person["people"]] == ["Tomoyo Kurosawa"]
 

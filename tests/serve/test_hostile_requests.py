@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from kansou.model import Document
 from kansou.pipeline import ingest_items
 from kansou.serve.app import create_app
-from kansou.serve.limits import ServeLimits
+from kansou.serve.settings import ServeLimits
 from kansou.store import open_store
 
 TOKEN = "hostile-token"

@@ -11,31 +11,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlparse
 
+from kansou.aggregate.bands import with_verdict
 from kansou.aggregate.calibration import LeniencyModel
+from kansou.aggregate.catalog import (
+    catalog_fields,
+    catalog_name,
+    catalog_rows,
+    catalog_synopsis,
+    entry_links,
+    season_of,
+    statement,
+)
 from kansou.aggregate.consensus import consensus
 from kansou.aggregate.facts import Choice, choose, date_choices, provenance, studios
 from kansou.aggregate.mentions import find_mentions
 from kansou.aggregate.services import service_scores
+from kansou.aggregate.sources import source_label, source_names
 from kansou.aggregate.verdict import consensus_score, leniency_model, verdict
-from kansou.extract import by_route
 from kansou.resolve.names import title_key
 from kansou.store import Store, StoredClaim, StoredDocument, StoredTitle
 
 STATS = ("favorites", "trending_level", "members", "rank", "popularity")
-
-
-def source_label(document: StoredDocument) -> str:
-    """Where a document came from, for people: the site a site adapter recognised,
-    else the URL's host, else the file name."""
-    adapters = {e.name: e for e in by_route("adapter")}
-    for name in document.extractors:
-        if name in adapters:
-            return str(getattr(adapters[name], "site", name))
-    if document.url:
-        return urlparse(document.url).netloc or document.url
-    return document.source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def title_reception(
@@ -50,22 +47,30 @@ def title_reception(
     for c in claims:
         by_kind[c.kind].append(c)
     facts = _facts(by_kind)
+    cited = {c.document_id for c in claims}
+    from_catalog = catalog_fields(catalog)
     reviews = [review_json(c) for c in by_kind["review"]]
     scored = [s for r in reviews if (s := consensus_score(r)) is not None]
+    page_studios = studios(claims)
     out: dict[str, Any] = {
         "id": title.id,
         "name": title.name,
         "aliases": _spellings(title, by_kind["title"] + by_kind["alias"]),
         "source_ids": dict(title.source_ids),
-        **{field: (choice.value if choice else None) for field, choice in facts.items()},
-        "studios": [s["name"] for s in studios(claims)],
-        "studios_detail": studios(claims),
+        **_field_values(facts, from_catalog),
+        "studios": [s["name"] for s in page_studios] or _catalog_list(from_catalog, "studios"),
+        "studios_detail": page_studios,
         "dates": [_date_json(c) for c in by_kind["date"]],
-        "genres": sorted({str(c.data["name"]) for c in by_kind["genre"]}),
-        "synopsis": _synopsis(by_kind["synopsis"]),
+        "genres": sorted(
+            {str(c.data["name"]) for c in by_kind["genre"]}
+            | set(_catalog_list(from_catalog, "genres"))
+        ),
+        "synopsis": _synopsis(by_kind["synopsis"]) or catalog_synopsis(catalog),
         "site_scores": _site_scores(by_kind["site_score"], documents) + _catalog_scores(catalog),
-        "catalog": catalog,
-        "consensus": consensus(scored).to_dict(),
+        "catalog": catalog_rows(catalog),
+        "catalog_facts": from_catalog,
+        "catalog_links": entry_links(catalog),
+        "consensus": with_verdict(consensus(scored).to_dict()),
         "relations": _relations(by_kind["relation"]),
         "cast": _with_mentions(store, _cast(by_kind["cast"]), by_kind["review"]),
         "similar": [s["name"] for s in _similar(by_kind["similar"])],
@@ -73,15 +78,19 @@ def title_reception(
         "episodes_list": _episodes(by_kind["episode"]),
         "score_distribution": _distribution(by_kind["score_distribution"]),
         "facts": {f: c.stated for f, c in facts.items() if c is not None},
-        "conflicts": [
-            {"field": f, "stated": c.stated} for f, c in facts.items() if c and c.conflicting
-        ],
+        "conflicts": _conflicts(facts, from_catalog),
         "n_documents": len({c.document_id for c in claims}),
         "reviews": reviews,
     }
-    out["service_scores"] = service_scores(
-        by_kind["site_score"], documents, out["consensus"], source_label
+    out["season"] = season_of(out["start_date"]) or next(
+        (st["value"] for st in from_catalog.get("season", [])), None
     )
+    names = source_names(store, {i: documents[i] for i in cited if i in documents})
+    out["sources"] = {str(i): {"id": i, **name} for i, name in sorted(names.items())}
+    out["service_scores"] = service_scores(
+        by_kind["site_score"], documents, out["consensus"],
+        lambda d: names[d.id]["site"] or names[d.id]["label"],
+    )  # fmt: skip
     news = sorted(
         {c.document_id for c in claims if (d := documents.get(c.document_id)) and d.kind == "news"}
     )
@@ -122,7 +131,8 @@ def store_leniency(store: Store, documents: dict[int, StoredDocument]) -> Lenien
 
 
 def _spellings(title: StoredTitle, claims: list[StoredClaim]) -> list[str]:
-    """Every way the title is written: catalog aliases and each spelling a page used."""
+    """Every way the title is written: catalog aliases and each spelling a page used (the
+    page and the card show a hashtag among them as a hashtag, not as a name)."""
     names = dict.fromkeys([*title.aliases, *(str(n) for c in claims if (n := c.data.get("name")))])
     return [n for n in names if n and n != title.name]
 
@@ -143,6 +153,35 @@ def _facts(by_kind: dict[str, list[StoredClaim]]) -> dict[str, Choice | None]:
             lambda c: c.data.get("value"),
         )
     return facts
+
+
+def _field_values(
+    facts: dict[str, Choice | None], from_catalog: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """Each field's value: the pages' choice, else the first catalog that states it."""
+    out = {}
+    for field, choice in facts.items():
+        stated = from_catalog.get(field) or [{"value": None}]
+        out[field] = choice.value if choice is not None else stated[0]["value"]
+    return out
+
+
+def _catalog_list(from_catalog: dict[str, list[dict[str, Any]]], field: str) -> list[str]:
+    return list(dict.fromkeys(v for st in from_catalog.get(field, []) for v in st["value"]))
+
+
+def _conflicts(
+    facts: dict[str, Choice | None], from_catalog: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Fields whose sources disagree: pages among themselves, or a catalog with the pages."""
+    out = []
+    for field, choice in facts.items():
+        if choice is None:
+            continue
+        differing = [st for st in from_catalog.get(field, []) if st["value"] != choice.value]
+        if choice.conflicting or differing:
+            out.append({"field": field, "stated": choice.stated, "catalog": differing})
+    return out
 
 
 def _date_json(c: StoredClaim) -> dict[str, Any]:
@@ -228,7 +267,7 @@ def _site_score(c: StoredClaim, documents: dict[int, StoredDocument]) -> dict[st
 
 def _catalog_scores(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A catalog's own user score for the title (MyAnimeList's x/10), as a site aggregate."""
-    out = []
+    out: list[dict[str, Any]] = []
     members = {f["source"]: f["value"] for f in facts if f["field"] == "members"}
     for f in facts:
         if f["field"] != "score" or not isinstance(f["value"], int | float):
@@ -236,7 +275,7 @@ def _catalog_scores(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         votes = members.get(f["source"])
         out.append(
             {
-                "source": f"{f['source']} (catalog)",
+                "source": f"{catalog_name(f['source'])} (catalog)",
                 "value": f["value"],
                 "scale_max": 10.0,
                 "normalized": round(10.0 * float(f["value"]), 2),
@@ -244,8 +283,7 @@ def _catalog_scores(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "members": votes if isinstance(votes, int) else None,
                 "document": None,
                 "span": None,
-                "file": f["file"],
-                "line": f["line"],
+                "catalog": statement(f, f["value"]),
                 "documents": [],
             }
         )

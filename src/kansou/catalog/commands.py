@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from sqlalchemy import select
 
-from kansou.catalog.link import Relinked, cached_catalog, decide, relink_with_catalog, resolve_name
-from kansou.catalog.merge import ImportReport, import_catalog
 from kansou.errors import UserError
-from kansou.resolve.titles import Hints, Resolution
-from kansou.store import open_store
-from kansou.store.catalog_schema import MatchDecisionRow
-from kansou.store.schema import TitleRow
+
+if TYPE_CHECKING:  # the stages are imported when a command runs: `kansou --help` needs none
+    from kansou.catalog.link import Relinked
+    from kansou.catalog.merge import ImportReport
+    from kansou.resolve.titles import Resolution
 
 #: Conflicting facts listed after an import (all are counted, in ``conflicts_total``).
 CONFLICTS_SHOWN = 5
@@ -56,6 +52,9 @@ def catalog_import(
     ),
 ) -> None:
     """Import catalog files; each merges into one title per anime, keeping every source id."""
+    from kansou.catalog.link import relink_with_catalog
+    from kansou.store import open_store
+
     console = Console()
     store = open_store(_db(ctx))
     try:
@@ -63,7 +62,8 @@ def catalog_import(
             if not path.is_file():
                 raise UserError(f"no such catalog file '{path}'")
             _print_report(console, _import_one(store, path, format))
-        report = relink_with_catalog(store)
+        with console.status("re-linking the stored documents to the catalog"):
+            report = relink_with_catalog(store)
     finally:
         store.close()
     for item in report.linked:
@@ -78,6 +78,10 @@ def catalog_import(
 def _import_one(store: Any, path: Path, format_name: str | None) -> ImportReport:
     """Import one file under a progress bar: bytes of the file read (as stored, so
     compressed for ``.gz``) against its size, and the records written so far."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kansou.catalog.merge import import_catalog
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -126,6 +130,13 @@ def resolve(
     episodes: int | None = typer.Option(None, "--episodes", help="Hint: episode count."),
 ) -> None:
     """Resolve each name to a catalog title: best match, strength, distance and evidence."""
+    from sqlalchemy import select
+
+    from kansou.catalog.link import cached_catalog, resolve_name
+    from kansou.resolve.titles import Hints
+    from kansou.store import open_store
+    from kansou.store.schema import TitleRow
+
     store = open_store(_db(ctx))
     try:
         with store.session() as s:
@@ -134,7 +145,8 @@ def resolve(
                     "no titles to resolve against: import a catalog first "
                     "(kansou catalog import FILE)"
                 )
-            catalog = cached_catalog(s)
+            with Console(stderr=True).status("building the index of every catalog name"):
+                catalog = cached_catalog(s)
             hints = Hints(year, media_type, episodes)
             results = []
             for name in names:
@@ -187,6 +199,9 @@ def review_matches(
     show_all: bool = typer.Option(False, "--all", help="Also list decided matches."),
 ) -> None:
     """List weak matches awaiting review; confirm or reject them (decisions are remembered)."""
+    from kansou.catalog.link import decide
+    from kansou.store import open_store
+
     store = open_store(_db(ctx))
     console = Console()
     try:
@@ -207,6 +222,12 @@ def review_matches(
 
 
 def _print_queue(s: Any, console: Console, show_all: bool) -> None:
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from kansou.store.catalog_schema import MatchDecisionRow
+    from kansou.store.schema import TitleRow
+
     q = (
         select(MatchDecisionRow, TitleRow.name)
         .join(TitleRow, TitleRow.id == MatchDecisionRow.title_id)

@@ -73,13 +73,26 @@ def stats_command(
     from kansou.ratings.stats import title_stats
 
     stats = title_stats(_ratings_store(ctx), title_id)
+    name = _title_name(ctx, title_id)
     if as_json:
-        typer.echo(json.dumps(stats.to_dict(), indent=2))
+        typer.echo(json.dumps({**stats.to_dict(), "name": name}, indent=2, ensure_ascii=False))
         return
-    _print_stats(stats)
+    _print_stats(stats, name)
 
 
-def _print_stats(stats: TitleRatingStats) -> None:
+def _title_name(ctx: typer.Context, mal_id: int) -> str | None:
+    """The name the database gives the title with this MyAnimeList id (from a catalog or
+    a page), or None when it holds no such title."""
+    from kansou.store import open_store
+    from kansou.store.queries import title_by_id, title_ids_by_source
+
+    store = open_store(ctx.obj.get("db") if ctx.obj else None)
+    found = title_ids_by_source(store, "myanimelist", [str(mal_id)]).get(str(mal_id))
+    title = title_by_id(store, found) if found is not None else None
+    return title.name if title else None
+
+
+def _print_stats(stats: TitleRatingStats, name: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -88,7 +101,8 @@ def _print_stats(stats: TitleRatingStats) -> None:
 
     mean = "-" if stats.mean is None else f"{stats.mean:.2f}"
     std = "-" if stats.std is None else f"{stats.std:.2f}"
-    table = Table(title=f"Ratings of MAL #{stats.anime_id}", show_header=False)
+    named = f"{name} (MyAnimeList {stats.anime_id})" if name else f"MyAnimeList {stats.anime_id}"
+    table = Table(title=f"Ratings of {named}", show_header=False)
     table.add_row("entries", f"{stats.entries:,}")
     table.add_row("scored", f"{stats.count:,}")
     table.add_row("mean", mean)

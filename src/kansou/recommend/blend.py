@@ -128,7 +128,9 @@ def audience_reason(audience: Audience, names: dict[int, str], a: int, b: int) -
     share, common = audience.liked_share(ia, ib)
     if common < MIN_COMMON_WATCHERS or share < MIN_LIKED_SHARE:
         return None
-    return f"{round(100 * share)}% of people who rated {names.get(a, f'MAL #{a}')} rated it 8+"
+    return (
+        f"{round(100 * share)}% of people who rated {names.get(a, f'MyAnimeList {a}')} rated it 8+"
+    )
 
 
 def candidate_scores(

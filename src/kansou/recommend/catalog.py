@@ -136,7 +136,7 @@ class TitleNames:
         self._keys = list(self._by_key)
 
     def name(self, mal_id: int) -> str:
-        return self.names.get(mal_id, f"MAL #{mal_id}")
+        return self.names.get(mal_id, f"MyAnimeList {mal_id}")
 
     def resolve(self, typed: str) -> int:
         """The MAL id a user meant by ``typed``, or ``NotFound`` naming it."""

@@ -1,17 +1,21 @@
 """``kansou recommend``: titles to watch next, for typed titles or for a rater.
 
-``register_commands(app)`` adds the command. Until the resolver and the
-catalog tables feed the recommend stage, titles and their content come from
-a MAL catalog CSV named by ``--catalog`` / ``KANSOU_CATALOG_CSV``
-(``catalog_records``), and harvested links from ``harvested_links``; both are
-the seams to wire to the store.
+``register_commands(app)`` adds the command. Titles, their names and their
+content (genres, themes, studios, synopsis) come from what the database holds:
+the imported catalogs and the stored pages (``harvest.records_from_store``);
+a MAL catalog CSV named by ``--catalog`` / ``KANSOU_CATALOG_CSV`` is read
+instead when given. Harvested "similar" links come from the stored pages.
+Loading and training show a spinner on a terminal: with a full catalog and
+the ratings they take seconds.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,12 +26,15 @@ if TYPE_CHECKING:
 
 
 def catalog_records(ctx: typer.Context, catalog: Path | None) -> list[TitleRecord]:
-    """The titles the recommender knows by name and content."""
+    """The titles the recommender knows by name and content: the database's, or a CSV's."""
     from kansou.errors import UserError
     from kansou.recommend.catalog import load_mal_catalog_csv
 
     if catalog is None:
-        return []
+        from kansou.recommend.harvest import records_from_store
+        from kansou.store import open_store
+
+        return records_from_store(open_store(ctx.obj.get("db") if ctx.obj else None))
     if not catalog.is_file():
         raise UserError(
             f"no such catalog '{catalog}': expected a MAL catalog CSV (.csv or .csv.gz)"
@@ -69,25 +76,47 @@ def recommend_command(
 
     if not titles and user is None:
         raise UserError("nothing to recommend from: give liked titles, --user ID, or both")
-    records = catalog_records(ctx, catalog)
-    named = [t for t in titles or [] if not t.strip().isdigit()]
-    if named and not records:
-        raise UserError(
-            f"cannot look up '{named[0]}': no catalog loaded; give MAL ids, or a MAL catalog "
-            "CSV with --catalog FILE or KANSOU_CATALOG_CSV"
-        )
-    db_url = database_url(ctx.obj.get("db") if ctx.obj else None)
-    recommender = open_recommender(db_url, records, harvested_links(ctx))
-    results: list[Recommendation] = []
-    if titles:
-        liked = [recommender.resolve(t) for t in titles]
-        results = recommender.recommend_for_titles(liked, n)
-    if user is not None:
-        results = _merged(results, recommender.recommend_for_user(user, n), n)
+    with _working("reading the catalog") as status:
+        records = catalog_records(ctx, catalog)
+        named = [t for t in titles or [] if not t.strip().isdigit()]
+        if named and not records:
+            raise UserError(
+                f"cannot look up '{named[0]}': the database holds no title with a MyAnimeList "
+                "id; import a catalog (kansou catalog import FILE), give MAL ids, or name a "
+                "MAL catalog CSV with --catalog FILE"
+            )
+        status.update("training on the ratings (saved for the next run)")
+        db_url = database_url(ctx.obj.get("db") if ctx.obj else None)
+        recommender = open_recommender(db_url, records, harvested_links(ctx))
+        status.update("ranking")
+        results: list[Recommendation] = []
+        if titles:
+            liked = [recommender.resolve(t) for t in titles]
+            results = recommender.recommend_for_titles(liked, n)
+        if user is not None:
+            results = _merged(results, recommender.recommend_for_user(user, n), n)
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
     else:
         _print_table(results)
+
+
+@contextmanager
+def _working(what: str) -> Iterator[Any]:
+    """A spinner on stderr naming the step under way (nothing when stderr is not a terminal)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield _Silent()
+        return
+    with console.status(what) as status:
+        yield status
+
+
+class _Silent:
+    def update(self, _what: str) -> None:
+        """No terminal: nothing to show."""
 
 
 def _merged(

@@ -92,6 +92,21 @@ _ALIAS_KINDS = {
 }
 
 
+#: The evidence line of each kind of name matched, as a reader says it.
+_ALIAS_WORDS = {
+    "own": "matched the title's own name",
+    "main": "matched another catalog's main name",
+    "official": "matched an official name",
+    "document": "matched a name a stored page used",
+    "synonym": "matched a synonym",
+    "short": "matched a short name",
+}
+
+
+def matched_words(kind: str) -> str:
+    return _ALIAS_WORDS.get(kind, f"matched a name of kind '{kind}'")
+
+
 class Strength(StrEnum):
     """How sure a match is; only strong and medium matches are linked without review."""
 
@@ -370,7 +385,7 @@ def penalties(
             pw["spelling"],
             "same spelling" if alike else "spelled differently",
         ),
-        Penalty("alias", _ALIAS_KINDS.get(kind, 0.5), pw["alias"], f"matched a {kind} name"),
+        Penalty("alias", _ALIAS_KINDS.get(kind, 0.5), pw["alias"], matched_words(kind)),
     ]
     return out + _hint_penalties(hints, facts, pw)
 

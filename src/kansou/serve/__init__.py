@@ -13,8 +13,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kansou.serve.limits import ServeLimits
-    from kansou.serve.server import ServerLimits
+    from kansou.serve.settings import ServeLimits, ServerLimits
 
 #: Environment variable holding the bearer token that enables write endpoints.
 TOKEN_ENV = "KANSOU_API_TOKEN"

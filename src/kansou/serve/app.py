@@ -16,11 +16,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kansou import __version__
+from kansou.serve import filters
 from kansou.serve.context import ServeContext
 from kansou.serve.errors import install_error_handler
-from kansou.serve.limits import BodyLimits, ServeLimits
+from kansou.serve.head import HeadAsGet
+from kansou.serve.limits import BodyLimits
 from kansou.serve.routes import ROUTERS
 from kansou.serve.security import SecurityHeaders, safe_url, script_json
+from kansou.serve.settings import ServeLimits
 from kansou.store import Store, open_store
 
 HERE = Path(__file__).parent
@@ -34,6 +37,7 @@ def templates() -> Jinja2Templates:
     env.env.filters["safe_url"] = safe_url
     env.env.filters["score"] = _score
     env.env.filters["number"] = _plain_number
+    filters.install(env.env)
     return env
 
 
@@ -76,4 +80,5 @@ def create_app(
     install_error_handler(app)
     app.add_middleware(BodyLimits, limits=limits)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app

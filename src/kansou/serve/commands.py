@@ -14,8 +14,7 @@ import typer
 
 from kansou.load.files import MAX_DOCUMENT_BYTES
 from kansou.serve import TOKEN_ENV
-from kansou.serve.limits import DEFAULT_CACHE_BYTES, MB, ServeLimits
-from kansou.serve.server import ServerLimits
+from kansou.serve.settings import DEFAULT_CACHE_BYTES, MB, ServeLimits, ServerLimits
 
 SERVER = ServerLimits()
 

@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from kansou.serve.cache import SizedCache
-from kansou.serve.limits import ServeLimits
+from kansou.serve.settings import ServeLimits
 from kansou.store import Store
 from kansou.store.queries import Generation, generation
 

@@ -18,11 +18,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from kansou.aggregate.reception import source_label
+from kansou.aggregate.sources import source_names
 from kansou.errors import NotFound
 from kansou.serve.limits import storable_id
 from kansou.serve.security import safe_url
 from kansou.store import Store, StoredClaim
+from kansou.wording import byline, shorten, words
 
 #: Where on a title page each kind of claim is shown (the "fact it produced").
 SECTION_OF = {
@@ -63,9 +64,9 @@ def claim_summary(c: StoredClaim) -> str:
     d = c.data
     if c.kind == "review":
         score = (d.get("score") or {}).get("as_written") or d.get("status") or "no score"
-        return f"review by {d.get('author') or 'unknown'}: {score}"
+        return f"review, {byline(d.get('author'))}: {score}"
     if c.kind == "cast":
-        return f"{d.get('character')} voiced by {d.get('actor') or 'unknown'}"
+        return f"{d.get('character')} voiced by {d.get('actor') or 'an actor not named'}"
     if c.kind == "episode":
         score = (d.get("score") or {}).get("as_written")
         return f"episode {d.get('number')}: {d.get('title') or ''} {score or ''}".strip()
@@ -74,8 +75,8 @@ def claim_summary(c: StoredClaim) -> str:
     for key in ("name", "value", "date", "text", "person"):
         if d.get(key) is not None:
             value = str(d[key])
-            return f"{c.kind}: {value[:80]}{'…' if len(value) > 80 else ''}"
-    return c.kind
+            return f"{words(c.kind)}: {shorten(value, 80)}"
+    return words(c.kind)
 
 
 def fact_link(c: StoredClaim) -> str | None:
@@ -158,10 +159,12 @@ def document_page(store: Store, document_id: int) -> dict[str, Any]:
         raise NotFound(f"no document with id {document_id}")
     text = store.document_text(document_id) or ""
     claims = store.claims(document_id=document_id)
+    name = source_names(store, {document.id: document})[document.id]
     return {
         "id": document.id,
-        "source": document.source,
-        "label": source_label(document),
+        "source": document.url or name["file"],
+        "label": name["label"],
+        "name": name,
         "url": safe_url(document.url),
         "kind": document.kind,
         "subject": document.subject,

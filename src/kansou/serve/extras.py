@@ -26,7 +26,8 @@ from typing import Any
 
 from kansou.errors import KansouError
 from kansou.store import Store, StoredTitle
-from kansou.store.queries import title_ids_by_source
+from kansou.store.queries import generation, title_ids_by_source
+from kansou.wording import origin_words, words
 
 log = logging.getLogger(__name__)
 MAL_SITE = "myanimelist"
@@ -61,6 +62,8 @@ def aspects(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict
     items = [
         {
             "name": name,
+            "label": words(name),
+            "origin_words": origin_words(a.get("stated", 0), a.get("text", 0)),
             "score": a["score"],
             "low": a["low"],
             "high": a["high"],
@@ -89,10 +92,13 @@ def points(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict[
 
 
 @lru_cache(maxsize=4)
-def _recommender(db_url: str) -> Any:
+def _recommender(store: Store, db_url: str, generation: str) -> Any:
+    """The recommender of one store as it stands (``generation``): the titles' names and
+    content from its catalogs and pages, its harvested links, its ratings' model."""
     from kansou.recommend import open_recommender
+    from kansou.recommend.harvest import links_from_store, records_from_store
 
-    return open_recommender(db_url)
+    return open_recommender(db_url, records_from_store(store), links_from_store(store))
 
 
 def recommendations(store: Store, title: StoredTitle, reception: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +109,8 @@ def recommendations(store: Store, title: StoredTitle, reception: dict[str, Any])
     if not mal_id or not str(mal_id).isdigit():
         return unavailable("no MyAnimeList id is known for this title, so kansou cannot recommend")
     try:
-        recommender = _recommender(store.engine.url.render_as_string(hide_password=False))
+        url = store.engine.url.render_as_string(hide_password=False)
+        recommender = _recommender(store, url, generation(store).tag)
         found = recommender.similar_titles(int(mal_id), RECOMMENDATIONS_SHOWN)
     except KansouError as exc:
         return unavailable(exc.message)

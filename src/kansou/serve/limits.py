@@ -19,42 +19,17 @@ Decisions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kansou.load.files import MAX_DOCUMENT_BYTES
 from kansou.serve.errors import ApiError, error_body
+from kansou.serve.settings import ServeLimits
 from kansou.store import Store
 
-MB = 1_000_000
-#: Body bytes accepted by routes that read none (every route but the upload): a
-#: stray body of a client's is let through without being read, a large one refused.
-OTHER_BODY_BYTES = 65_536
-#: Bytes of cached answers kept by default. The largest title page of the corpus
-#: (429 reviews) takes about 6 MB as cached data and HTML together; a 4 MB
-#: document's highlighted text about 5 MB: 128 MB keeps a few dozen of them.
-DEFAULT_CACHE_BYTES = 128 * MB
 #: Largest id the database's INTEGER primary keys hold, by SQLAlchemy dialect
 #: (64-bit in SQLite, 32-bit in PostgreSQL).
 ID_MAX = {"sqlite": 2**63 - 1, "postgresql": 2**31 - 1}
-#: The routes that read a body: (method, path) -> the ``ServeLimits`` field of their limit.
-BODY_ROUTES = {("POST", "/api/v1/documents"): "document_body_bytes"}
-
-
-@dataclass(frozen=True)
-class ServeLimits:
-    """How much one request may make the server hold (see the module docstring)."""
-
-    document_body_bytes: int = MAX_DOCUMENT_BYTES
-    cache_bytes: int = DEFAULT_CACHE_BYTES
-
-    def body_limit(self, method: str, path: str) -> int:
-        """The most body bytes a request to ``method path`` may send."""
-        field = BODY_ROUTES.get((method, path.rstrip("/") or "/"))
-        return int(getattr(self, field)) if field else OTHER_BODY_BYTES
 
 
 def too_large(limit: int, size: str) -> ApiError:

@@ -35,11 +35,12 @@ import asyncio
 import json
 import logging
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from kansou.serve.settings import ServerLimits
 
 log = logging.getLogger("uvicorn.error")
 
@@ -48,36 +49,9 @@ LOG_INTERVAL_S = 10.0
 #: Client addresses and reasons logged one by one at a time; past them (a flood from
 #: many addresses, IPv6 has plenty) the rest are counted in one line per interval.
 MAX_LOGGED_KEYS = 100
-#: Descriptors kept out of the connection budget: the database files of the
-#: connection pool (3 per SQLite connection), the listening socket, logs, imports.
-RESERVED_DESCRIPTORS = 128
 #: Seconds an unread body is still received after its answer went out: enough for
 #: the client to stop sending and read the answer, before the connection closes.
 DRAIN_S = 2.0
-
-
-@dataclass(frozen=True)
-class ServerLimits:
-    """Timeouts and caps of the HTTP server; the defaults are ``kansou serve``'s.
-
-    10 s for a request head is what a client on any working network needs
-    (nginx allows 60 s, Apache 20-40 s); 60 s for a body lets a 20 MB upload
-    through at 2.7 Mbit/s. 64 connections per address leave room for a
-    browser's 6, a NAT's few users and the load tests' 32; 1,000 in all is far
-    above what one kansou process answers at once.
-    """
-
-    header_timeout_s: float = 10.0
-    body_timeout_s: float = 60.0
-    keep_alive_s: int = 5
-    max_connections: int = 1000
-    max_connections_per_client: int = 64
-
-    def within(self, descriptors: int) -> ServerLimits:
-        """These limits with the caps lowered to what ``descriptors`` file descriptors allow."""
-        budget = max(1, (descriptors - RESERVED_DESCRIPTORS) // 2)
-        total = min(self.max_connections, budget)
-        return replace(self, max_connections=total)
 
 
 def _response(status: int, reason: str, message: str, *extra: str) -> bytes:

@@ -132,6 +132,10 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    if parsed.get_backend_name() == "postgresql":
+        from kansou.extras import require
+
+        require("postgres")
     return create_engine(url, pool_pre_ping=True)
 
 

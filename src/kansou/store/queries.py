@@ -11,7 +11,9 @@ Decisions made here:
   with the resolver's trigram + rapidfuzz ``TitleIndex`` and kept at
   ``FUZZY_MIN_SIMILARITY`` or above.
 - **Browse** reads the claims it needs (reviews, studios, genres, dates) in
-  one query and computes each title's consensus with ``aggregate.consensus``.
+  one query and computes each title's consensus with ``aggregate.consensus``;
+  titles only a catalog knows are listed too, with the catalog's genres,
+  studios and season (a page's own statement wins over the catalog's).
 - **Generation**: a cheap fingerprint of what is stored (document count and
   highest ids) that changes whenever an ingest or a catalog import lands; the
   web layer keys caches and ETags on it.
@@ -29,6 +31,8 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+from kansou.aggregate.bands import band_of
+from kansou.aggregate.catalog import read_aired, season_of
 from kansou.aggregate.consensus import consensus
 from kansou.resolve.index import IndexedName, TitleIndex
 from kansou.resolve.names import display_preference, studio_key, title_key
@@ -50,20 +54,6 @@ FUZZY_MIN_SIMILARITY = 0.6
 #: Words of a query kept (a longer query is truncated, not rejected).
 MAX_QUERY_WORDS = 12
 SORTS = ("consensus", "reviews", "divisive", "name")
-SEASONS = {
-    12: "winter",
-    1: "winter",
-    2: "winter",
-    3: "spring",
-    4: "spring",
-    5: "spring",
-    6: "summer",
-    7: "summer",
-    8: "summer",
-    9: "fall",
-    10: "fall",
-    11: "fall",
-}
 _WORD = re.compile(r"\w+", re.UNICODE)
 HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "\ue000", "\ue001"
 
@@ -308,6 +298,7 @@ class BrowseRow:
     high: float | None
     spread: float | None
     divisive: bool
+    verdict: str | None = None
 
 
 @dataclass(frozen=True)
@@ -317,18 +308,9 @@ class Facets:
     genres: list[str]
 
 
-def season_of(iso_date: str | None) -> str | None:
-    """ "2024-01-11" -> "2024-winter" (December counts toward the next year's winter)."""
-    if not iso_date or len(iso_date) < 7 or not iso_date[:4].isdigit():
-        return None
-    year, month = int(iso_date[:4]), int(iso_date[5:7]) if iso_date[5:7].isdigit() else 0
-    if month not in SEASONS:
-        return None
-    return f"{year + 1 if month == 12 else year}-{SEASONS[month]}"
-
-
 def browse_rows(store: Store) -> list[BrowseRow]:
-    """Every title with claims, with what browse filters and sorts on."""
+    """Every title that a stored page or an imported catalog describes, with what browse
+    filters and sorts on: a page's genres, studios and start date, else the catalog's."""
     kinds = ["review", "studio", "genre", "date"]
     by_title: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     with store.session() as s:
@@ -339,16 +321,65 @@ def browse_rows(store: Store) -> list[BrowseRow]:
         )
         for title_id, kind, data in rows:
             by_title[int(title_id)][kind].append(data)
-        linked = set(s.scalars(select(ClaimRow.title_id).distinct()))
-    names = _title_names(store, [i for i in linked if i is not None])
-    return [_browse_row(i, names[i], by_title.get(i, {})) for i in sorted(names)]
+        linked = {int(i) for i in s.scalars(select(ClaimRow.title_id).distinct()) if i is not None}
+    catalog = catalog_browse_facts(store)
+    names = _title_names(store, linked | set(catalog))
+    return [
+        _browse_row(i, names[i], by_title.get(i, {}), catalog.get(i, {})) for i in sorted(names)
+    ]
 
 
-def _browse_row(title_id: int, name: str, claims: dict[str, list[Any]]) -> BrowseRow:
+#: Catalog fields browse reads (the rest stay on the title's catalog page).
+BROWSE_CATALOG_FIELDS = ("genres", "studios", "aired", "season", "year")
+
+
+def catalog_browse_facts(store: Store) -> dict[int, dict[str, Any]]:
+    """``{title id: {"genres", "studios", "season"}}`` from every imported catalog."""
+    from kansou.store.catalog_schema import CatalogFactRow
+
+    out: dict[int, dict[str, Any]] = defaultdict(lambda: {"genres": set(), "studios": set()})
+    years: dict[tuple[int, str], Any] = {}
+    with store.session() as s:
+        rows = s.execute(
+            select(CatalogFactRow.title_id, CatalogFactRow.source, CatalogFactRow.field,
+                   CatalogFactRow.value)
+            .where(CatalogFactRow.field.in_(BROWSE_CATALOG_FIELDS))
+            .order_by(CatalogFactRow.id)
+        ).all()  # fmt: skip
+    for title_id, source, name, raw in rows:
+        value = _json_value(raw)
+        entry = out[int(title_id)]
+        if name in ("genres", "studios") and isinstance(value, list):
+            entry[name].update(str(v) for v in value)
+        elif name == "aired" and isinstance(value, str):
+            entry.setdefault("season", read_aired(value)["season"])
+        elif name == "year":
+            years[(int(title_id), source)] = value
+        elif name == "season" and isinstance(value, str):
+            entry.setdefault("quarter", (source, value))
+    for title_id, entry in out.items():
+        source, quarter = entry.pop("quarter", (None, None))
+        if not entry.get("season") and quarter and years.get((title_id, source)):
+            entry["season"] = f"{years[(title_id, source)]}-{quarter}"
+    return dict(out)
+
+
+def _json_value(raw: str) -> Any:
+    import json
+
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def _browse_row(
+    title_id: int, name: str, claims: dict[str, list[Any]], catalog: dict[str, Any]
+) -> BrowseRow:
     scores = [
         float(d["score"]["normalized"])
         for d in claims.get("review", [])
-        if d.get("score") and d["score"].get("normalized") is not None
+        if d.get("score") and d["score"].get("normalized") is not None and d.get("episode") is None
     ]
     c = consensus(scores).to_dict() if scores else None
     spellings: dict[str, set[str]] = defaultdict(set)
@@ -361,18 +392,20 @@ def _browse_row(title_id: int, name: str, claims: dict[str, list[Any]]) -> Brows
         for d in claims.get("date", [])
         if (d.get("reconciled_role") or d.get("role")) in ("start", "release") and d.get("date")
     )
+    genres = {str(d["name"]) for d in claims.get("genre", []) if d.get("name")}
     return BrowseRow(
         title_id,
         name,
-        season_of(starts[0]) if starts else None,
-        tuple(sorted(studios.values())),
-        tuple(sorted({str(d["name"]) for d in claims.get("genre", []) if d.get("name")})),
+        (season_of(starts[0]) if starts else None) or catalog.get("season"),
+        tuple(sorted(studios.values())) or tuple(sorted(catalog.get("studios", ()))),
+        tuple(sorted(genres | set(catalog.get("genres", ())))),
         len(scores),
         c["score"] if c else None,
         c["low"] if c else None,
         c["high"] if c else None,
         c["spread"]["std"] if c else None,
         bool(c and c.get("divisive")),
+        band_of(c["score"])[0] if c else None,
     )
 
 
@@ -403,9 +436,18 @@ def browse(
     return sorted(out, key=keys[sort])
 
 
+QUARTERS = ("winter", "spring", "summer", "fall")
+
+
+def season_order(season: str) -> tuple[str, int]:
+    """Sort key of "2024-winter": the year, then the quarter (winter first)."""
+    year, _, quarter = season.partition("-")
+    return year, QUARTERS.index(quarter) if quarter in QUARTERS else -1
+
+
 def facets(rows: list[BrowseRow]) -> Facets:
     return Facets(
-        sorted({r.season for r in rows if r.season}, reverse=True),
+        sorted({r.season for r in rows if r.season}, key=season_order, reverse=True),
         sorted({s for r in rows for s in r.studios}, key=str.casefold),
         sorted({g for r in rows for g in r.genres}, key=str.casefold),
     )
@@ -535,3 +577,87 @@ def title_document_ids(store: Store, title_id: int) -> list[int]:
                 select(ClaimRow.document_id).where(ClaimRow.title_id == title_id).distinct()
             )
         ]
+
+
+def document_bylines(store: Store, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Per document, what names it for a reader: its headlines, and each review's author,
+    headline and date (the page's own words; ``aggregate.sources`` composes the name)."""
+    wanted = [int(i) for i in ids]
+    out: dict[int, dict[str, Any]] = {i: {"headlines": [], "reviews": []} for i in wanted}
+    if not wanted:
+        return out
+    with store.session() as s:
+        rows = s.execute(
+            select(ClaimRow.document_id, ClaimRow.kind, ClaimRow.data)
+            .where(ClaimRow.document_id.in_(wanted), ClaimRow.kind.in_(["headline", "review"]))
+            .order_by(ClaimRow.document_id, ClaimRow.seq)
+        )
+        for document_id, kind, data in rows:
+            entry = out[int(document_id)]
+            if kind == "headline" and data.get("text"):
+                entry["headlines"].append(str(data["text"]))
+            elif kind == "review":
+                entry["reviews"].append({k: data.get(k) for k in ("author", "headline", "date")})
+    return out
+
+
+def catalog_files(store: Store) -> dict[str, dict[str, Any]]:
+    """Imported catalog files by file name (never their directory): format, records, sha256
+    and when each was imported; a name imported twice shows its latest import."""
+    from pathlib import PurePath
+
+    from kansou.store.catalog_schema import CatalogImportRow
+
+    with store.session() as s:
+        rows = s.scalars(select(CatalogImportRow).order_by(CatalogImportRow.id))
+        return {
+            PurePath(r.path).name: {
+                "file": PurePath(r.path).name,
+                "format": r.format,
+                "records": r.records,
+                "sha256": r.sha256,
+                "imported_at": r.imported_at.isoformat(timespec="seconds")
+                if r.imported_at
+                else None,
+            }
+            for r in rows
+        }
+
+
+@dataclass(frozen=True)
+class ReadReview:
+    """A review as the home page lists the latest read: its title, score and source."""
+
+    id: int
+    title_id: int
+    title: str
+    document_id: int
+    author: str | None
+    headline: str | None
+    as_written: str | None
+    normalized: float | None
+    status: str | None
+
+
+def latest_reviews(store: Store, limit: int = 10) -> list[ReadReview]:
+    """The reviews most recently stored (newest claim first) that are linked to a title."""
+    with store.session() as s:
+        rows = s.execute(
+            select(ClaimRow.id, ClaimRow.title_id, TitleRow.name, ClaimRow.document_id,
+                   ClaimRow.data)
+            .join(TitleRow, TitleRow.id == ClaimRow.title_id)
+            .where(ClaimRow.kind == "review")
+            .order_by(ClaimRow.id.desc())
+            .limit(limit)
+        ).all()  # fmt: skip
+    out = []
+    for claim_id, title_id, name, document_id, data in rows:
+        score = data.get("score") or {}
+        out.append(
+            ReadReview(
+                int(claim_id), int(title_id), str(name), int(document_id), data.get("author"),
+                data.get("headline"), score.get("as_written"), score.get("normalized"),
+                data.get("status"),
+            )
+        )  # fmt: skip
+    return out

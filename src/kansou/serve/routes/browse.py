@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -29,6 +30,10 @@ async def browse_data(
     }
 
 
+#: Titles per page of the browse page (a full catalog lists tens of thousands).
+BROWSE_PAGE_SIZE = 100
+
+
 @router.get("/browse", include_in_schema=False)
 async def browse_html(
     request: Request,
@@ -36,10 +41,24 @@ async def browse_html(
     studio: str | None = None,
     genre: str | None = None,
     sort: str = SORT,
+    page: int = 1,
 ) -> Response:
     ctx = context(request)
     data = await browse_data(ctx, season or None, studio or None, genre or None, sort)
-    return html_page(request, await ctx.generation(), "browse.html", {"b": data})
+    shown, meta = page_of(data["titles"], page, BROWSE_PAGE_SIZE)
+    filters = {k: v for k, v in data["filters"].items() if v}
+
+    def query_for(n: int) -> str:
+        return urlencode({**filters, "page": n})
+
+    values = {
+        **data,
+        "titles": shown,
+        "total": meta["total"],
+        "pages": meta,
+        "query_for": query_for,
+    }
+    return html_page(request, await ctx.generation(), "browse.html", {"b": values})
 
 
 @router.get("/api/v1/browse", tags=["titles"], summary="Browse by season, studio, genre")

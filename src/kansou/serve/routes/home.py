@@ -1,29 +1,39 @@
-"""Home page (titles and a search box) and the title list API (``/api/v1/titles?q=``)."""
+"""Home page (the latest season by consensus, the most divisive titles, the latest reviews
+read) with its twin ``/api/v1/home``, and the title list API (``/api/v1/titles?q=``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from kansou.serve.context import context
+from kansou.serve.context import ServeContext, context
 from kansou.serve.responses import DEFAULT_PER_PAGE, html_page, json_ok, page_of
-from kansou.serve.views import search_page, title_list
+from kansou.serve.views import home_page, search_page, title_list
+from kansou.store.queries import browse_rows
 
 router = APIRouter()
 
 
-#: Titles listed per page of the home page.
-HOME_PAGE_SIZE = 100
+async def home_data(ctx: ServeContext) -> dict[str, Any]:
+    rows = await ctx.cached("browse_rows", lambda: browse_rows(ctx.store))
+    data = await ctx.cached("home", lambda: home_page(ctx.store, rows))
+    counts = await ctx.cached("counts", ctx.store.counts)
+    return {**data, "counts": counts}
 
 
 @router.get("/", include_in_schema=False)
-async def home_html(request: Request, page: int = 1) -> Response:
+async def home_html(request: Request) -> Response:
     ctx = context(request)
-    titles = await ctx.cached("titles", lambda: title_list(ctx.store))
-    counts = await ctx.cached("counts", ctx.store.counts)
-    shown, meta = page_of(titles, page, HOME_PAGE_SIZE)
-    values = {"titles": shown, "counts": counts, "pages": meta}
+    values = {"h": await home_data(ctx)}
     return html_page(request, await ctx.generation(), "home.html", values)
+
+
+@router.get("/api/v1/home", tags=["titles"], summary="The home page's lists")
+async def home_json(request: Request) -> Response:
+    ctx = context(request)
+    return json_ok(request, await ctx.generation(), await home_data(ctx))
 
 
 @router.get("/api/v1/titles", tags=["titles"], summary="List or search titles")

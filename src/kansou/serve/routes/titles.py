@@ -1,5 +1,6 @@
 """Title page ``/titles/{id}`` and its API: ``/api/v1/titles/{id}`` with reviews, episodes,
-aspects and recommendations as sub-resources."""
+aspects and recommendations as sub-resources; ``/titles/{id}/catalog`` shows what every
+imported catalog says about the title, each fact with its file and line."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from kansou.serve.jsonld import title_jsonld
 from kansou.serve.responses import (
     DEFAULT_PER_PAGE,
     dump,
+    html_page,
     json_bytes_response,
     json_ok,
     not_modified,
     page_of,
     validators,
 )
-from kansou.serve.views import title_page
+from kansou.serve.views import catalog_page, title_page
 
 router = APIRouter()
 
@@ -85,4 +87,18 @@ async def title_recommendations(request: Request, title_id: int) -> Response:
     ctx = context(request)
     title = await title_data(ctx, title_id)
     data = {"similar": title["similar_titles"], "recommendations": title["recommendations"]}
+    return json_ok(request, await ctx.generation(), data)
+
+
+@router.get("/titles/{title_id}/catalog", include_in_schema=False)
+async def title_catalog_html(request: Request, title_id: int) -> Response:
+    ctx = context(request)
+    data = await ctx.cached(("catalog", title_id), lambda: catalog_page(ctx.store, title_id))
+    return html_page(request, await ctx.generation(), "catalog.html", {"c": data})
+
+
+@router.get("/api/v1/titles/{title_id}/catalog", tags=["titles"], summary="Catalog facts")
+async def title_catalog_json(request: Request, title_id: int) -> Response:
+    ctx = context(request)
+    data = await ctx.cached(("catalog", title_id), lambda: catalog_page(ctx.store, title_id))
     return json_ok(request, await ctx.generation(), data)

@@ -48,15 +48,18 @@
                scales: { y: { min: 0, max: 100 } } }
   });
 
+  // One bar per aspect, every bar labelled: the chart is as tall as its bars need.
+  var aspectCanvas = document.getElementById("chart-aspects");
+  if (aspectCanvas) { aspectCanvas.parentNode.style.height = (data.aspects.length * 30 + 40) + "px"; }
   draw("chart-aspects", {
     type: "bar",
     data: {
-      labels: data.aspects.map(function (a) { return a.name; }),
+      labels: data.aspects.map(function (a) { return a.label || a.name; }),
       datasets: [{ label: "aspect score", data: data.aspects.map(function (a) { return a.score; }),
                    backgroundColor: muted }]
     },
-    options: { indexAxis: "y", plugins: { legend: { display: false } },
-               scales: { x: { min: 0, max: 100 } } }
+    options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } },
+               scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } } }
   });
 
   if (data.site_distribution) {
