@@ -365,6 +365,20 @@ def test_a_page_in_a_language_without_labels_is_stored_with_its_language() -> No
     assert processed.cleaned.language == "no"
 
 
+def test_a_listed_review_leaves_the_players_notice_out_of_its_text() -> None:
+    body = "The premise is strong, and the first arc delivers on it with care and pace. " * 3
+    page = (
+        "Starlight Engine\nREVIEWS\n"
+        f"Mira\n70/100A bold start.Continue on Anisite(Video contains audio. Be sure to unmute) "
+        f"{body}\n{body}\n"
+        f"Kenji\n40/100Too much at once.Continue on Anisite {body}\n{body}\n"
+    )
+    listed = [c for c in run(page).claims if c.kind == ClaimKind.REVIEW]
+    assert [c.data["author"] for c in listed] == ["Mira", "Kenji"]
+    assert [c.data["text"][:17] for c in listed] == ["The premise is st"] * 2
+    assert listed[0].data["syndicated_from"] == "Anisite"
+
+
 # -- bad input ----------------------------------------------------------------------------
 
 

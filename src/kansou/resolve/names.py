@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _STUDIO_SUFFIX = re.compile(r"\b(?:animation\s+)?(?:studios?|inc|co|ltd|llc)\.?$", re.I)
@@ -29,10 +30,12 @@ def fold(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+@lru_cache(maxsize=65536)
 def title_key(name: str) -> str:
     return fold(name.lstrip("#"))
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     return " ".join(sorted(fold(name).split()))
 

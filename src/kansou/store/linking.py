@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, text, tuple_
+from sqlalchemy import bindparam, insert, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ from kansou.store.schema import (
     TitleAliasRow,
     TitleRow,
     TitleSourceIdRow,
+    table_of,
 )
 
 #: Keys per IN (...) query; SQLite's default limit on bound parameters is 32,766.
@@ -128,8 +129,8 @@ def _titles_by_keys(s: Session, keys: Sequence[str]) -> dict[str, int]:
             TitleAliasRow.key.in_(chunk)
         )
         # the earliest alias wins, then a title's own key, as in _title_by_key
-        known.update(dict(s.execute(titles.order_by(TitleRow.id.desc())).tuples().all()))
-        known.update(dict(s.execute(aliases.order_by(TitleAliasRow.id.desc())).tuples().all()))
+        known.update(dict(s.execute(titles.order_by(TitleRow.id.desc())).all()))
+        known.update(dict(s.execute(aliases.order_by(TitleAliasRow.id.desc())).all()))
     return known
 
 
@@ -175,7 +176,7 @@ def _create_titles(s: Session, names: Mapping[str, str]) -> dict[str, int]:
         statement = insert(TitleRow).returning(
             TitleRow.key, TitleRow.id, sort_by_parameter_order=True
         )
-        created = dict(s.execute(statement, rows).tuples().all())
+        created = dict(s.execute(statement, rows).all())
         aliases = [{"title_id": created[r["key"]], **r, "language": None} for r in rows]
         insert_new(s, TitleAliasRow.__table__, aliases)
         found.update(created)
@@ -346,11 +347,15 @@ def _people_ids(s: Session, names: dict[str, str]) -> dict[str, int]:
     insert_new(s, PersonRow.__table__, missing)
     if missing:
         found = _select_in(s, PersonRow.key, keys, PersonRow.id, PersonRow.name)
-    for key, (person_id, shown) in found.items():
-        if display_preference(names[key]) < display_preference(shown):
-            person = s.get(PersonRow, person_id)
-            if person is not None:
-                person.name = names[key]
+    renamed = [
+        {"person": person_id, "shown": names[key]}
+        for key, (person_id, shown) in found.items()
+        if display_preference(names[key]) < display_preference(shown)
+    ]
+    if renamed:  # a better spelling of the name ("Kanako Hayashi" over "KANAKO HAYASHI")
+        people = table_of(PersonRow)
+        rename = update(people).where(people.c.id == bindparam("person"))
+        s.execute(rename.values(name=bindparam("shown")), renamed)
     return {k: v[0] for k, v in found.items()}
 
 

@@ -43,6 +43,7 @@ from kansou.store.schema import (
     TitleAliasRow,
     TitleRow,
     TitleSourceIdRow,
+    table_of,
 )
 
 #: How often a document's transaction is tried when PostgreSQL ends it as a deadlock
@@ -177,8 +178,8 @@ class Store:
                 _claim_values(row.id, i, c, link)
                 for i, (c, link) in enumerate(zip(extraction.claims, links, strict=True))
             ]
-            if rows:
-                s.execute(insert(ClaimRow), rows)
+            if rows:  # Core, not the ORM's bulk insert: a listing page has a thousand claims
+                s.execute(insert(table_of(ClaimRow)), rows)
             return row.id, True
 
     def relink(self) -> int:

@@ -10,7 +10,7 @@ claim to them and can always be recomputed.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -33,6 +34,11 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
+
+
+def table_of(row: type[Base]) -> Table:
+    """The Core table of a row class, for bulk statements that skip the ORM's bookkeeping."""
+    return cast(Table, row.__table__)
 
 
 class DocumentRow(Base):

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +199,7 @@ def _last_segment(text: str) -> str:
     return " ".join(words[-LABEL_MAX_WORDS:])
 
 
+@lru_cache(maxsize=16384)  # a page repeats its labels ("Episodes", "Score", "Votes")
 def classify_label(text: str, *, suffix: bool = False) -> tuple[str, str | None]:
     """``(kind, aspect)`` of a label: the last phrase decides ("Score/Soundtrack" is
     the sound aspect, "Overall Personal Rating" the overall score)."""
@@ -279,7 +280,7 @@ def _place_features(candidate: Candidate, label: Label, context: Context) -> lis
     if label.text and label.where != "previous line":
         rest = rest.replace(label.text, " ", 1)
     rest = _PARENTHESES.sub(" ", rest)
-    words = len(text.split())
+    words = _line_words(text)
     if _word_count(rest) <= 2:
         out.append("own_line")
     elif words <= SHORT_LINE_WORDS:
@@ -299,6 +300,11 @@ def _place_features(candidate: Candidate, label: Label, context: Context) -> lis
     if _RANK_BEFORE.search(before[-20:]) or _COUNT_AFTER.match(after):
         out.append("rank_or_count_near")
     return out
+
+
+@lru_cache(maxsize=4096)
+def _line_words(text: str) -> int:
+    return len(text.split())
 
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

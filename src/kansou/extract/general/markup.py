@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -109,19 +110,22 @@ class Markup:
         """How the page writes slashed dates ("dmy"/"mdy"), when one of them shows it."""
         return slash_order([self.text_of_page]) if "/" in self.text_of_page else None
 
-    def pairs(self) -> list[Pair]:
-        """Every label/value pair the markup shows, once, in page order."""
+    def pairs(self, wanted: Callable[[str], bool] = lambda _label: True) -> list[Pair]:
+        """Every label/value pair the markup shows, once, in page order; only those whose
+        folded label is ``wanted`` (the caller's vocabulary), which spares reading the
+        values of the rest."""
         seen: set[tuple[str, int]] = set()
         out = []
-        found = self._row_pairs() + self._definition_pairs() + self._line_pairs()
-        for pair in sorted(found + self._label_element_pairs(), key=lambda p: p.order):
+        found = self._row_pairs(wanted) + self._definition_pairs(wanted)
+        found += self._line_pairs(wanted) + self._label_element_pairs(wanted)
+        for pair in sorted(found, key=lambda p: p.order):
             key = (pair.label, pair.value[0].span.start)
             if key not in seen:
                 seen.add(key)
                 out.append(pair)
         return out
 
-    def _row_pairs(self) -> list[Pair]:
+    def _row_pairs(self, wanted: Callable[[str], bool]) -> list[Pair]:
         """``<tr>`` of a label cell (a ``th``, or a ``td`` ending in ":") and one value cell."""
         out = []
         for row in self.tree.css("tr"):
@@ -131,14 +135,16 @@ class Markup:
             label = self.text(cells[0])
             if cells[0].tag == "td" and not label.rstrip().endswith((":", "：")):
                 continue
-            if (pair := self._pair(label, cells[1])) is not None:
+            if wanted(fold_label(label)) and (pair := self._pair(label, cells[1])) is not None:
                 out.append(pair)
         return out
 
-    def _definition_pairs(self) -> list[Pair]:
+    def _definition_pairs(self, wanted: Callable[[str], bool]) -> list[Pair]:
         """``<dt>`` and the ``<dd>`` elements after it, up to the next ``<dt>``."""
         out = []
         for term in self.tree.css("dt"):
+            if not wanted(fold_label(self.text(term))):
+                continue
             sibling = term.next
             while sibling is not None and sibling.tag != "dt":
                 if sibling.tag == "dd" and (pair := self._pair(self.text(term), sibling)):
@@ -146,7 +152,7 @@ class Markup:
                 sibling = sibling.next
         return out
 
-    def _line_pairs(self) -> list[Pair]:
+    def _line_pairs(self, wanted: Callable[[str], bool]) -> list[Pair]:
         """A line "Label: value" whose label is an element of its own, and a line "Label:"
         whose value is the lines after it inside the same element, or the next element."""
         out = []
@@ -156,6 +162,8 @@ class Markup:
                 continue
             m = _LABEL_LINE.match(block.text)
             if m is None or not _label_shaped(m.group("label")):
+                continue
+            if not wanted(fold_label(m.group("label"))):
                 continue
             holder = self.holder(index)
             if not _starts_with_label(holder, m.group("label")):
@@ -172,13 +180,15 @@ class Markup:
                 out.append(Pair(label, tuple(pieces[:VALUE_MAX_LINES]), element, block.start))
         return out
 
-    def _label_element_pairs(self) -> list[Pair]:
+    def _label_element_pairs(self, wanted: Callable[[str], bool]) -> list[Pair]:
         """A short line that is an element of its own, first in a container whose other
         lines are its value, without a colon: ``<div><div>Premiere</div><a>October 4,
         2006</a></div>``. The caller keeps only labels its vocabulary knows."""
         out = []
         for index, block in enumerate(self.blocks):
             if not _label_shaped(block.text) or block.text.rstrip().endswith((":", "：")):
+                continue
+            if not wanted(fold_label(block.text)):
                 continue
             label_element = self.holder(index)
             container = label_element.parent

@@ -102,11 +102,21 @@ def extract_prose(page: Page) -> list[Claim]:
     for block in page.blocks:
         if block.index in page.value_lines or block.index in page.field_lines:
             continue
-        claims += _premieres(block)
-        claims += _finale(block)
-        claims += _studio_mentions(block)
-        claims += _episode_run(block)
+        low = block.text.lower()  # what each shape needs, looked for before its pattern
+        episodes = "episode" in low
+        if _STARTED.search(low):
+            claims += _premieres(block)
+        if episodes:
+            claims += _finale(block)
+        if "Studio" in block.text:
+            claims += _studio_mentions(block)
+        if episodes:
+            claims += _episode_run(block)
     return claims
+
+
+#: The verbs every premiere shape holds.
+_STARTED = re.compile(r"premiered|aired|debuted|started airing|was released")
 
 
 def _date_claim(block: Block, m: re.Match[str], role: str, confidence: float) -> list[Claim]:

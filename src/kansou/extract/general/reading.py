@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kansou.classify import PageSummary, database_page, page_kind
@@ -76,6 +77,20 @@ class Reading:
     units: list[Unit] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+
+    @cached_property
+    def opening(self) -> str:
+        """The page's first 200 lines: what tells an opinion or a report."""
+        return "\n".join(b.text for b in self.page.blocks[:200])
+
+    @cached_property
+    def opinion(self) -> int:
+        """First-person words in the opening."""
+        return _first_person(self.opening)
+
+    @cached_property
+    def paragraphs(self) -> int:
+        return sum(1 for b in self.page.blocks if is_paragraph(b))
 
     @property
     def subject_name(self) -> str | None:
@@ -167,10 +182,7 @@ def _settled_without_sections(reading: Reading, claims: list[Claim]) -> bool:
     entries (the costliest stage on a long page) could not change what it is."""
     if reading.subject is not None and reading.subject.says_review:
         return False
-    page = reading.page
-    text = "\n".join(b.text for b in page.blocks[:200])
-    paragraphs = sum(1 for b in page.blocks if is_paragraph(b))
-    return database_page(claims, paragraphs, _first_person(text))
+    return database_page(claims, reading.paragraphs, reading.opinion)
 
 
 def _headline_alias(reading: Reading) -> list[Claim]:
@@ -320,8 +332,7 @@ def _name_spans(reading: Reading, lines: set[int]) -> dict[int, list[tuple[int, 
 def _summary(
     reading: Reading, claims: list[Claim], listed: list[Claim], ladder: set[int]
 ) -> PageSummary:
-    page = reading.page
-    text = "\n".join(b.text for b in page.blocks[:200])
+    page, text = reading.page, reading.opening
     accepted = [d for d in reading.decisions if d.accepted and d.role == "overall"]
     scale_words = SCALE_PAGE_RE.search(
         " ".join(
@@ -341,11 +352,11 @@ def _summary(
         ladder_rungs=len(ladder),
         scale_words=scale_words is not None,
         about_anime=bool(ANIME_WORDS_RE.search(text) or ANIME_SCRIPT_WORDS.search(text)),
-        opinion=_first_person(text),
-        opinion_dense=1000 * _first_person(text) >= OPINION_PER_1000 * max(len(text.split()), 1),
+        opinion=reading.opinion,
+        opinion_dense=1000 * reading.opinion >= OPINION_PER_1000 * max(len(text.split()), 1),
         has_headline=reading.headline is not None,
         news_cues=len(NEWS_WORDS_RE.findall(text[:20_000])),
-        paragraphs=sum(1 for b in page.blocks if is_paragraph(b)),
+        paragraphs=reading.paragraphs,
         key_points=bool(extract_key_points(page)),
     )
 

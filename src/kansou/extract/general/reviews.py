@@ -134,6 +134,13 @@ def _score_led_reviews(page: Page) -> list[Claim]:
     return claims
 
 
+#: A media player's notice a scrape glues to the text after it: "(Video contains audio.
+#: Be sure to unmute)", "(audio autoplays)": page furniture, not the review's words.
+PLAYER_NOTICE = re.compile(
+    r"\s*\([^()]{0,80}\b(?:video|audio|unmute|autoplays?|sound on)\b[^()]{0,80}\)\s*", re.I
+)
+
+
 def site_name(marker_word: str, all_marker_words: list[str]) -> str:
     """The site a "Continue on <Site>" marker names, where scrapes glue it to the body.
 
@@ -170,6 +177,8 @@ def _score_led_review(author: Block, body: list[Block], page: Page, sites: list[
         headline = rest[: syn.start()].strip() or None
         site = site_name(syn.group("site"), sites)
         text_at = rest_at + syn.start("site") + len(site)
+    if notice := PLAYER_NOTICE.match(first.text, text_at):
+        text_at = notice.end()  # the embedded player's "(Video contains audio...)"
     text_start = first.start + text_at
     span = Span(author.start, body[-1].end)
     data: dict[str, Any] = {
@@ -209,10 +218,15 @@ def split_columns(header: str) -> list[str] | None:
 _SQUEEZED_COLUMNS = tuple((n, n.replace(" ", "").casefold()) for n in ASPECT_COLUMNS)
 
 
+_REVIEWER = re.compile("reviewer", re.I)
+
+
 def _rating_tables(page: Page) -> list[Claim]:
     claims = []
     blocks = page.blocks
     for i, block in enumerate(blocks[:-1]):
+        if not _REVIEWER.search(block.text):
+            continue  # a rating table's header names its reviewer column
         columns = split_columns(block.text)
         if columns and "Reviewer" in columns:
             claims += _rating_row(columns, blocks, i + 1, page)

@@ -108,7 +108,8 @@ def field_of(label: str) -> str | None:
 def read_facts_box(markup: Markup) -> list[Claim]:
     """Claims of every label/value pair whose label names a field, one subject per page;
     a media kind tagged on the page's main heading ("Frieren (TV)") counts after the box's."""
-    pairs = [(p, f) for p in markup.pairs() if (f := field_of(p.label)) is not None]
+    found = markup.pairs(lambda label: field_of(label) is not None)
+    pairs = [(p, f) for p in found if (f := field_of(p.label)) is not None]
     scale = _box_scale(p for p, f in pairs if f == "site_score")
     votes = next((read_count(p.value[0].text) for p, f in pairs if f == "votes"), None)
     claims: list[Claim] = []
