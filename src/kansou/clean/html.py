@@ -213,7 +213,9 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, Lexbor
     """
     out: list[tuple[str, str, LexborNode]] = []
     parts: list[str] = []
+    add = parts.append
     owner: dict[int, int] = {root.mem_id: root.mem_id}
+    owner_of = owner.get
     block_tag: dict[int, str] = {root.mem_id: "p"}
     block_node: dict[int, LexborNode] = {root.mem_id: root}
     current = root.mem_id
@@ -223,35 +225,37 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, Lexbor
             text = node.text_content
             if not text or text.isspace():
                 if parts:
-                    parts.append(" ")
+                    add(" ")
                 continue
             parent = node.parent
-            block = owner.get(parent.mem_id, _SKIP) if parent is not None else _SKIP
+            block = owner_of(parent.mem_id, _SKIP) if parent is not None else _SKIP
             if block == _SKIP:
                 continue
             if block != current:
-                _flush(parts, block_tag[current], block_node[current], out)
+                if parts:
+                    _flush(parts, block_tag[current], block_node[current], out)
                 current = block
-            parts.append(text)
+            add(text)
             continue
         mem_id = node.mem_id
         if mem_id in block_tag:  # the root itself
             continue
         parent = node.parent
-        inherited = owner.get(parent.mem_id, _SKIP) if parent is not None else _SKIP
-        if inherited == _SKIP or tag in DROPPED_TAGS or mem_id in skip or tag is None:
+        inherited = owner_of(parent.mem_id, _SKIP) if parent is not None else _SKIP
+        if inherited == _SKIP or tag in DROPPED_TAGS or tag is None or mem_id in skip:
             owner[mem_id] = _SKIP
-        elif tag in SPACED_INLINE_TAGS:
-            owner[mem_id] = inherited
-            parts.append(" ")
         elif tag in BLOCK_TAGS:
-            _flush(parts, block_tag[current], block_node[current], out)
+            if parts:
+                _flush(parts, block_tag[current], block_node[current], out)
             owner[mem_id] = current = mem_id
             block_tag[mem_id] = tag
             block_node[mem_id] = node
         else:
             owner[mem_id] = inherited
-    _flush(parts, block_tag[current], block_node[current], out)
+            if tag in SPACED_INLINE_TAGS:
+                add(" ")
+    if parts:
+        _flush(parts, block_tag[current], block_node[current], out)
     return out
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kansou.model import UNREAD_TAGS, Block, Cleaned
 
@@ -79,11 +80,7 @@ class Page:
         )
 
     def is_heading(self, block: Block) -> bool:
-        if block.index in self.value_lines:
-            return False
-        if block.tag == "heading" or SECTION_NAMES.match(block.text.strip(" :")):
-            return True
-        return len(block.text.split()) <= HEADING_MAX_WORDS and is_capitals(block.text)
+        return block.index not in self.value_lines and _reads_as_heading(block.tag, block.text)
 
     def sections(self) -> list[Section]:
         """The page split at headings; text before the first heading is a section too."""
@@ -101,3 +98,11 @@ class Page:
             if b.index == block.index:
                 return self.blocks[i + 1] if i + 1 < len(self.blocks) else None
         return None
+
+
+@lru_cache(maxsize=8192)  # sections() asks of every block, more than once a page
+def _reads_as_heading(tag: str, text: str) -> bool:
+    """A heading element, a section name ("Synopsis:"), or a short line in capitals."""
+    if tag == "heading" or SECTION_NAMES.match(text.strip(" :")):
+        return True
+    return len(text.split()) <= HEADING_MAX_WORDS and is_capitals(text)

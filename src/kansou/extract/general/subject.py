@@ -563,11 +563,8 @@ def most_mentioned(
             counts[name] += 1
             first.setdefault(name, (block.start + m.start("name"), block.start + m.end("name")))
         words = list(re.finditer(r"\S+", block.text[:2000]))
-        capitalised = [bool(_CAPITALISED.fullmatch(w.group(0).strip(",.;"))) for w in words]
-        for size in (4, 3, 2):
-            for i in range(len(words) - size + 1):
-                if not all(capitalised[i : i + size]):
-                    continue
+        for i, run in _capitalised_runs(words):
+            for size in range(2, min(run, 4) + 1):
                 gram = words[i : i + size]
                 if gram[-1].group(0)[-1:] in ",.;":
                     continue
@@ -583,6 +580,18 @@ def most_mentioned(
             return None
     start, end = first[best[0]]
     return Subject(best[0], start, end, "mentions")
+
+
+def _capitalised_runs(words: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """``(i, n)`` for each word that opens ``n`` >= 2 capitalised words in a row."""
+    out = []
+    run = 0
+    for i in range(len(words) - 1, -1, -1):
+        run = run + 1 if _CAPITALISED.fullmatch(words[i].group(0).strip(",.;")) else 0
+        if run >= 2:
+            out.append((i, run))
+    out.reverse()
+    return out
 
 
 #: A one-word name must be written this often, and never in lower case (a proper noun).

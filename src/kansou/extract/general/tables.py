@@ -225,7 +225,7 @@ def _header_segment(piece: Piece) -> list[Claim]:
 
 def _studio_links(markup: Markup, start: int, end: int) -> list[Claim]:
     out = []
-    for link in markup.tree.css("a[href]"):
+    for link in markup.tree.css('a[href*="/studio" i]'):  # the regex below decides
         if not _STUDIO_ADDRESS.search(link.attributes.get("href") or ""):
             continue
         name = " ".join(link.text(deep=True).split())
