@@ -124,3 +124,52 @@ def test_a_missing_score_is_missing_never_zero() -> None:
     ex, _ = run(BLOG_REVIEW.replace("Final verdict: A-\n", ""))
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["score"] is None and review["status"] == "unscored"
+
+
+SCORED_WITHOUT_HEADLINE = """URL: https://reviews.example.org/item?id=4411
+
+March 2, 2020
+Sunrise once put out a single-episode OVA in 1991 called Moonlit Harbor, and I still cannot tell you why anyone greenlit it.
+
+Story: 3/10
+The plot is a boy who finds a map and then the credits roll.
+
+Art: 5/10
+Fine for its year, nothing more.
+
+Overall: 4/10
+"""
+
+
+def test_a_scored_review_without_a_headline_is_about_the_work_its_opening_names() -> None:
+    ex, _text = run(SCORED_WITHOUT_HEADLINE)
+    assert ex.kind == DocumentKind.REVIEW
+    assert ex.subject == "Moonlit Harbor"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "4/10"
+
+
+GANG_CALLED = """URL: https://blog.example.net/posts/8812
+
+The story follows two friends who race bikes against a rival gang called "The Vipers" through a flooded city, and it keeps that pace for two hours.
+I liked the music and the city far more than the friends themselves, who are thin.
+"""
+
+
+def test_a_gang_called_something_is_not_taken_for_the_anime() -> None:
+    ex, _text = run(GANG_CALLED)
+    assert ex.subject != "The Vipers"
+
+
+ADDRESS_ONLY = """URL: https://db.example.ru/animes/70211-kumo-no-mukou-season-2/reviews/5531
+
+Второй сезон держится на том же уровне, что и первый, а местами даже лучше: новые персонажи оживили компанию.
+Рисовка не стала хуже, событий хватает, и смотреть по-прежнему интересно до самого конца.
+"""
+
+
+def test_a_review_address_names_the_anime_past_its_leading_id() -> None:
+    ex, _text = run(ADDRESS_ONLY)
+    assert ex.kind == DocumentKind.REVIEW  # the address says /reviews/
+    assert ex.subject is not None and "Kumo No Mukou" in ex.subject
+    assert not ex.subject.startswith("70211")

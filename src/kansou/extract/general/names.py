@@ -305,6 +305,6 @@ def slug_name_words(address: str | None) -> list[str]:
     words = slug_words(address)
     while words and (words[-1] in _SLUG_NOISE or re.fullmatch(r"[0-9a-f]{8,}|\d{5,}", words[-1])):
         words = words[:-1]
-    while words and words[0] in _SLUG_NOISE:
-        words = words[1:]
+    while words and (words[0] in _SLUG_NOISE or re.fullmatch(r"\d{5,}", words[0])):
+        words = words[1:]  # "53065-sono-bisque-doll-...": a leading id
     return words

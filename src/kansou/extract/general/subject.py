@@ -12,6 +12,8 @@ In order of trust:
 4. A short headline that is a name, not a sentence, which the page repeats.
 5. The name the page mentions most: a capitalised phrase (two to four
    words) or a quoted name («X», 《X》, 「X」), at least ``MIN_MENTIONS`` times.
+6. A work the opening paragraphs name as one ("an OVA from 1993 called X",
+   "finished watching the "X" series").
 
 The headline is the first of the page's opening lines that reads like one
 (``find_headline``): navigation lines, dates and one-word labels above it
@@ -24,6 +26,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import unquote, urlparse
 
 from kansou.extract.general.decide import classify_label
 from kansou.extract.general.fieldlines import is_field_line
@@ -154,7 +157,45 @@ def page_subject(page: Page, headline: Block | None, claims: list[Claim]) -> Sub
         or (slugged if slugged and _slug_is_name(slugged.name) else None)
         or _name_headline(headline)
         or most_mentioned(page, proper_nouns=False)
+        or _named_work(page)
     )
+
+
+#: Opening paragraphs searched for a work the writer names as one.
+NAMED_WORK_WITHIN = 6
+#: "an OVA from 1993 called Fantasia", "the series titled “Kino's Journey”": the name
+#: after the verb, when a word for a work comes shortly before it ("a gang called "The
+#: Clowns"" names no work).
+_WORK_WORDS = r"(?:anime|series|OVA|ONA|movie|film|show|special|adaptation)"
+_CALLED = re.compile(
+    rf"\b(?i:{_WORK_WORDS})\b(?:\s+[^\s.,;!?]+){{0,3}}?\s+(?:called|titled|entitled|named)\s+"
+    r"(?:[\"“«](?P<quoted>[^\"“”«»\n]{2,80})[\"”»]|(?P<name>[A-Z][\w'’!:-]*(?:\s+[A-Z0-9][\w'’!:-]*){0,5}))"
+)
+#: "finished watching the "Urusei Yatsura" (2022) series", "the movie «Akira»": a quoted
+#: name with a word for a work before or after it.
+_QUOTED_WORK = re.compile(
+    rf"(?:\b(?:watch(?:ed|ing)?|finished|review(?:ing)?|rewatch(?:ed|ing)?|{_WORK_WORDS})"
+    r"\s+(?:the\s+)?[\"“«](?P<before>[^\"“”«»\n]{2,80})[\"”»])"
+    r"|(?:[\"“«](?P<after>[^\"“”«»\n]{2,80})[\"”»]\s*(?:\(\d{4}\)\s*)?"
+    rf"(?:{_WORK_WORDS}|season)\b)",
+    re.I,
+)
+
+
+def _named_work(page: Page) -> Subject | None:
+    """The work the opening paragraphs name as one ("an OVA called Fantasia", "watching the
+    "Urusei Yatsura" (2022) series"): the last resort for a page that writes its anime's name
+    once, with no headline naming it."""
+    for block in page.blocks[:NAMED_WORK_WITHIN]:
+        for pattern in (_CALLED, _QUOTED_WORK):
+            m = pattern.search(block.text)
+            if m is None:
+                continue
+            group = next(g for g in m.groupdict() if m.group(g))
+            name = clean_name(m.group(group).strip(" .,;:!?"))
+            if name and is_name(name):
+                return _named_in(block, name, "named work", m.start(group))
+    return None
 
 
 _CERTIFICATE = re.compile(r"\s*\((?:PG|PG-13|G|R|NC-17|U|12A?|15|18|TV-\w+)\)\s*$", re.I)
@@ -232,7 +273,7 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
     if len(words) < 1 or is_roundup_phrase(" ".join(words)):
         return None  # a season's or a list's address names no one anime
     episode = episode_in(" ".join(words))
-    says_review = any(REVIEW_WORDS_RE.fullmatch(w) for w in everything)
+    says_review = any(REVIEW_WORDS_RE.fullmatch(w) for w in everything + _path_words(page))
     blocks = ([headline] if headline else []) + page.blocks[:40]
     for size in range(len(words), 0, -1):
         for i in range(len(words) - size + 1):
@@ -254,6 +295,12 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
         name = strip_episode(" ".join(name_words)) or " ".join(name_words)
         return Subject(name.title(), 0, 0, "address", episode, says_review)
     return None
+
+
+def _path_words(page: Page) -> list[str]:
+    """Every word of the address's path ("/animes/53065-.../reviews/128829" says "reviews")."""
+    path = urlparse(page.address or "").path
+    return [w for w in re.split(r"[/\-_+.\s]+", unquote(path).casefold()) if w]
 
 
 def _is_paragraph(block: Block) -> bool:
