@@ -173,3 +173,44 @@ def test_a_review_address_names_the_anime_past_its_leading_id() -> None:
     assert ex.kind == DocumentKind.REVIEW  # the address says /reviews/
     assert ex.subject is not None and "Kumo No Mukou" in ex.subject
     assert not ex.subject.startswith("70211")
+
+
+SITE_NAMED_HEADLINE = """URL: https://paperlantern.example.com/2022/03/04/paper-lantern-review-harbor-lights/
+
+Paper Lantern Review: Harbor Lights
+
+I did not expect a show about a lighthouse keeper to make me cry, and yet here we are.
+The second half drags, but the ending lands every beat it set up in the first episode.
+"""
+
+
+def test_the_sites_own_name_before_review_is_not_the_anime() -> None:
+    ex, _text = run(SITE_NAMED_HEADLINE)
+    assert ex.subject == "Harbor Lights"
+
+
+DATED_HEADLINE = """URL: https://www.example.com/entertainment/best-quiet-anime
+
+date 2019-05-02 Kagerou
+
+A lighthouse keeper spends one winter alone on a rock, and almost nothing happens, beautifully.
+A slow anthology of small visits from the mainland, Kagerou is gentle and never in a hurry.
+It is best watched slowly, an episode at a time, with the lights off.
+"""
+
+
+def test_a_date_glued_before_the_headline_is_not_part_of_the_name() -> None:
+    ex, _text = run(DATED_HEADLINE)
+    assert ex.subject == "Kagerou"
+
+
+PREPOSITION_IN_SLUG = """URL: https://www.example.it/il-nuovo-episodio-di-harborlights-e-gia-il-migliore/
+
+Il nuovo episodio di Harborlights ha debuttato ieri, e il ritmo lento della serie resta il suo punto di forza.
+La regia è curata e la musica accompagna bene le scene più tranquille del faro.
+"""
+
+
+def test_a_slug_run_opening_with_a_preposition_is_not_a_name() -> None:
+    ex, _text = run(PREPOSITION_IN_SLUG)
+    assert ex.subject is not None and not ex.subject.casefold().startswith("di ")

@@ -104,10 +104,18 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+#: "date 2017-01-11 Mushishi": a page's date glued before the name in its headline.
+_LEADING_DATE = re.compile(
+    r"^\s*(?:(?:date|posted|published|updated)\s*:?\s*)?\d{4}-\d{2}-\d{2}"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s+(?=\S)",
+    re.I,
+)
+
+
 def clean_name(text: str) -> str:
     """A name without surrounding quotes, bullets, separators or a bracketed kind word;
     the title marks of Chinese and Japanese (《咒术回战》第二季) are dropped, their words kept."""
-    name = _BRACKETED_KIND.sub(" ", text[: 4 * NAME_MAX_CHARS])
+    name = _BRACKETED_KIND.sub(" ", _LEADING_DATE.sub("", text[: 4 * NAME_MAX_CHARS]))
     if re.search(r"[《「『]", name) and not re.fullmatch(r"\s*[《「『][^》」』]*[》」』]\s*", name):
         name = re.sub(r"[《》「」『』]", " ", name)
     name = name.lstrip(_LEADING_DECORATION).rstrip(_TRAILING_DECORATION).strip()

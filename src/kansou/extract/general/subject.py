@@ -140,7 +140,7 @@ def page_subject(page: Page, headline: Block | None, claims: list[Claim]) -> Sub
         if claim.kind == ClaimKind.TITLE:
             name = str(claim.data["name"])
             return Subject(name, claim.span.start, claim.span.end, "title field")
-    found = _from_headline(headline) or _before_headline_score(headline)
+    found = _from_headline(headline, page.address) or _before_headline_score(headline)
     if found and found.says_review:
         return found
     slugged = _from_address(page, headline)
@@ -250,10 +250,17 @@ def _named_in(
     return Subject(name, start, end, source, episode or episode_in(name), says_review)
 
 
-def _from_headline(headline: Block | None) -> Subject | None:
+def _from_headline(headline: Block | None, address: str | None = None) -> Subject | None:
     if headline is None:
         return None
     found = headline_subject(headline.text)
+    if found is not None and _is_site_name(found.name, address):
+        # "Anime Hajime Review: Odd Taxi" on animehajime.com: the site's name is no subject,
+        # the headline is read again without it
+        text = headline.text
+        found = headline_subject(
+            text[: found.start] + " " * (found.end - found.start) + text[found.end :]
+        )
     if found is None:
         return None
     return Subject(
@@ -284,6 +291,8 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
                 continue
             if all(_generic(w) for w in run) or is_roundup_phrase(" ".join(run)):
                 continue
+            if run[0] in _NOT_OPENING_A_NAME or run[-1] in _NOT_CLOSING_A_NAME:
+                continue  # "...-dellanime-di-pokemon-e-gia-...": "di Pokémon" is no name
             for block in blocks:
                 span = find_folded(block.text, run)
                 if span and _written_as_name(block.text[span[0] : span[1]]):
@@ -295,6 +304,101 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
         name = strip_episode(" ".join(name_words)) or " ".join(name_words)
         return Subject(name.title(), 0, 0, "address", episode, says_review)
     return None
+
+
+#: Prepositions and conjunctions that open no anime's name (unlike "The", "To", "No",
+#: "My", "From": "To Your Eternity", "No Game No Life", "From the New World").
+_NOT_OPENING_A_NAME = frozenset(
+    [
+        "of",
+        "and",
+        "or",
+        "&",
+        "vs",
+        "with",
+        "by",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "di",
+        "del",
+        "da",
+        "de",
+        "du",
+        "des",
+        "dos",
+        "von",
+        "zu",
+        "dem",
+        "den",
+        "con",
+        "por",
+        "para",
+        "sem",
+        "com",
+        "na",
+        "nos",
+        "nas",
+        "e",
+        "et",
+        "y",
+        "und",
+        "al",
+        "im",
+        "am",
+        "wa",
+        "ga",
+        "wo",
+        "ni",
+    ]
+)
+#: ... and the words that close none (a Japanese particle may: "Kimi no Na wa").
+_NOT_CLOSING_A_NAME = frozenset(
+    [
+        "of",
+        "and",
+        "or",
+        "&",
+        "vs",
+        "with",
+        "by",
+        "at",
+        "for",
+        "the",
+        "a",
+        "an",
+        "di",
+        "del",
+        "da",
+        "de",
+        "du",
+        "des",
+        "dos",
+        "von",
+        "zu",
+        "dem",
+        "den",
+        "con",
+        "por",
+        "para",
+        "sem",
+        "com",
+        "e",
+        "et",
+        "y",
+        "und",
+        "al",
+    ]
+)
+
+
+def _is_site_name(name: str, address: str | None) -> bool:
+    """The name is the site's own, as its host writes it ("Anime Hajime", animehajime.com)."""
+    labels = (urlparse(address or "").hostname or "").casefold().split(".")[:-1]
+    key = re.sub(r"\W|_", "", _fold(name))
+    return len(key) >= 4 and key in {re.sub(r"\W|_", "", label) for label in labels}
 
 
 def _path_words(page: Page) -> list[str]:
