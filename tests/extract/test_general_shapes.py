@@ -214,3 +214,33 @@ La regia è curata e la musica accompagna bene le scene più tranquille del faro
 def test_a_slug_run_opening_with_a_preposition_is_not_a_name() -> None:
     ex, _text = run(PREPOSITION_IN_SLUG)
     assert ex.subject is not None and not ex.subject.casefold().startswith("di ")
+
+
+REVIEW_UNDER_A_COPIED_FACTS_BOX = """URL: https://blog.example.org/blog/slice-of-life/harbor-lights-season-2-back-on-the-rock/
+
+Harbor Lights Season 2: Back on the Rock. We are back with the keeper and her lighthouse, one more winter.
+
+Synopsis Harbor Lights
+
+The keeper spends a second winter on the rock, and this time a girl from the mainland comes to stay.
+
+Type: TV
+Episodes: 12
+Status: Finished Airing
+Aired: Jan 5, 2023, to Mar 30, 2023
+Duration: 24 min. per ep.
+
+Review Harbor Lights Season 2
+
+I watched it week by week and it never once felt like a sequel made for the money.
+The new girl gives the keeper someone to talk to, and the quiet scenes are better for it.
+My only complaint is the music, which repeats the first season's themes too often.
+"""
+
+
+def test_a_heading_that_says_review_makes_a_blog_with_a_facts_box_a_review() -> None:
+    ex, _text = run(REVIEW_UNDER_A_COPIED_FACTS_BOX)
+    assert ex.kind == DocumentKind.REVIEW
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"] is None or review.get("score") is None
+    assert ex.subject is not None and "Harbor Lights Season 2" in ex.subject

@@ -130,6 +130,15 @@ class EntryName:
     quoted: bool
 
 
+#: A heading that opens with a section's name and then names the anime is a section of
+#: one review ("Synopsis Yuru Camp", "Plot of Akira"), not an entry of a roundup.
+_SECTION_OF = re.compile(
+    r"^\W*(?:synopsis|sinopsis|synopse|sinossi|plot|summary|premise|trama|handlung|overview"
+    r"|characters|conclusion|verdict|final thoughts)(?:\s+(?:of|for|de|di|du|von))?[\s:–—-]+\w",
+    re.I,
+)
+
+
 @lru_cache(maxsize=8192)
 def entry_name(text: str) -> EntryName | None:
     """The anime an entry heading names, with its episode, or None when it is no name
@@ -142,6 +151,8 @@ def entry_name(text: str) -> EntryName | None:
         return None  # a copyright or a note line, a Korean sentence: no name
     if len(text) <= 40 and (parse_date(text) or _DATE_LIKE.search(text)):
         return None  # "Apr 4, 2016", "Update: 1/22", "※2020年4月11日更新": a date line
+    if _SECTION_OF.match(text):
+        return None  # "Synopsis Yuru Camp", "Plot of Akira": a section of the page's anime
     if _CJK.search(text) and any(word in text for word in _CJK_TOPICS):
         return None  # 【作品紹介とあらすじ】, ③見どころ・感想・評価: a section, not a title
     numbered = False

@@ -50,6 +50,7 @@ from kansou.extract.general.vocabulary import (
     ANIME_SCRIPT_WORDS,
     ANIME_WORDS_RE,
     NEWS_WORDS_RE,
+    REVIEW_WORDS_RE,
     ROUNDUP_WORDS_RE,
     SCALE_PAGE_RE,
     is_roundup_phrase,
@@ -180,7 +181,7 @@ def read_page(page: Page) -> Reading:
 def _settled_without_sections(reading: Reading, claims: list[Claim]) -> bool:
     """A database page whose headline reviews nothing: reading its sections as roundup
     entries (the costliest stage on a long page) could not change what it is."""
-    if reading.subject is not None and reading.subject.says_review:
+    if _says_review(reading):
         return False
     return database_page(claims, reading.paragraphs, reading.opinion)
 
@@ -345,7 +346,7 @@ def _summary(
     return PageSummary(
         claims=claims + listed,
         reviews_held=len([u for u in reading.units if u.subject]),
-        subject_says_review=bool(reading.subject and reading.subject.says_review),
+        subject_says_review=_says_review(reading),
         has_subject=reading.subject is not None,
         episode=any(u.episode is not None for u in reading.units),
         scores_outside_ladder=len([d for d in accepted if d.candidate.block.index not in ladder]),
@@ -360,6 +361,29 @@ def _summary(
         key_points=bool(extract_key_points(page)),
     )
 
+
+def _says_review(reading: Reading) -> bool:
+    """The headline says it reviews the subject, or a heading does ("Review Yuru Camp"
+    under a synopsis and a facts box copied from a database)."""
+    subject = reading.subject
+    if subject is None:
+        return False
+    if subject.says_review:
+        return True
+    name = subject.name.casefold()
+    for block in reading.page.blocks:
+        if not REVIEW_WORDS_RE.search(block.text):
+            continue
+        if block.tag != "heading" and len(block.text.split()) > HEADING_REVIEW_WORDS:
+            continue
+        named = headline_subject(block.text)
+        if named and named.says_review and named.name.casefold() in name:
+            return True
+    return False
+
+
+#: A line of at most this many words may be a heading that says "review".
+HEADING_REVIEW_WORDS = 8
 
 _I = re.compile(
     r"(?<!\w)(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|je|j'|j’|moi|mon|ma|ich|mein|meine|mir|mich"
