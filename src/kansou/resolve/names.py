@@ -46,6 +46,7 @@ def studio_key(name: str) -> str:
     return stripped or folded
 
 
+@lru_cache(maxsize=65536)  # a listing page compares the same names again and again
 def display_preference(name: str) -> tuple[int, int, str]:
     """Sort key choosing how to show a name among its spellings: mixed case first.
 

@@ -88,6 +88,7 @@ def link_claims(s: Session, claims: Sequence[Linkable], subject: str | None) -> 
 
 def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) -> list[Links]:
     cache: dict[str, int] = {}
+    aliases: list[tuple[int, str, str | None]] = []
     known = _known_titles(s, claims, subject)
     known.update(_create_titles(s, _unheld_names(claims, subject, known)))
     links = []
@@ -106,9 +107,12 @@ def _link_titles(s: Session, claims: Sequence[Linkable], subject: str | None) ->
         )
         cache[key] = title_id
         if claim.kind in (ClaimKind.TITLE, ClaimKind.ALIAS):
-            add_alias(s, title_id, str(claim.data.get("name") or name), claim.data.get("language"))
+            aliases.append(
+                (title_id, str(claim.data.get("name") or name), claim.data.get("language"))
+            )
             add_source_ids(s, title_id, source_ids or {})
         links.append(Links(title_id=title_id))
+    add_aliases(s, aliases)
     return links
 
 
@@ -303,9 +307,46 @@ def add_alias(s: Session, title_id: int, name: str, language: str | None) -> Non
     if exists is None:
         row = {"title_id": title_id, "name": name, "key": key, "language": language}
         insert_new(s, TitleAliasRow.__table__, row)
+    _prefer_name(s, title_id, name, key, language)
+
+
+def add_aliases(s: Session, aliases: Sequence[tuple[int, str, str | None]]) -> None:
+    """``add_alias`` for each ``(title_id, name, language)``, the held ones found in one
+    query (a database page states a dozen names of its title)."""
+    wanted: dict[tuple[int, str], tuple[str, str | None]] = {}
+    for title_id, name, language in aliases:
+        key = title_key(name)
+        if key:
+            wanted.setdefault((title_id, key), (name, language))
+    if not wanted:
+        return
+    titles = sorted({title_id for title_id, _key in wanted})
+    held = set(
+        s.execute(
+            select(TitleAliasRow.title_id, TitleAliasRow.key).where(
+                TitleAliasRow.title_id.in_(titles),
+                TitleAliasRow.key.in_(sorted({key for _id, key in wanted})),
+            )
+        ).all()
+    )
+    rows = [
+        {"title_id": title_id, "name": name, "key": key, "language": language}
+        for (title_id, key), (name, language) in wanted.items()
+        if (title_id, key) not in held
+    ]
+    insert_new(s, TitleAliasRow.__table__, rows)
+    for title_id, name, language in aliases:
+        _prefer_name(s, title_id, name, title_key(name), language)
+
+
+def _prefer_name(s: Session, title_id: int, name: str, key: str, language: str | None) -> None:
+    """The title shows this name where it is the same name better written ("Frieren"
+    over "FRIEREN"), in English or no stated language."""
+    if language not in (None, "en"):
+        return
     title = s.get(TitleRow, title_id)
     better = title is not None and display_preference(name) < display_preference(title.name)
-    if title is not None and better and language in (None, "en") and key == title.key:
+    if title is not None and better and key == title.key:
         title.name = name
 
 
