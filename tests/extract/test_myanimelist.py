@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -239,3 +240,18 @@ def test_pictures_page_names_its_subject_only() -> None:
     _cleaned, ex = _run(_page(f"{BEBOP}/pictures.html"))
     assert ex.kind is DocumentKind.OTHER
     assert [c.kind for c in ex.claims] == [ClaimKind.TITLE]
+
+
+@pytest.mark.parametrize("label", ["Episodes", "Members"])
+def test_a_number_past_pythons_digit_limit_is_left_out_not_a_crash(label: str) -> None:
+    raw = _page(f"{BEBOP}/details.html")
+    damaged = re.sub(
+        rf"({label}:\s*</span>\s*)[\d,]+".encode(), lambda m: m.group(1) + b"9" * 5000, raw, count=1
+    )
+    assert damaged != raw
+    _cleaned, extraction = _run(damaged, url="https://myanimelist.net/anime/1/Cowboy_Bebop")
+    assert _of(extraction, ClaimKind.TITLE)  # the rest of the page is read
+    if label == "Episodes":
+        assert not _of(extraction, ClaimKind.EPISODE_COUNT)
+    else:
+        assert "members" not in [c.data.get("name") for c in _of(extraction, ClaimKind.STAT)]

@@ -84,7 +84,10 @@ def text_of(node: LexborNode | None) -> str:
 def number(text: str) -> int | None:
     """An integer written with thousands separators ("1,251,960", "#28"); None if absent."""
     digits = re.sub(r"[^\d]", "", text)
-    return int(digits) if digits else None
+    try:
+        return int(digits) if digits else None
+    except ValueError:  # more digits than Python converts (4,300): no count, no value
+        return None
 
 
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}  # noqa: SIM905

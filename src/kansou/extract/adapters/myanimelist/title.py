@@ -196,7 +196,8 @@ _HANDLERS: dict[str, Handler] = {
     **dict.fromkeys(STATS, _stat),
     "Type": _single(ClaimKind.MEDIA_TYPE, lambda v: {"value": v}),
     "Episodes": _single(
-        ClaimKind.EPISODE_COUNT, lambda v: {"value": int(v)} if v.isdigit() else None
+        ClaimKind.EPISODE_COUNT,
+        lambda v: {"value": n} if v.isdigit() and (n := number(v)) is not None else None,
     ),
     "Status": _single(
         ClaimKind.STATUS, lambda v: {"value": STATUSES.get(v.lower(), v.lower()), "as_written": v}
