@@ -66,6 +66,10 @@ OPINION_PER_1000 = 6
 UNIT_EDGE_LINES = 4
 
 
+#: A line of at most this many words may be a heading that says "review".
+HEADING_REVIEW_WORDS = 8
+
+
 @dataclass
 class Reading:
     """Everything general extraction decided about one page."""
@@ -88,6 +92,22 @@ class Reading:
     def opinion(self) -> int:
         """First-person words in the opening."""
         return _first_person(self.opening)
+
+    @cached_property
+    def reviewed_in_headings(self) -> tuple[str, ...]:
+        """What the page's headings say they review ("Review Yuru Camp"), casefolded: its
+        heading elements, or in plain text its short lines."""
+        out = []
+        markup = self.page.is_html
+        for block in self.page.blocks:
+            if block.tag != "heading" and (markup or block.text.count(" ") >= HEADING_REVIEW_WORDS):
+                continue
+            if not REVIEW_WORDS_RE.search(block.text):
+                continue
+            named = headline_subject(block.text)
+            if named and named.says_review:
+                out.append(named.name.casefold())
+        return tuple(out)
 
     @cached_property
     def paragraphs(self) -> int:
@@ -371,19 +391,8 @@ def _says_review(reading: Reading) -> bool:
     if subject.says_review:
         return True
     name = subject.name.casefold()
-    for block in reading.page.blocks:
-        if not REVIEW_WORDS_RE.search(block.text):
-            continue
-        if block.tag != "heading" and len(block.text.split()) > HEADING_REVIEW_WORDS:
-            continue
-        named = headline_subject(block.text)
-        if named and named.says_review and named.name.casefold() in name:
-            return True
-    return False
+    return any(reviewed in name for reviewed in reading.reviewed_in_headings)
 
-
-#: A line of at most this many words may be a heading that says "review".
-HEADING_REVIEW_WORDS = 8
 
 _I = re.compile(
     r"(?<!\w)(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|je|j'|j’|moi|mon|ma|ich|mein|meine|mir|mich"
