@@ -230,6 +230,8 @@ Status: Finished Airing
 Aired: Jan 5, 2023, to Mar 30, 2023
 Duration: 24 min. per ep.
 
+Harbor Lights
+
 Review Harbor Lights Season 2
 
 I watched it week by week and it never once felt like a sequel made for the money.

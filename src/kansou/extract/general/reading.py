@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -160,6 +160,8 @@ def read_page(page: Page) -> Reading:
     listed = _claimed(page, extract_reviews(page))
     reading.headline = find_headline(page)
     reading.subject = page_subject(page, reading.headline, claims)
+    if reading.subject is not None and _says_review(reading):
+        reading.subject = replace(reading.subject, says_review=True)  # "Review X" as a heading
     candidates = _candidates(page)
     ladder = ladder_lines(page, candidates)
     if not listed and not _settled_without_sections(reading, claims):
@@ -201,7 +203,7 @@ def read_page(page: Page) -> Reading:
 def _settled_without_sections(reading: Reading, claims: list[Claim]) -> bool:
     """A database page whose headline reviews nothing: reading its sections as roundup
     entries (the costliest stage on a long page) could not change what it is."""
-    if _says_review(reading):
+    if reading.subject is not None and reading.subject.says_review:
         return False
     return database_page(claims, reading.paragraphs, reading.opinion)
 
@@ -366,7 +368,7 @@ def _summary(
     return PageSummary(
         claims=claims + listed,
         reviews_held=len([u for u in reading.units if u.subject]),
-        subject_says_review=_says_review(reading),
+        subject_says_review=bool(reading.subject and reading.subject.says_review),
         has_subject=reading.subject is not None,
         episode=any(u.episode is not None for u in reading.units),
         scores_outside_ladder=len([d for d in accepted if d.candidate.block.index not in ladder]),
