@@ -306,92 +306,16 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
     return None
 
 
-#: Prepositions and conjunctions that open no anime's name (unlike "The", "To", "No",
-#: "My", "From": "To Your Eternity", "No Game No Life", "From the New World").
-_NOT_OPENING_A_NAME = frozenset(
-    [
-        "of",
-        "and",
-        "or",
-        "&",
-        "vs",
-        "with",
-        "by",
-        "at",
-        "as",
-        "is",
-        "are",
-        "was",
-        "di",
-        "del",
-        "da",
-        "de",
-        "du",
-        "des",
-        "dos",
-        "von",
-        "zu",
-        "dem",
-        "den",
-        "con",
-        "por",
-        "para",
-        "sem",
-        "com",
-        "na",
-        "nos",
-        "nas",
-        "e",
-        "et",
-        "y",
-        "und",
-        "al",
-        "im",
-        "am",
-        "wa",
-        "ga",
-        "wo",
-        "ni",
-    ]
-)
-#: ... and the words that close none (a Japanese particle may: "Kimi no Na wa").
-_NOT_CLOSING_A_NAME = frozenset(
-    [
-        "of",
-        "and",
-        "or",
-        "&",
-        "vs",
-        "with",
-        "by",
-        "at",
-        "for",
-        "the",
-        "a",
-        "an",
-        "di",
-        "del",
-        "da",
-        "de",
-        "du",
-        "des",
-        "dos",
-        "von",
-        "zu",
-        "dem",
-        "den",
-        "con",
-        "por",
-        "para",
-        "sem",
-        "com",
-        "e",
-        "et",
-        "y",
-        "und",
-        "al",
-    ]
-)
+#: Prepositions and conjunctions that neither open nor close an anime's name.
+_LINKING_WORDS = frozenset({"of", "and", "or", "&", "vs", "with", "by", "at", "di", "del", "da",
+                            "de", "du", "des", "dos", "von", "zu", "dem", "den", "con", "por",
+                            "para", "sem", "com", "e", "et", "y", "und", "al"})  # fmt: skip
+#: ... and the words that open none (unlike "The", "To", "No", "My", "From": "To Your
+#: Eternity", "No Game No Life", "From the New World"), or close none (a Japanese particle
+#: may: "Kimi no Na wa").
+_NOT_OPENING_A_NAME = _LINKING_WORDS | {"as", "is", "are", "was", "na", "nos", "nas", "im", "am",
+                                        "wa", "ga", "wo", "ni"}  # fmt: skip
+_NOT_CLOSING_A_NAME = _LINKING_WORDS | {"for", "the", "a", "an"}
 
 
 def _is_site_name(name: str, address: str | None) -> bool:
