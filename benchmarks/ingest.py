@@ -108,6 +108,12 @@ def measure(pages: list[Page], repeat: int) -> dict[str, float]:
     }
 
 
+def _versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("trafilatura", "selectolax", "lxml", "sqlalchemy")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the median counts")
@@ -116,6 +122,7 @@ def main() -> None:
     sets = {name: set_pages(args.shared, name) for name in PAGE_SETS}
     html = [page for name in HTML_SETS for page in sets[name]]
     result: dict[str, Any] = measure(html, args.repeat)
+    result["versions"] = _versions()  # the ratio moves with trafilatura's own speed
     for name, pages in sets.items():
         result[name] = measure(pages, args.repeat)
     for name, figures in [("all HTML", result)] + [(n, result[n]) for n in sets]:
