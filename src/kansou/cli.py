@@ -84,16 +84,21 @@ def store_from(ctx: typer.Context) -> Store:
     return open_store(ctx.obj.get("db") if ctx.obj else None)
 
 
+#: The URL options that ``ingest`` and ``inspect`` share.
+AllowPrivate = Annotated[
+    bool, typer.Option(help="Allow URLs on private, loopback and link-local addresses.")
+]
+Offline = Annotated[
+    bool, typer.Option(help="Read URLs from the response cache only, never the network.")
+]
+
+
 @app.command("ingest")
 def ingest_command(
     ctx: typer.Context,
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, WARC files or URLs.")],
-    allow_private: Annotated[
-        bool, typer.Option(help="Allow URLs on private, loopback and link-local addresses.")
-    ] = False,
-    offline: Annotated[
-        bool, typer.Option(help="Read URLs from the response cache only, never the network.")
-    ] = False,
+    allow_private: AllowPrivate = False,
+    offline: Offline = False,
     cache_dir: Annotated[
         Path | None, typer.Option(help="Where fetched responses are cached.")
     ] = None,
@@ -182,12 +187,8 @@ def count_local_inputs(inputs: list[str]) -> int | None:
 def inspect_command(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, WARC files or URLs.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-    allow_private: Annotated[
-        bool, typer.Option(help="Allow URLs on private, loopback and link-local addresses.")
-    ] = False,
-    offline: Annotated[
-        bool, typer.Option(help="Read URLs from the response cache only, never the network.")
-    ] = False,
+    allow_private: AllowPrivate = False,
+    offline: Offline = False,
 ) -> None:
     """Show how each page is read, storing nothing: kind, language, subjects, every score."""
     import json

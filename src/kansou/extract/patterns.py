@@ -48,7 +48,8 @@ DATE = re.compile(
     re.I,
 )
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_NUMBER_WORDS = {
+#: Number words a count is written in ("one episode watched", "a seven out of ten").
+NUMBER_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -106,7 +107,7 @@ def parse_int(text: str) -> int | None:
         except ValueError:  # more digits than Python converts (4,300)
             return None
     word = text.strip().split(" ")[0].lower() if text.strip() else ""
-    return _NUMBER_WORDS.get(word)
+    return NUMBER_WORDS.get(word)
 
 
 def block_span(block: Block, start: int = 0, end: int | None = None) -> Span:

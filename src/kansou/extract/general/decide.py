@@ -38,6 +38,7 @@ import yaml
 from kansou.extract.general.scores import Candidate
 from kansou.extract.general.vocabulary import (
     ASPECT_LABELS,
+    CJK,
     FIRST_PERSON_RE,
     HEDGES_RE,
     NOT_A_SCORE_RE,
@@ -307,13 +308,10 @@ def _line_words(text: str) -> int:
     return len(text.split())
 
 
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
 def _word_count(text: str) -> int:
     """Words of a line; in scripts written without spaces, two characters a word."""
-    cjk = len(_CJK_CHAR.findall(text))
-    latin = len(re.findall(r"\w+", _CJK_CHAR.sub(" ", text)))
+    cjk = len(CJK.findall(text))
+    latin = len(re.findall(r"\w+", CJK.sub(" ", text)))
     return latin + (cjk + 1) // 2
 
 

@@ -42,6 +42,7 @@ from kansou.extract.general.page import Page
 from kansou.extract.general.scores import Candidate, find_candidates
 from kansou.extract.general.subject import Subject
 from kansou.extract.general.vocabulary import (
+    CJK,
     FURNITURE_RE,
     REVIEW_WORDS_RE,
     TOPIC_HEADINGS,
@@ -77,7 +78,6 @@ _INLINE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.:;,]$|[。，、：]$")
 _FIELD_LINE = re.compile(r"^[\w ’']{2,25}\s?:\s")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _KOREAN_SENTENCE = re.compile(r"(?:니다|습니다)[.]?\s*$")
 #: "1/22" is a date where the number after the slash is no scale's maximum ("9/10" is a score).
 _DATE_LIKE = re.compile(
@@ -153,7 +153,7 @@ def entry_name(text: str) -> EntryName | None:
         return None  # "Apr 4, 2016", "Update: 1/22", "※2020年4月11日更新": a date line
     if _SECTION_OF.match(text):
         return None  # "Synopsis Yuru Camp", "Plot of Akira": a section of the page's anime
-    if _CJK.search(text) and any(word in text for word in _CJK_TOPICS):
+    if CJK.search(text) and any(word in text for word in _CJK_TOPICS):
         return None  # 【作品紹介とあらすじ】, ③見どころ・感想・評価: a section, not a title
     numbered = False
     offset = 0
@@ -241,7 +241,7 @@ def _is_entry_name(name: str) -> bool:
         return False
     if name.casefold().rstrip("?:") in TOPIC_HEADINGS:
         return False
-    if _CJK.search(name):
+    if CJK.search(name):
         if any(word in name for word in _CJK_TOPICS):
             return False  # 【作品紹介とあらすじ】, 視聴後の感想と評価: a section, not a title
         return len(name) <= 40 and not re.search(r"[。！？]", name[:-1])
@@ -266,7 +266,7 @@ def _heading_shaped(block: Block) -> bool:
 
 
 def is_paragraph(block: Block) -> bool:
-    if _CJK.search(block.text):
+    if CJK.search(block.text):
         return len(block.text) >= PARAGRAPH_CHARS
     return len(block.text.split()) >= PARAGRAPH_WORDS
 
@@ -378,7 +378,7 @@ def _alias_line(previous: Unit, unit: Unit, blocks: list[Block], i: int) -> bool
 
 def _script(name: str) -> str:
     """The writing system a name is in: "latin", "cjk" or "other"."""
-    if _CJK.search(name):
+    if CJK.search(name):
         return "cjk"
     return "latin" if re.search(r"[A-Za-z]", name) else "other"
 
@@ -499,7 +499,7 @@ def _text_follows(block: Block) -> bool:
         return True
     sentence = re.search(r"[.!?。！？…]$", text) is not None
     return sentence and (
-        len(text.split()) >= 4 or (_CJK.search(text) is not None and len(text) >= 6)
+        len(text.split()) >= 4 or (CJK.search(text) is not None and len(text) >= 6)
     )
 
 

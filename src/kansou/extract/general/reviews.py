@@ -25,7 +25,7 @@ from typing import Any
 
 from kansou.errors import UnknownScale
 from kansou.extract.general.page import Page
-from kansou.extract.patterns import SCORE, is_name_like, parse_date
+from kansou.extract.patterns import NUMBER_WORDS, SCORE, is_name_like, parse_date
 from kansou.model import Block, Claim, ClaimKind, Span
 from kansou.scales import Score, parse_score
 
@@ -77,26 +77,6 @@ _WATCHED = re.compile(
     r"\s+episodes?\s+(?:watched|seen)\)?\s*:?$",
     re.I,
 )
-_NUMBER_WORDS = {
-    w: i + 1
-    for i, w in enumerate(
-        [
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-        ]
-    )
-}
 _CREATED = re.compile(r"\b(?:created|posted|published|written)\b[^.]*?", re.I)
 _UPDATED = re.compile(r"\b(?:last updated|updated|edited)\b[^.]*?", re.I)
 
@@ -254,7 +234,7 @@ def _rating_row(columns: list[str], blocks: list[Block], at: int, page: Page) ->
     body_start, watched = at + 1, None
     if body_start < len(blocks) and (m := _WATCHED.match(blocks[body_start].text)):
         word = m.group("n").casefold()
-        watched = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        watched = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
         body_start += 1
     data["episodes_seen"] = watched
     body, dates_block = _body_until_dates(blocks, body_start)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kansou.errors import UnknownScale
+from kansou.extract.patterns import NUMBER_WORDS
 from kansou.model import Block
 from kansou.scales import LETTER_GRADES, Score, parse_score, ratio, unstated
 
@@ -56,21 +57,7 @@ RATIO = re.compile(
     r"(?:\s*(?P<unit>stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|点|점|分))?",
     re.I,
 )
-_WORD_NUMBERS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "hundred": 100,
-    "a hundred": 100,
-}
+_WORD_NUMBERS = {"zero": 0, **NUMBER_WORDS, "hundred": 100, "a hundred": 100}
 _WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 WORDS = re.compile(
     rf"\b(?P<v>{_WORD}|\d{{1,2}})(?P<half>\s+and\s+a\s+half)?\s+out\s+of\s+"

@@ -43,6 +43,7 @@ from kansou.extract.general.names import (
 from kansou.extract.general.page import Page
 from kansou.extract.general.scores import find_candidates
 from kansou.extract.general.vocabulary import (
+    CJK,
     FURNITURE_RE,
     REVIEW_WORDS_RE,
     ROUNDUP_WORDS_RE,
@@ -64,7 +65,6 @@ _DATE_LINE = re.compile(
 )
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _RATING_LINE = re.compile(r"\d\s*/\s*\d|[★☆⭐●○]|\bout of\b", re.I)
 
 
@@ -332,7 +332,7 @@ def _path_words(page: Page) -> list[str]:
 
 
 def _is_paragraph(block: Block) -> bool:
-    if _CJK.search(block.text):
+    if CJK.search(block.text):
         return len(block.text) >= 40
     return len(block.text.split()) >= 15
 

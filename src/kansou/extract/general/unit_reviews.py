@@ -32,6 +32,7 @@ from kansou.errors import UnknownScale
 from kansou.extract.general.decide import Decision
 from kansou.extract.general.entries import Unit
 from kansou.extract.general.page import Page
+from kansou.extract.general.vocabulary import CJK
 from kansou.extract.values import read_written_date
 from kansou.model import Block, Claim, ClaimKind, Span
 from kansou.scales import parse_score
@@ -50,7 +51,6 @@ _STRONG_LABEL = re.compile(
     r"|итог|総合|总|총",
     re.I,
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def unit_review(
@@ -162,7 +162,7 @@ def _score_json(d: Decision | None) -> dict[str, Any] | None:
 
 
 def _is_body(block: Block) -> bool:
-    if _CJK.search(block.text):
+    if CJK.search(block.text):
         return len(block.text) >= BODY_MIN_CHARS
     return len(block.text.split()) >= BODY_MIN_WORDS
 

@@ -856,3 +856,6 @@ FURNITURE_RE = re.compile(
     r"|.{0,30}(?:(?:に|へ)戻る\W*$|トップページ|ホームへ|返回|首页|목록으로|펼치기|접기|더보기)",
     re.I,
 )
+
+#: A character of a script written without spaces (kana, CJK ideographs, hangul).
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
