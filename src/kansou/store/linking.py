@@ -170,12 +170,14 @@ def _create_titles(s: Session, names: Mapping[str, str]) -> dict[str, int]:
 
     unheld = [key for key in keys if key not in found]
     rows = []
+    matched_names: list[tuple[int, str, str | None]] = []
     for key, matched in zip(unheld, match_titles(s, [names[k] for k in unheld]), strict=True):
         if matched is not None:
-            add_alias(s, matched, names[key], None)
+            matched_names.append((matched, names[key], None))
             found[key] = matched
         else:
             rows.append({"name": names[key], "key": key})
+    add_aliases(s, matched_names)
     if rows:
         statement = insert(TitleRow).returning(
             TitleRow.key, TitleRow.id, sort_by_parameter_order=True
@@ -298,16 +300,9 @@ def _catalog_match(s: Session, name: str) -> int | None:
 
 
 def add_alias(s: Session, title_id: int, name: str, language: str | None) -> None:
-    key = title_key(name)
-    if not key:
-        return
-    exists = s.scalar(
-        select(TitleAliasRow.id).where(TitleAliasRow.title_id == title_id, TitleAliasRow.key == key)
-    )
-    if exists is None:
-        row = {"title_id": title_id, "name": name, "key": key, "language": language}
-        insert_new(s, TitleAliasRow.__table__, row)
-    _prefer_name(s, title_id, name, key, language)
+    """The title holds this name as an alias (once), and shows it where it is the same
+    name better written."""
+    add_aliases(s, [(title_id, name, language)])
 
 
 def add_aliases(s: Session, aliases: Sequence[tuple[int, str, str | None]]) -> None:
