@@ -289,6 +289,19 @@ def test_a_roundup_gives_each_anime_its_own_review(page: str) -> None:
     assert all(score for _, score in got)
 
 
+def test_a_rating_line_under_a_short_entry_closes_that_entry() -> None:
+    page = (
+        "Winter 2024 first impressions\n" + INTRO + "Frieren\nSlow, sad and lovely so far.\n"
+        "Score: 9/10\nMashle\nThe one joke still works.\nScore: 6/10\n"
+        "Sakamoto Days\nStylish fights, thin story.\nScore: 7/10\n"
+    )
+    assert reviews(run(page)) == [
+        ("Frieren", "9/10"),
+        ("Mashle", "6/10"),
+        ("Sakamoto Days", "7/10"),
+    ]
+
+
 def test_a_tier_group_gives_each_listed_title_the_rating_above_it() -> None:
     page = (
         "Spring season expectations, after the first episodes of each show.\n"

@@ -316,6 +316,7 @@ def _entries(
 ) -> list[Unit]:
     units: list[Unit] = []
     tier: Candidate | None = None
+    tiers: bool | None = None  # whether the page's rating lines head groups (its first tells)
     pending_number = False
     facts = _facts_boxes([b for b in blocks if b.index not in rating_lines])
     for i, block in enumerate(blocks):
@@ -330,8 +331,12 @@ def _entries(
         if block.index in ladder:
             continue
         if block.index in rating_lines and not is_paragraph(block):
-            heads = _names_follow(blocks, i, rating_lines) and not (
-                i and is_paragraph(blocks[i - 1])
+            if tiers is None:  # a rating line under an entry's text closes it, as will the rest
+                tiers = not (units and _has_text(units[-1]))
+            heads = (
+                tiers
+                and _names_follow(blocks, i, rating_lines)
+                and not (i and is_paragraph(blocks[i - 1]))
             )
             tier = rating_lines[block.index] if heads else None
             if units and tier is None:
@@ -495,7 +500,18 @@ def _heading_weight(
 def _text_follows(block: Block) -> bool:
     """What follows a heading is its text: a paragraph, a sentence, or a facts line."""
     text = block.text.strip()
-    if is_paragraph(block) or _FIELD_LINE.match(text) or fact_shaped(text):
+    return bool(_FIELD_LINE.match(text)) or fact_shaped(text) or _is_sentence(block)
+
+
+def _has_text(unit: Unit) -> bool:
+    """An entry (its heading weighs enough) whose section already says something."""
+    return unit.weight >= ENTRY_ACCEPT and any(_is_sentence(b) for b in unit.blocks)
+
+
+def _is_sentence(block: Block) -> bool:
+    """A paragraph, or a line of at least four words that ends as a sentence does."""
+    text = block.text.strip()
+    if is_paragraph(block):
         return True
     sentence = re.search(r"[.!?。！？…]$", text) is not None
     return sentence and (
