@@ -188,6 +188,16 @@ def test_a_letter_needs_something_that_says_it_is_a_grade() -> None:
             None,
         ),
         ("Kimi ni Todoke – 03", "Kimi ni Todoke", 3),
+        ("Review: Dandadan – a wild ride", "Dandadan", None),
+        ("Review: Frieren | Otaku Den", "Frieren", None),
+        ("Review: Spy x Family - episode 5", "Spy x Family", 5),
+        (
+            "Review: Re:Zero - Starting Life in Another World",
+            "Re:Zero - Starting Life in Another World",
+            None,
+        ),
+        ("【感想】薬屋のひとりごと 第5話", "薬屋のひとりごと", 5),
+        ("【アニメ感想】葬送のフリーレン 第3話", "葬送のフリーレン", 3),
     ],
 )
 def test_headline_shapes_name_the_anime(headline: str, name: str, episode: int | None) -> None:

@@ -52,6 +52,10 @@ _QUOTED = re.compile(r"[“\"«《「『]\s*(?P<name>[^“”\"«»《》「」�
 _INTRODUCING = re.compile(r"^\s*(?:of|for|on|de|di|du|des|del|на|zu|von|:|[-–—|~]+)\s*", re.I)
 #: A headline's tagline after the name ("X Review – A sci-fi anime that loses its way").
 _TAGLINE = re.compile(r"^\s*(?:[:\-–—|~]+|\(|\[)")
+#: What ends a name that follows its review word: the site after a bar, or a tagline
+#: after a dash that goes on in lower case ("Review: Dandadan – a wild ride"); a
+#: capitalised run after a dash may be the name's own ("Re:Zero − Starting Life in...").
+_AFTER_NAME = re.compile(r"\s+\|\s.*$|\s+[-–—]\s+(?=[a-z]).*$")
 #: Words a headline puts between the name and "review" that describe the review, not
 #: the anime ("X Anime Review", "X Movie Review", "X Premiere Review", "X Season 1 Review").
 _REVIEW_MODIFIERS = re.compile(
@@ -76,8 +80,8 @@ _NAME_STOP = re.compile(
     r"\s+(?:written by|reviewed by|by|posted by|rating|score|verdict|grade)\b.*$", re.I
 )
 #: Characters around a name that are not part of it (str.strip: linear on any input).
-_LEADING_DECORATION = " \t\n-–—:|•*#►▶✿★☆.,])"
-_TRAILING_DECORATION = " \t\n-–—:|•*►▶✿.,[("
+_LEADING_DECORATION = " \t\n-–—:|•*#►▶✿★☆.,])】〕"
+_TRAILING_DECORATION = " \t\n-–—:|•*►▶✿.,[(【〔"
 _BRACKETED_KIND = re.compile(
     r"\s*[(\[](?:anime|manga|film|movie|tv|ova|ona|spoilers?|contains spoilers|has spoiler-content"
     r"|no spoilers|spoiler[- ]free|review|reviews)[)\]]\s*",
@@ -112,10 +116,17 @@ _LEADING_DATE = re.compile(
 )
 
 
+#: "【アニメ感想】X", "【2024秋アニメ】X": a short lenticular-bracketed tag before a name is
+#: the post's category, not part of the name (a name alone in 【】 is kept).
+_LEADING_TAG = re.compile(r"^\s*【[^【】]{1,12}】\s*(?=\S)")
+
+
 def clean_name(text: str) -> str:
-    """A name without surrounding quotes, bullets, separators or a bracketed kind word;
-    the title marks of Chinese and Japanese (《咒术回战》第二季) are dropped, their words kept."""
-    name = _BRACKETED_KIND.sub(" ", _LEADING_DATE.sub("", text[: 4 * NAME_MAX_CHARS]))
+    """A name without surrounding quotes, bullets, separators, a leading 【tag】 or a
+    bracketed kind word; the title marks of Chinese and Japanese (《咒术回战》第二季) are
+    dropped, their words kept."""
+    name = _LEADING_DATE.sub("", text[: 4 * NAME_MAX_CHARS])
+    name = _BRACKETED_KIND.sub(" ", _LEADING_TAG.sub("", name))
     if re.search(r"[《「『]", name) and not re.fullmatch(r"\s*[《「『][^》」』]*[》」』]\s*", name):
         name = re.sub(r"[《》「」『』]", " ", name)
     name = name.lstrip(_LEADING_DECORATION).rstrip(_TRAILING_DECORATION).strip()
@@ -156,9 +167,9 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
     lead = _INTRODUCING.match(after)
     introduced = lead is not None and lead.group(0).strip(" ").casefold() in _PREPOSITIONS
     qualifier = len(before.split()) <= 2  # "ENG/ESP Review on X", "Anime Review: X"
-    if not before.strip(" [](){}-–—:|") or (introduced and qualifier):
+    if not before.strip(" [](){}【】〔〕-–—:|") or (introduced and qualifier):
         start = review.end() + (lead.end() if lead else 0)
-        name = _NAME_STOP.sub("", line[start:])
+        name = _without_tagline(_NAME_STOP.sub("", line[start:]))
         quoted = _QUOTED.search(name)
         if quoted:
             return _named(line, quoted.group("name"), start + quoted.start("name"), True)
@@ -175,6 +186,12 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
     if not tagged and len(after.split()) > 3:
         return None  # "review" in the middle of a sentence, not a headline's tag
     return _named(line, name, 0, True)
+
+
+def _without_tagline(name: str) -> str:
+    """The name without what ``_AFTER_NAME`` finds after it, unless that names an episode."""
+    m = _AFTER_NAME.search(name)
+    return name[: m.start()] if m and episode_in(m.group(0)) is None else name
 
 
 _PREPOSITIONS = frozenset(["of", "for", "on", "de", "di", "du", "des", "del", "на", "zu", "von"])
