@@ -299,6 +299,19 @@ def test_a_roundup_gives_each_anime_its_own_review(page: str) -> None:
     assert all(score for _, score in got)
 
 
+def test_every_row_of_a_flattened_table_of_sub_scores_is_read() -> None:
+    page = (
+        "Mob Psycho 100 III review\n"
+        + BODY
+        + BODY
+        + "Story\n9\nAnimation\n10\nCharacters\n9\nSound\n8\nOverall\n9\n"
+    )
+    [review] = [c.data for c in run(page).claims if c.kind == ClaimKind.REVIEW]
+    aspects = {name: a["value"] for name, a in review["aspects"].items()}
+    assert aspects == {"story": 9.0, "animation": 10.0, "characters": 9.0, "sound": 8.0}
+    assert review["score"]["value"] == 9.0
+
+
 def test_a_rating_line_under_a_short_entry_closes_that_entry() -> None:
     page = (
         "Winter 2024 first impressions\n" + INTRO + "Frieren\nSlow, sad and lovely so far.\n"

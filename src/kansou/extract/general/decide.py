@@ -97,6 +97,7 @@ class Context:
     headline: bool = False
     ladder: bool = False
     name_spans: tuple[tuple[int, int], ...] = ()
+    rating_group: bool = False  # labelled scores stand on the lines next to this one
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,8 @@ def _features(candidate: Candidate, label: Label, context: Context) -> list[str]
         out.append("notation_letter_context")
     if context.ladder:
         out.append("in_scale_ladder")
+    if context.rating_group and label.kind in ("overall", "aspect"):
+        out.append("in_rating_group")
     if any(s < candidate.end and candidate.start < e for s, e in context.name_spans):
         out.append("inside_name")
     return out

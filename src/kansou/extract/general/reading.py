@@ -64,6 +64,9 @@ OPINION_PER_1000 = 6
 #: Lines at the start and end of a review that count as "under the headline" and
 #: "at the end" for the score decisions.
 UNIT_EDGE_LINES = 4
+#: How near (in lines) a labelled number stands to accepted labelled scores to be read as
+#: one of their group: a flattened table puts each label and each value on its own line.
+RATING_GROUP_LINES = 3
 
 
 #: A line of at most this many words may be a heading that says "review".
@@ -329,9 +332,33 @@ def _decisions(
             )
             decision = decide(c, found, context)
             if decision.accepted or c.notation not in ("bare", "points"):
-                out.append(decision)
+                out.append((decision, context))
             elif decision.label.kind != "none":
-                out.append(decision)  # a number behind a label: worth saying why it is no score
+                out.append((decision, context))  # a number behind a label: say why no score
+    return _in_rating_groups(out, candidates)
+
+
+def _in_rating_groups(
+    decided: list[tuple[Decision, Context]], candidates: dict[int, list[Candidate]]
+) -> list[Decision]:
+    """Decide again, as one of a group, each labelled number refused on a line next to
+    lines of accepted labelled scores: the middle rows of a flattened table of
+    sub-scores ("Story / 9 / Animation / 10 / Music / 8") have neither the headline's
+    nor the end's place to lean on."""
+    labelled = {
+        d.candidate.block.index
+        for d, _context in decided
+        if d.accepted and d.label.kind in ("overall", "aspect")
+    }
+    out = []
+    for d, context in decided:
+        index = d.candidate.block.index
+        grouped = len(labelled) >= 2 and any(
+            i != index and abs(i - index) <= RATING_GROUP_LINES for i in labelled
+        )
+        if grouped and not d.accepted and d.label.kind in ("overall", "aspect"):
+            d = decide(d.candidate, candidates[index], replace(context, rating_group=True))
+        out.append(d)
     return out
 
 
