@@ -162,6 +162,11 @@ def test_a_letter_needs_something_that_says_it_is_a_grade() -> None:
     ]
 
 
+def test_a_verdict_that_opens_with_the_article_a_is_words_not_a_grade() -> None:
+    assert [d for d in decided("Verdict: A fun ride for fans, but not much more.") if d[2]] == []
+    assert decided("Verdict: A") == [("A", "overall", True)]
+
+
 # -- subjects and episodes ---------------------------------------------------------------
 
 

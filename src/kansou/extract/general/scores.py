@@ -222,9 +222,16 @@ def _counted_stars(text: str) -> list[tuple[int, int, Score, str]]:
     return out
 
 
+#: "A fun ride for fans": a capital A that a lower-case word follows is the article,
+#: unless that word is what the grade is given to ("an A movie", "A grade").
+_ARTICLE_A = re.compile(r"\s+(?!(?:movie|film|show|series|anime|season|grade)\b)[a-z]")
+
+
 def _letters(text: str) -> list[tuple[int, int, Score, str]]:
     out = []
     for m in LETTER.finditer(text):
+        if m.group("g") == "A" and _ARTICLE_A.match(text, m.end()):
+            continue
         grade = m.group("g").replace("−", "-")
         value = letter_value(grade)
         if value is None:
