@@ -234,6 +234,7 @@ def test_headlines_that_name_no_one_anime(headline: str) -> None:
         ("5. Folge", 5),
         ("Bananya 2, episódio 02", 2),
         ("S02E07", 7),
+        ("Oshi no Ko season 2 episode 3", 3),
     ],
 )
 def test_episode_numbers_in_every_common_form(text: str, number: int) -> None:

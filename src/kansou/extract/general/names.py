@@ -33,7 +33,8 @@ _EPISODE_WORD = (
 #: "Episode 5", "Ep. 05", "Épisode 12", "Folge 3", "Серия 4"; "5. Folge", "8. bölüm".
 EPISODE_NUMBER = re.compile(
     rf"(?<!\w){_EPISODE_WORD}\s*[#:.]?\s*(?P<n>\d{{1,4}})(?!\d)"
-    rf"|(?<!\w)(?P<n2>\d{{1,4}})\s*(?:\.|º|ª)?\s*(?:episode|folge|bölüm|серия|odcinek)(?!\w)"
+    rf"|(?<!\w)(?P<n2>\d{{1,4}})\s*(?:\.|º|ª)?\s*(?:episode|folge|bölüm|серия|odcinek)"
+    r"(?!\w|\s*[#:.]?\s*\d)"  # "season 2 episode 3": the number after the word is the episode
     r"|第\s*(?P<n3>\d{1,4})\s*[話话集回]|(?<!\d)(?P<n4>\d{1,4})\s*[話话화](?!\w)"
     r"|(?<!\w)(?:s\d{1,2})?e(?P<n5>\d{1,4})(?!\w)|(?<!\w)\d{1,2}x(?P<n6>\d{2,4})(?!\w)"
     r"|(?<=\w)\s+#(?P<n7>\d{1,4})(?!\d)",
