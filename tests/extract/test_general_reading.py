@@ -318,6 +318,23 @@ def test_every_row_of_a_flattened_table_of_sub_scores_is_read() -> None:
     assert review["score"]["value"] == 9.0
 
 
+def test_a_score_on_a_long_entry_name_line_is_that_entrys() -> None:
+    page = (
+        "Summer 2024 – Week 3 Thoughts\n"
+        "1. Oshi no Ko Season 2 — 8/10\n"
+        + A
+        + "2. Alya Sometimes Hides Her Feelings in Russian — 6/10\n"
+        + B
+        + "3. Make Heroine ga Oosugiru! — 9/10\n"
+        + C
+    )
+    assert reviews(run(page)) == [
+        ("Oshi no Ko Season 2", "8/10"),
+        ("Alya Sometimes Hides Her Feelings in Russian", "6/10"),
+        ("Make Heroine ga Oosugiru!", "9/10"),
+    ]
+
+
 def test_a_rating_line_under_a_short_entry_closes_that_entry() -> None:
     page = (
         "Winter 2024 first impressions\n" + INTRO + "Frieren\nSlow, sad and lovely so far.\n"

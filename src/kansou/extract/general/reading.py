@@ -317,10 +317,13 @@ def _decisions(
     previous: dict[int, Block] = {}
     for a, b in zip(page.blocks, page.blocks[1:], strict=False):
         previous[b.index] = a
+    headings = {u.heading.index for u in reading.units if u.heading is not None}
+    if reading.headline is not None:
+        headings.add(reading.headline.index)  # an entry's name line is its headline
     out = []
     for index, found in sorted(candidates.items()):
         first, last = edges.get(index, (False, False))
-        headline = reading.headline is not None and reading.headline.index == index
+        headline = index in headings
         for c in found:
             context = Context(
                 previous.get(index),
