@@ -335,6 +335,17 @@ def test_a_score_on_a_long_entry_name_line_is_that_entrys() -> None:
     ]
 
 
+def test_bylines_and_credits_are_not_roundup_entries() -> None:
+    page = (
+        "URL: https://films.example.com/film/the-boy-and-the-heron/\n\n"
+        "The Boy and the Heron\n2023\nDirected by Hayao Miyazaki\nReview by kenji ★★★★½\n"
+        "Miyazaki's strangest film, and one of his most personal; the ending stays with you.\n"
+    )
+    ex = run(page)
+    assert ex.kind == DocumentKind.REVIEW
+    assert reviews(ex) == [("The Boy and the Heron", "★★★★½")]
+
+
 def test_a_rating_line_under_a_short_entry_closes_that_entry() -> None:
     page = (
         "Winter 2024 first impressions\n" + INTRO + "Frieren\nSlow, sad and lovely so far.\n"

@@ -76,6 +76,14 @@ _TRAILING_DETAILS = re.compile(r"\s*\((?=[^)]*\d)[^)]*\)\s*$|\s+/\s+.*$")
 _INLINE = re.compile(
     r"^(?P<name>[^\s:–—\-].{1,80}?)(?:\s*\(\d{4}\))?(?:\s+[–—-]|\s*:)\s+(?P<rest>\S.{40,})$"
 )
+#: A byline or a credit: "By Jane Doe", "Review by kenji", "Music by Joe Hisaishi" (a
+#: "by" inside a name is the name's: "Show by Rock!!", "Stand By Me Doraemon").
+_CREDIT = re.compile(
+    r"^\s*(?:By\s|(?:(?:a\s+)?(?:review|reviewed|written|posted|published|directed|produced"
+    r"|animated|music|screenplay|story|art|illustrated|translated|edited|composed|created"
+    r"|photo|photos|image|images)\s+by\s+\S))",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.:;,]$|[。，、：]$")
 _FIELD_LINE = re.compile(r"^[\w ’']{2,25}\s?:\s")
 _KOREAN_SENTENCE = re.compile(r"(?:니다|습니다)[.]?\s*$")
@@ -153,6 +161,8 @@ def entry_name(text: str) -> EntryName | None:
         return None  # "Apr 4, 2016", "Update: 1/22", "※2020年4月11日更新": a date line
     if _SECTION_OF.match(text):
         return None  # "Synopsis Yuru Camp", "Plot of Akira": a section of the page's anime
+    if _CREDIT.match(text):
+        return None  # "Review by kenji", "Directed by Hayao Miyazaki": a byline or a credit
     if CJK.search(text) and any(word in text for word in _CJK_TOPICS):
         return None  # 【作品紹介とあらすじ】, ③見どころ・感想・評価: a section, not a title
     numbered = False
