@@ -241,6 +241,17 @@ def test_episode_numbers_in_every_common_form(text: str, number: int) -> None:
     assert episode_in(text) == number
 
 
+def test_a_season_number_in_the_address_does_not_open_the_anime_name() -> None:
+    page = (
+        "URL: https://news.example.com/2024/07/frieren-season-2-announced\n\n"
+        "Frieren: Beyond Journey's End Season 2 Announced for 2026\nJuly 3, 2024\n"
+        "The official website announced that a second season is in production at Madhouse.\n"
+    )
+    ex = run(page)
+    assert ex.kind == DocumentKind.NEWS
+    assert ex.subject is not None and ex.subject.startswith("Frieren")
+
+
 def test_the_address_names_the_anime_when_the_page_does_not() -> None:
     page = (
         "URL: https://example.org/2025/07/a-rank-party-wo-ridatsu-shita-ore-wa.html\n\n"

@@ -293,6 +293,8 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
                 continue
             if run[0] in _NOT_OPENING_A_NAME or run[-1] in _NOT_CLOSING_A_NAME:
                 continue  # "...-dellanime-di-pokemon-e-gia-...": "di Pokémon" is no name
+            if i and (run[0].isdigit() or run[0] in _SEASON_WORDS):
+                continue  # "frieren-season-2-announced": a season's number follows a name
             for block in blocks:
                 span = find_folded(block.text, run)
                 if span and _written_as_name(block.text[span[0] : span[1]]):
@@ -316,6 +318,9 @@ _LINKING_WORDS = frozenset({"of", "and", "or", "&", "vs", "with", "by", "at", "d
 _NOT_OPENING_A_NAME = _LINKING_WORDS | {"as", "is", "are", "was", "na", "nos", "nas", "im", "am",
                                         "wa", "ga", "wo", "ni"}  # fmt: skip
 _NOT_CLOSING_A_NAME = _LINKING_WORDS | {"for", "the", "a", "an"}
+#: Words that follow a name in a slug, never open it when words come before them.
+_SEASON_WORDS = frozenset({"season", "part", "cour", "episode", "ep", "saison", "temporada",
+                           "staffel", "stagione"})  # fmt: skip
 
 
 def _is_site_name(name: str, address: str | None) -> bool:
