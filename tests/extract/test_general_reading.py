@@ -245,7 +245,8 @@ def test_a_season_number_in_the_address_does_not_open_the_anime_name() -> None:
     page = (
         "URL: https://news.example.com/2024/07/frieren-season-2-announced\n\n"
         "Frieren: Beyond Journey's End Season 2 Announced for 2026\nJuly 3, 2024\n"
-        "The official website announced that a second season is in production at Madhouse.\n"
+        "The official website for the anime announced that a second season of Frieren: Beyond"
+        " Journey's End is in production. Madhouse returns to animate it, with the same staff.\n"
     )
     ex = run(page)
     assert ex.kind == DocumentKind.NEWS
