@@ -203,6 +203,9 @@ def test_a_verdict_that_opens_with_the_article_a_is_words_not_a_grade() -> None:
         ),
         ("【感想】薬屋のひとりごと 第5話", "薬屋のひとりごと", 5),
         ("【アニメ感想】葬送のフリーレン 第3話", "葬送のフリーレン", 3),
+        ("Is Vinland Saga worth it? My honest review", "Vinland Saga", None),
+        ("Should you watch Pluto?", "Pluto", None),
+        ("Bocchi the Rock! – 12 (End) and Series Review", "Bocchi the Rock!", 12),
     ],
 )
 def test_headline_shapes_name_the_anime(headline: str, name: str, episode: int | None) -> None:

@@ -61,7 +61,15 @@ _AFTER_NAME = re.compile(r"\s+\|\s.*$|\s+[-–—]\s+(?=[a-z]).*$")
 #: the anime ("X Anime Review", "X Movie Review", "X Premiere Review", "X Season 1 Review").
 _REVIEW_MODIFIERS = re.compile(
     r"(?:\s+|^)(?:anime|movie|film|blu-?ray|dvd|tv|series|premiere|first|completed|complete|full"
-    r"|final|spoiler-free|spoiler|season\s+1|s1|part\s+1|\(|\[|[-–—:|~]+)\s*$",
+    r"|final|spoiler-free|spoiler|season\s+1|s1|part\s+1|and|&|\+|\(\s*(?:end|final|finale)\s*\)"
+    r"|\(|\[|[-–—:|~]+)\s*$",
+    re.I,
+)
+#: "Is Vinland Saga worth it? My honest review", "Should you watch Pluto?": a headline
+#: that asks about one anime names it inside the question.
+_QUESTION = re.compile(
+    r"^\s*(?:(?:is|are)\s+(?P<worth>.+?)\s+(?:still\s+|really\s+)?worth\s+(?:it|watching"
+    r"|the hype|your time|a watch)\b|should\s+(?:you|i)\s+(?:watch|skip)\s+(?P<watch>[^?]+?)\s*\?)",
     re.I,
 )
 #: Fields that name the work ("Movie: Spirited Away", "Title: Steins;Gate").
@@ -146,6 +154,9 @@ def headline_subject(text: str) -> HeadlineSubject | None:
     if m := _LIST_OF.match(line):
         return _named(line, m.group("name"), m.start("name"), False)
     review = REVIEW_WORDS_RE.search(line)
+    if m := _QUESTION.match(line):
+        group = "worth" if m.group("worth") else "watch"
+        return _named(line, m.group(group), m.start(group), review is not None)
     if review:
         found = _around_review_word(line, review)
         if found:
