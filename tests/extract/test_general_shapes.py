@@ -246,3 +246,25 @@ def test_a_heading_that_says_review_makes_a_blog_with_a_facts_box_a_review() -> 
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["score"] is None or review.get("score") is None
     assert ex.subject is not None and "Harbor Lights Season 2" in ex.subject
+
+
+MICRODATA_REVIEW = """<!doctype html><html><head><title>Pluto review - Anime Blog</title></head>
+<body><article itemscope itemtype="https://schema.org/Review"><h1 itemprop="name">Pluto review</h1>
+<div itemprop="itemReviewed" itemscope itemtype="https://schema.org/TVSeries">
+<span itemprop="name">Pluto</span></div>
+<span itemprop="author" itemscope itemtype="https://schema.org/Person">
+<span itemprop="name">Kim Park</span></span>
+<p itemprop="reviewBody">Studio M2's adaptation of Urasawa's manga is slow, serious and moving.
+Every episode is a small film, and the last one is the best of them.</p>
+<div itemprop="reviewRating" itemscope itemtype="https://schema.org/Rating">
+<span itemprop="ratingValue">9</span>/<span itemprop="bestRating">10</span></div>
+</article></body></html>"""
+
+
+def test_a_review_read_from_the_text_and_stated_in_microdata_is_one_review() -> None:
+    ex, text = run(MICRODATA_REVIEW, "text/html")
+    [review] = of_kind(ex, ClaimKind.REVIEW)  # counted once in the consensus, not twice
+    assert review["score"]["as_written"] == "9/10"
+    assert review["author"] == "Kim Park"
+    start, end = review["score"]["span"]
+    assert text[start:end] == "9/10"

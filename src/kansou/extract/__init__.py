@@ -11,6 +11,8 @@ in ``Extraction.dropped``, and never the document.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kansou.classify import settle_kind
 from kansou.extract import general  # noqa: F401  (registers the general extractor)
 from kansou.extract.base import Extractor, by_route, register, registered
@@ -70,6 +72,39 @@ def _without_restated_site_scores(claims: list[Claim]) -> list[Claim]:
     ]
 
 
+def _one_review(claims: list[Claim]) -> list[Claim]:
+    """A page that is one review, read by general extraction and also stated in its
+    schema.org data, holds that review once: the reading's claim (whose spans point into
+    the text) completed with what the markup states and the reading lacks (author, date,
+    the score of a review the text gives none). Two scores that differ are two statements,
+    and both stay."""
+    reviews = [c for c in claims if c.kind == ClaimKind.REVIEW]
+    read = [c for c in reviews if c.extractor.startswith("general")]
+    stated = [c for c in reviews if c.extractor.startswith("structured")]
+    if len(read) != 1 or len(stated) != 1:
+        return claims
+    (mine,), (theirs,) = read, stated
+    score, other = mine.data.get("score"), theirs.data.get("score")
+    if (
+        score
+        and other
+        and (score["value"], score["scale_max"])
+        != (
+            other["value"],
+            other["scale_max"],
+        )
+    ):
+        return claims
+    data = dict(mine.data)
+    for key, value in theirs.data.items():
+        if data.get(key) in (None, "", [], {}) and value not in (None, "", [], {}):
+            data[key] = value
+    if not score and other:
+        data["status"] = theirs.data.get("status", "scored")
+    merged = replace(mine, data=data, subject=mine.subject or theirs.subject)
+    return [merged if c is mine else c for c in claims if c is not theirs]
+
+
 def extract(document: Document, cleaned: Cleaned) -> Extraction:
     """Run the routes on one document and merge what they found.
 
@@ -93,7 +128,7 @@ def extract(document: Document, cleaned: Cleaned) -> Extraction:
     covered = {c.kind for r in main for c in r.claims} if adapter is not None else set()
     claims: list[Claim] = [c for r in main for c in r.claims]
     claims += [c for r in structured for c in r.claims if c.kind not in covered]
-    claims = _without_restated_site_scores(claims)
+    claims = _one_review(_without_restated_site_scores(claims))
     results = main + structured
     named = [r for r in results if r.kind != DocumentKind.OTHER]
     kind = named[0].kind if named else DocumentKind.OTHER
