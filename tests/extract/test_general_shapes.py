@@ -268,3 +268,35 @@ def test_a_review_read_from_the_text_and_stated_in_microdata_is_one_review() -> 
     assert review["author"] == "Kim Park"
     start, end = review["score"]["span"]
     assert text[start:end] == "9/10"
+
+
+REVIEW_BOX = """<!doctype html><html><head><title>Chainsaw Man review | Site</title></head><body>
+<article><h1>Chainsaw Man review</h1>
+<p>MAPPA's adaptation is stylish, gory and funny, with a cinematic look that divides fans.</p>
+<div class="review-total-box"><div class="review-total-score">8.5</div>
+<div class="review-total-label">Great</div></div>
+<div class="ipl-rating-star">7.7</div>
+</article></body></html>"""
+
+
+def test_a_review_plugins_score_box_is_the_reviews_score() -> None:
+    ex, text = run(REVIEW_BOX, "text/html")
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["value"] == 8.5  # the box named for the review's score
+    start, end = review["score"]["span"]
+    assert text[start:end] == "8.5"
+
+
+STAR_IMAGE = """<!doctype html><html><head><title>Blue Box review</title></head><body>
+<h1>Blue Box review</h1>
+<p>A sweet, slow sports romance that takes its time with every glance and every match.</p>
+<p>Our rating: <img src="/img/stars-4.png" alt="4 out of 5 stars"></p>
+<p><img src="/img/cast.jpg" alt="The cast of Blue Box"></p>
+</body></html>"""
+
+
+def test_a_star_images_alternative_text_is_read_as_its_rating() -> None:
+    ex, text = run(STAR_IMAGE, "text/html")
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert (review["score"]["value"], review["score"]["scale_max"]) == (4.0, 5.0)
+    assert "The cast of Blue Box" not in text  # only a rating's words are shown

@@ -254,9 +254,57 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, Lexbor
             owner[mem_id] = inherited
             if tag in SPACED_INLINE_TAGS:
                 add(" ")
+            elif tag == "img" and (alt := _rating_alt(node)):
+                if inherited != current:
+                    if parts:
+                        _flush(parts, block_tag[current], block_node[current], out)
+                    current = inherited
+                add(f" {alt} ")  # a star image: its words are what a reader sees
     if parts:
         _flush(parts, block_tag[current], block_node[current], out)
     return out
+
+
+#: An image whose alternative text states a rating ("4 out of 5 stars", "8/10",
+#: "3.5 stars"): shown as its text, since a reader sees the rating there.
+_RATING_ALT = re.compile(
+    r"^\s*(?:rating:?\s*|score:?\s*)?\d{1,3}(?:[.,]\d{1,2})?\s*(?:/\s*\d{1,3}|out of \d{1,3}"
+    r"(?:\s*stars?)?|stars?)\s*$",
+    re.I,
+)
+
+
+def _rating_alt(node: LexborNode) -> str | None:
+    alt = node.attributes.get("alt") or node.attributes.get("title")
+    if alt and len(alt) <= 40 and _RATING_ALT.match(alt):
+        return " ".join(alt.split())
+    return None
+
+
+#: Class or id words of an element that holds a review's own score: a review word and a
+#: score word ("review-total-score", "td-review-final-score", "verdict-rating"), as
+#: review plugins name them. A score word alone ("ipl-rating-star", "score") is as often a
+#: site's aggregate of its users' votes, and marks nothing.
+_REVIEW_CLASS = re.compile(r"review|verdict", re.I)
+_SCORE_CLASS = re.compile(r"score|rating|grade|total|note|verdict", re.I)
+RATING_LINE_MAX_WORDS = 4
+
+
+def _marked_rating(element: LexborNode, text: str) -> bool:
+    """A short line whose element (or that element's parent) is named for a review's score."""
+    if text.count(" ") + 1 > RATING_LINE_MAX_WORDS:
+        return False
+    node: LexborNode | None = element
+    for _ in range(2):
+        if node is None:
+            return False
+        attrs = node.attributes
+        named = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        review = _REVIEW_CLASS.search(named)
+        if review and _SCORE_CLASS.search(named[: review.start()] + named[review.end() :]):
+            return True
+        node = node.parent
+    return False
 
 
 def _flush(
@@ -339,6 +387,8 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
             if repeat_of is None:
                 seen[key] = len(blocks)
         kind = "heading" if tag in HEADING_TAGS else "line"
+        if kind == "line" and _marked_rating(element, text):
+            kind = "rating"
         if kind == "heading":
             section = text
         end = offset + len(text)

@@ -251,6 +251,8 @@ def _features(candidate: Candidate, label: Label, context: Context) -> list[str]
     out += _cue_features(candidate)
     if candidate.notation == "letter" and _letter_context(candidate, label):
         out.append("notation_letter_context")
+    if candidate.block.tag == "rating" and label.kind == "none":
+        out.append("marked_rating")
     if context.ladder:
         out.append("in_scale_ladder")
     if context.rating_group and label.kind in ("overall", "aspect"):
