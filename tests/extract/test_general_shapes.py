@@ -300,3 +300,24 @@ def test_a_star_images_alternative_text_is_read_as_its_rating() -> None:
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert (review["score"]["value"], review["score"]["scale_max"]) == (4.0, 5.0)
     assert "The cast of Blue Box" not in text  # only a rating's words are shown
+
+
+SCORE_TABLE = """<!doctype html><html><head><title>Frieren Review</title></head><body>
+<h1>Frieren Review</h1>
+<p>A slow, thoughtful fantasy about grief and time that rewards patience with every episode.</p>
+<table class="scores"><tr><th>Category</th><th>Score</th></tr>
+<tr><td>Story</td><td>9/10</td></tr><tr><td>Animation</td><td>10/10</td></tr>
+<tr><td>Sound</td><td>9/10</td></tr><tr><td><b>Overall</b></td><td><b>9.5/10</b></td></tr></table>
+</body></html>"""
+
+
+def test_a_table_of_aspect_scores_is_one_review_not_a_list_of_reviewers() -> None:
+    ex, _text = run(SCORE_TABLE, "text/html")
+    assert ex.kind == DocumentKind.REVIEW
+    [review] = of_kind(ex, ClaimKind.REVIEW)  # "Story" over "9/10" is a label, not an author
+    assert review["score"]["as_written"] == "9.5/10"
+    assert {k: a["value"] for k, a in review["aspects"].items()} == {
+        "story": 9.0,
+        "animation": 10.0,
+        "sound": 9.0,
+    }

@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from kansou.errors import UnknownScale
+from kansou.extract.general.decide import classify_label
 from kansou.extract.general.page import Page
 from kansou.extract.patterns import NUMBER_WORDS, SCORE, is_name_like, parse_date
 from kansou.model import Block, Claim, ClaimKind, Span
@@ -97,6 +98,7 @@ def _score_led_reviews(page: Page) -> list[Claim]:
         if _leading_score(blocks[i].text) is not None
         and is_name_like(blocks[i - 1].text, 3)
         and _leading_score(blocks[i - 1].text) is None
+        and classify_label(blocks[i - 1].text)[0] == "none"  # "Story" over "9/10": a label
         and not page.is_heading(blocks[i - 1])
     ]
     if len(starts) < MIN_LISTED:
