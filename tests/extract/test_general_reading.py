@@ -205,6 +205,9 @@ def test_a_verdict_that_opens_with_the_article_a_is_words_not_a_grade() -> None:
         ("【アニメ感想】葬送のフリーレン 第3話", "葬送のフリーレン", 3),
         ("Is Vinland Saga worth it? My honest review", "Vinland Saga", None),
         ("Should you watch Pluto?", "Pluto", None),
+        ("[애니 리뷰] 진격의 거인 파이널 시즌", "진격의 거인 파이널 시즌", None),
+        ("Review Anime Frieren: Beyond Journey's End", "Frieren: Beyond Journey's End", None),
+        ("Recenzja anime Frieren", "Frieren", None),
         ("Bocchi the Rock! – 12 (End) and Series Review", "Bocchi the Rock!", 12),
     ],
 )
@@ -359,6 +362,16 @@ def test_bylines_and_credits_are_not_roundup_entries() -> None:
     ex = run(page)
     assert ex.kind == DocumentKind.REVIEW
     assert reviews(ex) == [("The Boy and the Heron", "★★★★½")]
+
+
+def test_a_name_that_holds_its_number_opens_an_inline_entry() -> None:
+    page = (
+        "Spring 2024 Mid-Season Check-In\n"
+        + INTRO
+        + "Kaiju No. 8: The fights are fun but the humour is hit and miss. 7/10\n"
+        "Wind Breaker: Stylish delinquents with hearts of gold and great animation. 8/10\n"
+    )
+    assert reviews(run(page)) == [("Kaiju No. 8", "7/10"), ("Wind Breaker", "8/10")]
 
 
 def test_a_rating_line_under_a_short_entry_closes_that_entry() -> None:

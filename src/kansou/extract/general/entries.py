@@ -565,8 +565,10 @@ def _inline_entry(block: Block) -> EntryName | None:
     name = clean_name(m.group("name"))
     if not _is_entry_name(name) or len(name.split()) > 8 or is_field_line(block.text):
         return None
-    if classify_label(name)[0] != "none":
+    kind = classify_label(name)[0]
+    if kind != "none" and not (kind == "not" and name[-1].isdigit()):
         return None  # "Story: the plot...", "Verdict: a must watch": a label, not a name
+    # ("Kaiju No. 8" holds its number: a name, where a count's label is followed by one)
     if not all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in name.split()):
         return None
     return EntryName(name, m.start("name"), m.start("name") + len(name), None, False, False)

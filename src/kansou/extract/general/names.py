@@ -65,6 +65,11 @@ _REVIEW_MODIFIERS = re.compile(
     r"|\(|\[|[-–—:|~]+)\s*$",
     re.I,
 )
+#: "[Anime Review] X", "[애니 리뷰] X", "【动画评测】X": a bracketed tag that says review, then
+#: the name.
+_REVIEW_TAG = re.compile(r"^\s*[\[【〔(](?P<tag>[^\]】〕)]{1,30})[\]】〕)]\s*(?P<rest>\S.*)$")
+#: A word for the kind of work between a review word and the name it introduces.
+_KIND_WORD = re.compile(r"\s*(?:the\s+)?(?:anime|manga|movie|film|series)\s+(?=\S)", re.I)
 #: "Is Vinland Saga worth it? My honest review", "Should you watch Pluto?": a headline
 #: that asks about one anime names it inside the question.
 _QUESTION = re.compile(
@@ -154,6 +159,8 @@ def headline_subject(text: str) -> HeadlineSubject | None:
     if m := _LIST_OF.match(line):
         return _named(line, m.group("name"), m.start("name"), False)
     review = REVIEW_WORDS_RE.search(line)
+    if (m := _REVIEW_TAG.match(line)) and REVIEW_WORDS_RE.search(m.group("tag")):
+        return _named(line, m.group("rest"), m.start("rest"), True)  # "[애니 리뷰] X"
     if m := _QUESTION.match(line):
         group = "worth" if m.group("worth") else "watch"
         return _named(line, m.group(group), m.start(group), review is not None)
@@ -181,6 +188,8 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
     qualifier = len(before.split()) <= 2  # "ENG/ESP Review on X", "Anime Review: X"
     if not before.strip(" [](){}【】〔〕-–—:|") or (introduced and qualifier):
         start = review.end() + (lead.end() if lead else 0)
+        if kind := _KIND_WORD.match(line, start):
+            start = kind.end()  # "Review Anime Frieren", "Recenzja anime X": the kind, then X
         name = _without_tagline(_NAME_STOP.sub("", line[start:]))
         quoted = _QUOTED.search(name)
         if quoted:
