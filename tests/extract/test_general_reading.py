@@ -374,6 +374,25 @@ def test_a_name_that_holds_its_number_opens_an_inline_entry() -> None:
     assert reviews(run(page)) == [("Kaiju No. 8", "7/10"), ("Wind Breaker", "8/10")]
 
 
+RELATED = "Related Posts\nDandadan Review – 8/10\nPluto Review – 9.5/10\n"
+
+
+def test_related_posts_after_the_article_give_it_no_score_and_no_entries() -> None:
+    review = run("Frieren Review\n" + BODY + BODY + RELATED + "12 thoughts on “Frieren”\n")
+    assert reviews(review) == [("Frieren", None)]  # not Dandadan's 8/10
+    roundup = run(
+        "Winter 2024 first impressions\n"
+        + INTRO
+        + "Frieren\n"
+        + A
+        + "Score: 9/10\nMashle\n"
+        + C
+        + "Score: 6/10\n"
+        + RELATED
+    )
+    assert reviews(roundup) == [("Frieren", "9/10"), ("Mashle", "6/10")]
+
+
 def test_a_rating_line_under_a_short_entry_closes_that_entry() -> None:
     page = (
         "Winter 2024 first impressions\n" + INTRO + "Frieren\nSlow, sad and lovely so far.\n"

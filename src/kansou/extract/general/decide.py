@@ -98,6 +98,7 @@ class Context:
     ladder: bool = False
     name_spans: tuple[tuple[int, int], ...] = ()
     rating_group: bool = False  # labelled scores stand on the lines next to this one
+    after_article: bool = False  # past the article's end: related posts, comments
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,8 @@ def _features(candidate: Candidate, label: Label, context: Context) -> list[str]
     out += _cue_features(candidate)
     if candidate.notation == "letter" and _letter_context(candidate, label):
         out.append("notation_letter_context")
+    if context.after_article:
+        out.append("after_article")
     if candidate.block.tag == "rating" and label.kind == "none":
         out.append("marked_rating")
     if context.ladder:

@@ -291,7 +291,8 @@ def find_units(
     ladder: set[int],
 ) -> list[Unit]:
     """The page's reviews: one per roundup entry, or the page as one review."""
-    blocks = [b for b in page.blocks if b is not headline]
+    end = page.article_end  # related posts and comments hold no review of the page
+    blocks = [b for b in page.blocks if b is not headline and (end is None or b.index < end)]
     single_review = page_subject is not None and (
         page_subject.says_review or page_subject.source == "title field"
     )

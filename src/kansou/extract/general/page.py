@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kansou.model import UNREAD_TAGS, Block, Cleaned
 
@@ -30,6 +30,26 @@ SECTION_NAMES = re.compile(
     r"information|statistics|synopsis|more info|details|score|rating)$",
     re.I,
 )
+
+
+#: A line that opens what follows an article: other posts, comments, a reply form. A
+#: post's own links ("Leave a comment", "3 Comments") end nothing: a blog's front page
+#: puts them under each of its posts.
+ARTICLE_END = re.compile(
+    r"^\W*(?:related (?:posts?|articles?|reviews?|stories)|you (?:may|might) also like"
+    r"|more (?:reviews|posts|stories|articles)|recent (?:posts|reviews|articles)"
+    r"|popular (?:posts|reviews|articles)|read next|recommended (?:for you|posts|reading)"
+    r"|leave a reply|\d+ (?:thoughts? on|responses? to|replies to)\b.*)\W*$",
+    re.I,
+)
+#: Paragraphs an article has before a line can end it (a "12 Comments" line in the
+#: byline, above the text, ends nothing).
+ARTICLE_END_AFTER = 2
+ARTICLE_END_MAX_WORDS = 8
+#: A paragraph has at least this many words (or characters, in scripts without spaces).
+_PARAGRAPH_WORDS = 12
+_PARAGRAPH_CHARS = 40
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 _NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
@@ -91,6 +111,27 @@ class Page:
             else:
                 out[-1].blocks.append(block)
         return out
+
+    @cached_property
+    def article_end(self) -> int | None:
+        """Index of the line after which the page holds no more of its article: related
+        posts, comments, a reply form ("Related Posts", "12 thoughts on “X”"); None when
+        the page has no such line after its first paragraphs."""
+        paragraphs = 0
+        for block in self.blocks:
+            text = block.text
+            words = text.count(" ") + 1
+            if (
+                paragraphs >= ARTICLE_END_AFTER
+                and words <= ARTICLE_END_MAX_WORDS
+                and ARTICLE_END.match(text)
+            ):
+                return block.index
+            if words >= _PARAGRAPH_WORDS or (
+                len(text) >= _PARAGRAPH_CHARS and _SPACELESS.search(text)
+            ):
+                paragraphs += 1
+        return None
 
     def after(self, block: Block) -> Block | None:
         """The live block following ``block``."""

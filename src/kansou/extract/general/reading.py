@@ -317,6 +317,7 @@ def _decisions(
     previous: dict[int, Block] = {}
     for a, b in zip(page.blocks, page.blocks[1:], strict=False):
         previous[b.index] = a
+    end = page.article_end
     headings = {u.heading.index for u in reading.units if u.heading is not None}
     if reading.headline is not None:
         headings.add(reading.headline.index)  # an entry's name line is its headline
@@ -332,6 +333,7 @@ def _decisions(
                 headline,
                 index in ladder,
                 tuple(names.get(index, ())),
+                after_article=end is not None and index > end,
             )
             decision = decide(c, found, context)
             if decision.accepted or c.notation not in ("bare", "points"):
