@@ -431,6 +431,20 @@ def test_a_review_without_a_score_is_a_review() -> None:
     assert "soundtrack" in review["text"]
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("March 3, 2024 by Jane Doe · 12 Comments", "Jane Doe"),
+        ("Posted on May 12, 2024 by hikari", "hikari"),
+        ("17:00 - 23rd August 2014, by David West", "David West"),
+    ],
+)
+def test_a_date_line_names_the_author_after_by(line: str, author: str) -> None:
+    ex = run("Kaiju No. 8 Episode 5 Review\n" + line + "\n" + BODY + "Overall: 8/10\n")
+    [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]
+    assert review["author"] == author
+
+
 def test_a_score_with_no_written_maximum_is_kept_as_written_and_never_placed() -> None:
     ex = run("Cowboy Bebop\nRating: 4\n" + BODY)
     [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]

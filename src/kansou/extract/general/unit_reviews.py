@@ -46,6 +46,15 @@ _BYLINE = re.compile(
     r"|di|por|автор)\s*:?\s+(?P<name>[A-Z\u00c0-\u024f\u0400-\u04ff][\w.'’\- ]{1,40})$",
     re.I,
 )
+#: "March 3, 2024 by Jane Doe · 12 Comments", "Posted on May 12, 2024 by hikari": a
+#: post's date line naming its author after "by" (a name, or a user name in lower case).
+_DATED_BYLINE = re.compile(
+    r"(?:^|\s)(?:posted |written |reviewed )?by\s+(?P<name>[A-Z\u00c0-\u024f][\w.'’\-]*"
+    r"(?:\s+[A-Z\u00c0-\u024f][\w.'’\-]*){0,2}|[a-z0-9_][\w.\-]{2,24})"
+    r"\s*(?:$|[·|•,–—]|\s(?:on|in|at)\s)",
+)
+BYLINE_MAX_WORDS = 14
+_POSTED = re.compile(r"posted|published", re.I)
 _STRONG_LABEL = re.compile(
     r"final|overall|total|verdict|subjective|personal|\bmy\b|\bour\b|reviewer|gesamt|finale?"
     r"|итог|総合|总|총",
@@ -170,7 +179,11 @@ def _is_body(block: Block) -> bool:
 def _byline(page: Page, unit: Unit, single: bool) -> str | None:
     lines = (page.blocks[:8] if single else []) + unit.blocks[:3]
     for block in lines:
-        if m := _BYLINE.match(block.text.strip()):
+        text = block.text.strip()
+        if m := _BYLINE.match(text):
+            return m.group("name").strip()
+        m = _DATED_BYLINE.search(text) if len(text.split()) <= BYLINE_MAX_WORDS else None
+        if m and (_POSTED.match(text) or read_written_date(text, page.language)):
             return m.group("name").strip()
     return None
 
