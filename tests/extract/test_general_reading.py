@@ -114,11 +114,33 @@ def decided(text: str, previous: str | None = None) -> list[tuple[str, str, bool
         "Final Grade: 7/10",
         "8.5/10 overall",
         "Verdict - 6/10",
+        "個人的な評価は80点です。",
+        "我的评分是8分",
     ],
 )
 def test_an_overall_label_in_any_language_makes_the_reviews_score(written: str) -> None:
     [(_text, role, accepted)] = [d for d in decided(written) if d[2]]
     assert (role, accepted) == ("overall", True)
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "maximum"),
+    [
+        ("Le doy un 8 sobre 10.", 8.0, 10.0),
+        ("10점 만점에 8점을 주고 싶다.", 8.0, 10.0),
+        ("10点満点中8点です。", 8.0, 10.0),
+        ("满分10分，我给8分。", 8.0, 10.0),
+        ("評価は8/10でした", 8.0, 10.0),
+    ],
+)
+def test_a_maximum_written_in_any_order_is_read(written: str, value: float, maximum: float) -> None:
+    [c] = find_candidates(line(written))
+    assert (c.score.value, c.score.scale_max) == (value, maximum)
+
+
+def test_a_number_inside_a_chinese_sentence_is_prose_not_a_score() -> None:
+    sentence = "而且在相繼的續作也是每一部都在9分以上的高分，連榜單的前30都沒有進去，真是可惜的一部動漫作品。"
+    assert [d for d in decided(sentence) if d[2]] == []
 
 
 def test_aspect_labels_make_sub_scores() -> None:

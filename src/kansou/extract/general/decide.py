@@ -222,11 +222,35 @@ def classify_label(text: str, *, suffix: bool = False) -> tuple[str, str | None]
             return "aspect", " ".join(w.capitalize() for w in phrase.split())
         if phrase in OVERALL_LABELS:
             return "overall", None
+    if not suffix and CJK.search(words[-1]):
+        found = _cjk_label(words[-1])
+        if found is not None:
+            return found
     if not suffix and NOT_A_SCORE_RE.search(" ".join(words[-2:])):
         return "not", None
     if not suffix and words[-1] in ("rated", "scored"):
         return "overall", None  # "Rated 8/10" (a bare "Rated: R" is read as a certificate)
     return "none", None
+
+
+#: Labels of the vocabulary written in a script without spaces, longest first.
+_CJK_LABELS = sorted(
+    [(w, ("overall", None)) for w in OVERALL_LABELS if CJK.search(w)]
+    + [(w, ("aspect", a)) for w, a in ASPECT_LABELS.items() if CJK.search(w)],
+    key=lambda pair: -len(pair[0]),
+)
+#: Particles a sentence puts after a label ("評価は80点", "점수는", "评分是").
+_CJK_PARTICLE = re.compile(r"(?:は|が|も|を|で|는|은|가|이|是|为)$")
+
+
+def _cjk_label(run: str) -> tuple[str, str | None] | None:
+    """ "個人的な評価は": a label that ends a run of a script without spaces, before its
+    particle; None when the run ends in no label."""
+    core = _CJK_PARTICLE.sub("", run)
+    for word, found in _CJK_LABELS:
+        if core.endswith(word):
+            return found
+    return None
 
 
 # -- features ----------------------------------------------------------------------------
@@ -313,7 +337,8 @@ def _place_features(candidate: Candidate, label: Label, context: Context) -> lis
 
 @lru_cache(maxsize=4096)
 def _line_words(text: str) -> int:
-    return len(text.split())
+    """Words of a line; in scripts written without spaces, two characters a word."""
+    return _word_count(text) if CJK.search(text) else len(text.split())
 
 
 def _word_count(text: str) -> int:

@@ -5,9 +5,11 @@ score, an aspect's, an episode's or no score at all is decided in
 ``kansou.extract.general.decide``. The notations, as the web writes them:
 
 - **ratio**: ``x/N``, ``x / N``, ``x out of N``, ``x sur N``, ``x von N``,
-  ``x su N``, ``x de N``, ``x из N``, ``x na N``; a decimal point or comma
+  ``x su N``, ``x sobre N``, ``x de N``, ``x из N``, ``x na N``; a decimal point or comma
   (``4,2/5``). N must be a maximum scales use (``SCALE_MAXIMA``), so "25/26
   episodes" and "8/7 (tie)" are not ratios; "?/10" is a placeholder, no value.
+- **full marks first** (Japanese, Korean, Chinese): "10点満点中8点", "10점 만점에 8점",
+  "满分10分，我给8分": the maximum, then the value.
 - **words**: "a seven out of ten", "nine and a half out of ten".
 - **stars**: glyph bars (★★★½, ★★☆☆☆, emoji ⭐⭐⭐⭐), dot bars (●●◐○○), asterisk
   bars (``***``) and counted stars in many languages ("3.5 stars", "4 1/2
@@ -51,9 +53,12 @@ MAX_STAR_SLOTS = 10
 MAX_CANDIDATES_PER_LINE = 24
 
 _NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
-_OF = r"(?:/|out\s+of|of|sur|von|su|de|из|na|от|з)"
+#: Letters and digits a number may not be glued to (Latin, Greek, Cyrillic): in scripts
+#: written without spaces a number follows a word directly ("評価は80点です").
+_WORDISH = r"A-Za-z\d_\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_OF = r"(?:/|out\s+of|of|sur|sobre|von|su|de|из|na|от|з)"
 RATIO = re.compile(
-    rf"(?<![\w.,/])(?P<v>{_NUM})\s*{_OF}\s*(?P<m>\d{{1,3}})(?![\d.,]*\d)(?!\s*[%/])"
+    rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM})\s*{_OF}\s*(?P<m>\d{{1,3}})(?![\d.,]*\d)(?!\s*[%/])"
     r"(?:\s*(?P<unit>stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|点|점|分))?",
     re.I,
 )
@@ -77,17 +82,26 @@ _STARS_WORD = (
     r"(?:stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|星|yıldız|gwiazdk\w*)"
 )
 COUNTED_STARS = re.compile(
-    rf"(?<![\w.,/])(?P<v>{_NUM}|{_WORD})(?P<frac>\s+1/2|\s*½|\s+and\s+a\s+half)?\s*"
+    rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM}|{_WORD})(?P<frac>\s+1/2|\s*½|\s+and\s+a\s+half)?\s*"
     rf"{_STARS_WORD}(?!\w)",
     re.I,
 )
 LETTER = re.compile(r"(?<![\w+\-])(?P<g>[A-F](?:\+\+|\+|-|−)?|S)(?![\w+])")
-PERCENT = re.compile(r"(?<![\w.,])(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|por cento)", re.I)
+PERCENT = re.compile(
+    rf"(?<![{_WORDISH}.,])(?P<v>\d{{1,3}}(?:[.,]\d{{1,2}})?)\s?(?:%|percent\b|por cento)", re.I
+)
 POINTS = re.compile(
-    rf"(?<![\w.,])(?P<v>{_NUM})\s*(?:points?|pts\.?|punkte?|punti|puntos|pontos|балл\w*|点|점|分)(?!\w)",
+    rf"(?<![{_WORDISH}.,])(?P<v>{_NUM})\s*(?:points?|pts\.?|punkte?|punti|puntos|pontos|балл\w*|点|점|分)"
+    rf"(?![{_WORDISH}])",
     re.I,
 )
-BARE = re.compile(rf"(?<![\w.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*[/%])")
+BARE = re.compile(rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*[/%])")
+
+
+FULL_MARKS = re.compile(
+    r"(?P<m>\d{1,3})\s*(?:点満点中?|点満点で|점\s*만점에|分满分中?)\s*(?P<v>\d{1,3}(?:[.,]\d)?)\s*[点점分]"
+    r"|满分\s*(?P<m2>\d{1,3})\s*分?\s*[，,、]?\s*(?:我给|给|打)?\s*(?P<v2>\d{1,3}(?:[.,]\d)?)\s*分"
+)
 
 
 @dataclass(frozen=True)
@@ -145,6 +159,20 @@ def _ratios(text: str) -> list[tuple[int, int, Score, str]]:
             continue
         notation = "stars" if m.group("unit") and "st" in m.group("unit").lower() else "ratio"
         out.append((m.start(), m.end(), _named(score, notation), notation))
+    return out
+
+
+def _full_marks(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in FULL_MARKS.finditer(text):
+        value, maximum = m.group("v") or m.group("v2"), m.group("m") or m.group("m2")
+        if int(maximum) not in SCALE_MAXIMA:
+            continue
+        try:
+            score = ratio(_float(value), float(maximum), m.group(0))
+        except UnknownScale:
+            continue
+        out.append((m.start(), m.end(), _named(score, "ratio"), "ratio"))
     return out
 
 
@@ -275,6 +303,7 @@ _DIGIT = re.compile(r"\d")
 #: and whether that is looked for in the lower-cased line: a quick test that spares most
 #: lines of a long page most of the readers.
 _READERS = (
+    (_full_marks, re.compile("満点|만점|满分"), False),
     (_ratios, _DIGIT, False),
     (_words, re.compile(r"out\s+of"), True),
     (_counted_stars, re.compile(rf"{_STARS_WORD}(?!\w)"), True),
