@@ -415,6 +415,24 @@ def test_related_posts_after_the_article_give_it_no_score_and_no_entries() -> No
     assert reviews(roundup) == [("Frieren", "9/10"), ("Mashle", "6/10")]
 
 
+def test_a_letter_grade_closing_an_entry_name_line_is_its_grade() -> None:
+    page = (
+        "Spring 2024 Report Card\n"
+        + INTRO
+        + "Kaiju No. 8 – B\n"
+        + A
+        + "The Apothecary Diaries – A\n"
+        + B
+        + "Wind Breaker – B+\n"
+        + C
+    )
+    assert reviews(run(page)) == [
+        ("Kaiju No. 8", "B"),
+        ("The Apothecary Diaries", "A"),
+        ("Wind Breaker", "B+"),
+    ]
+
+
 def test_a_rating_line_under_a_short_entry_closes_that_entry() -> None:
     page = (
         "Winter 2024 first impressions\n" + INTRO + "Frieren\nSlow, sad and lovely so far.\n"

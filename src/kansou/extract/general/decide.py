@@ -406,4 +406,10 @@ def _letter_context(candidate: Candidate, label: Label) -> bool:
         return True
     if re.search(r"[“\"«]\s*$", before) and re.match(r"^\s*[”\"»]", after):
         return True
+    if (
+        re.search(r"\w\s+[-–—|]\s*$", before)
+        and not after.strip(_TRIM + "!.")
+        and _line_words(text) <= SHORT_LINE_WORDS
+    ):
+        return True  # "Kaiju No. 8 – B": a grade closing a short name line
     return not before.strip(_TRIM) and not after.strip(_TRIM + "!.")

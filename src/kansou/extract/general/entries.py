@@ -195,13 +195,18 @@ def entry_name(text: str) -> EntryName | None:
 _SCORE_SEPARATORS = " \t-–—:|(["
 
 
+_GRADE_SEPARATOR = re.compile(r"\s[-–—|:]\s*$")
+
+
 def _without_trailing_score(text: str) -> str:
     """An entry heading with its score after the name ("Frieren – 9/10", "Frieren (9/10)",
     "Frieren | 9/10", "Frieren ★★★★★"): the name, the score left to its decision."""
     found = find_candidates(Block(0, 0, len(text), text))
-    if not found or found[-1].notation in ("bare", "points", "letter"):
+    if not found or found[-1].notation in ("bare", "points"):
         return text
     last = found[-1]
+    if last.notation == "letter" and not _GRADE_SEPARATOR.search(text[: last.start]):
+        return text  # "Kaiju No. 8 – B" is graded; "Persona 4 the Animation S" is no grade
     if text[last.end :].strip(" )]|.!") or not text[: last.start].strip(_SCORE_SEPARATORS):
         return text
     return text[: last.start].rstrip(_SCORE_SEPARATORS)
