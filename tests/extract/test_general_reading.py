@@ -433,6 +433,24 @@ def test_a_letter_grade_closing_an_entry_name_line_is_its_grade() -> None:
     ]
 
 
+def test_a_tier_lists_lines_rate_every_anime_they_name() -> None:
+    page = (
+        "Fall 2024 Anime Tier List\n"
+        + INTRO
+        + "S Tier: Dandadan, Orb: On the Movements of the Earth\nA Tier: Blue Box\n"
+        "Tier B – Ranma 1/2 / Blue Lock Season 2\n"
+    )
+    ex = run(page)
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert reviews(ex) == [
+        ("Dandadan", "S"),
+        ("Orb: On the Movements of the Earth", "S"),
+        ("Blue Box", "A"),
+        ("Ranma 1/2", "B"),
+        ("Blue Lock Season 2", "B"),
+    ]
+
+
 def test_a_rating_line_under_a_short_entry_closes_that_entry() -> None:
     page = (
         "Winter 2024 first impressions\n" + INTRO + "Frieren\nSlow, sad and lovely so far.\n"

@@ -39,7 +39,7 @@ from kansou.extract.general.names import (
     strip_episode,
 )
 from kansou.extract.general.page import Page
-from kansou.extract.general.scores import Candidate, find_candidates
+from kansou.extract.general.scores import Candidate, find_candidates, letter_value
 from kansou.extract.general.subject import Subject
 from kansou.extract.general.vocabulary import (
     CJK,
@@ -50,6 +50,7 @@ from kansou.extract.general.vocabulary import (
 )
 from kansou.extract.patterns import parse_date
 from kansou.model import Block
+from kansou.scales import Score
 
 #: An entry heading needs at least this much weight (see ``_heading_weight``).
 ENTRY_ACCEPT = 2.0
@@ -336,6 +337,10 @@ def _entries(
     pending_number = False
     facts = _facts_boxes([b for b in blocks if b.index not in rating_lines])
     for i, block in enumerate(blocks):
+        if tiered := _tier_line(block):  # "S Tier: X, Y" reads like a field line: first
+            units += tiered
+            tier = None
+            continue
         if (
             block.index in page.field_lines
             or block.index in page.value_lines
@@ -375,6 +380,40 @@ def _entries(
             tier = None
         if units:
             units[-1].blocks.append(block)
+    return units
+
+
+#: "S Tier: Dandadan, Blue Box", "Tier A – Frieren / Pluto": a tier list's line, its
+#: letter then the anime it holds.
+_TIER_LINE = re.compile(
+    r"^\s*(?:(?P<g>[SABCDEF][+-]?)[\s-]*tier|tier\s+(?P<g2>[SABCDEF][+-]?))\s*[:\-–—]\s*(?P<names>\S.*)$",
+    re.I,
+)
+_TIER_NAMES = re.compile(r"\s*(?:,|;|、|\s/|\s·)\s+|\s*、\s*")
+
+
+def _tier_line(block: Block) -> list[Unit]:
+    """One entry per anime a tier list's line names, each rated with the line's letter."""
+    m = _TIER_LINE.match(block.text[:HEADING_MAX_CHARS])
+    if m is None:
+        return []
+    group = "g" if m.group("g") else "g2"
+    grade = m.group(group).upper()
+    value = letter_value(grade)
+    if value is None:
+        return []
+    score = Score(value, 100.0, value, "letter", grade)
+    rating = Candidate(block, m.start(group), m.end(group), score, "letter")
+    units, at = [], m.start("names")
+    for part in _TIER_NAMES.split(m.group("names")):
+        start = block.text.find(part, at)
+        at = start + len(part)
+        name = clean_name(part)
+        if not name or not _is_entry_name(name):
+            continue
+        subject = Subject(name, block.start + start, block.start + start + len(name), "heading")
+        reasons = ["a tier list's line +2"]
+        units.append(Unit(subject, block, [], None, rating, ENTRY_ACCEPT, reasons))
     return units
 
 
