@@ -137,10 +137,35 @@ def decide(candidate: Candidate, others: list[Candidate], context: Context) -> D
     """Weigh one candidate (``others`` are the candidates of the same line)."""
     weights = load_weights()
     label = read_label(candidate, others, context.previous)
+    if _only_a_number(candidate, label) and (ceiling := bare_ceiling()) < weights.accept:
+        why = (("notation_bare", weights.features["notation_bare"]), ("at most", ceiling))
+        return Decision(candidate, False, "overall", ceiling, label, why)
     fired = [(name, weights.features[name]) for name in _features(candidate, label, context)]
     weight = sum(w for _n, w in fired)
     role = {"aspect": "aspect", "other": "other"}.get(label.kind, "overall")
     return Decision(candidate, weight >= weights.accept, role, weight, label, tuple(fired))
+
+
+def _only_a_number(candidate: Candidate, label: Label) -> bool:
+    """A bare number with no label, no first-person verdict before it and no markup
+    naming its line a score: only its place could still speak for it."""
+    return (
+        candidate.notation == "bare"
+        and label.kind == "none"
+        and candidate.block.tag != "rating"
+        and not _first_person(candidate)
+    )
+
+
+@cache
+def bare_ceiling() -> float:
+    """The most such a number can weigh: its notation plus the best of each group of
+    place features that can fire together. Below ``accept``, the rest is not weighed
+    (most numbers of a database page are these: ranks, counts, years, ids)."""
+    w = load_weights().features
+    line = max(w["own_line"], w["short_line"], w["opens_line"], w["closes_line"], 0.0)
+    top = max(w["in_headline"], w["after_headline"], 0.0)
+    return w["notation_bare"] + line + top + max(w["at_end"], 0.0)
 
 
 # -- labels ------------------------------------------------------------------------------
