@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kansou.model import Document
-from kansou.pipeline import ingest_items, process_or_reject
+from kansou.pipeline import ingest_items, long_lived_frozen, process_or_reject
 from kansou.store import open_store
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -74,8 +74,9 @@ def time_reading(pages: list[Page]) -> float:
     where a set's time goes when full ingest is slow."""
     docs = [Document(source, raw, media) for source, raw, media in pages]
     start = time.perf_counter()
-    for doc in docs:
-        process_or_reject(doc)
+    with long_lived_frozen():  # as ingest_items reads a batch
+        for doc in docs:
+            process_or_reject(doc)
     return time.perf_counter() - start
 
 
@@ -89,11 +90,17 @@ def time_trafilatura(pages: list[Page]) -> float:
 
 
 def measure(pages: list[Page], repeat: int) -> dict[str, float]:
-    """Median seconds of ``repeat`` runs of each, and the figures derived from them."""
+    """Medians of ``repeat`` rounds, each timing kansou, its reading alone and trafilatura
+    one after the other, and the figures derived from them. The ratios are medians of each
+    round's own ratio: on a shared machine the load drifts between rounds, and a ratio of
+    two runs seconds apart is steadier than one of medians taken a minute apart."""
     megabytes = sum(len(raw) for _, raw, _ in pages) / 1e6
-    kansou_s = statistics.median(time_kansou(pages) for _ in range(repeat))
-    reading_s = statistics.median(time_reading(pages) for _ in range(repeat))
-    trafilatura_s = statistics.median(time_trafilatura(pages) for _ in range(repeat))
+    rounds = [
+        (time_kansou(pages), time_reading(pages), time_trafilatura(pages)) for _ in range(repeat)
+    ]
+    kansou_s = statistics.median(k for k, _, _ in rounds)
+    reading_s = statistics.median(r for _, r, _ in rounds)
+    trafilatura_s = statistics.median(t for _, _, t in rounds)
     return {
         "pages": len(pages),
         "megabytes": round(megabytes, 2),
@@ -101,10 +108,10 @@ def measure(pages: list[Page], repeat: int) -> dict[str, float]:
         "kansou_pages_per_s": round(len(pages) / kansou_s, 1),
         "kansou_mb_per_s": round(megabytes / kansou_s, 2),
         "reading_s": round(reading_s, 3),
-        "reading_ratio": round(trafilatura_s / reading_s, 2),
+        "reading_ratio": round(statistics.median(t / r for _, r, t in rounds), 2),
         "trafilatura_s": round(trafilatura_s, 3),
         "trafilatura_pages_per_s": round(len(pages) / trafilatura_s, 1),
-        "ratio": round(trafilatura_s / kansou_s, 2),
+        "ratio": round(statistics.median(t / k for k, _, t in rounds), 2),
     }
 
 

@@ -27,7 +27,7 @@ from kansou.load import FetchOptions, iter_inputs
 from kansou.load.files import read_file
 from kansou.load.warc import iter_warc_documents
 from kansou.model import Cleaned, Document, IngestOutcome, Rejection
-from kansou.pipeline import Processed, ingest_one, process_or_reject
+from kansou.pipeline import Processed, ingest_one, long_lived_frozen, process_or_reject
 from kansou.store import Store, make_engine
 
 log = logging.getLogger(__name__)
@@ -43,11 +43,12 @@ def run_task(task: IngestTask, writer_url: str | None, fetch: FetchOptions) -> l
     """Run one task; store on the worker when ``writer_url`` is given (PostgreSQL)."""
     store = _worker_store(writer_url) if writer_url else None
     results: list[ItemResult] = []
-    for item in task_documents(task, fetch):
-        if store is not None:
-            results.append(ingest_one(store, item))
-        else:
-            results.append(process_item(item))
+    with long_lived_frozen():
+        for item in task_documents(task, fetch):
+            if store is not None:
+                results.append(ingest_one(store, item))
+            else:
+                results.append(process_item(item))
     return results
 
 
