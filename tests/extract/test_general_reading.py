@@ -269,6 +269,30 @@ def test_episode_numbers_in_every_common_form(text: str, number: int) -> None:
     assert episode_in(text) == number
 
 
+@pytest.mark.parametrize("text", ["Episodes 1-4 Streaming", "Episode 5-6", "frieren episodes 1 4"])
+def test_a_run_of_episodes_is_no_one_episode(text: str) -> None:
+    assert episode_in(text) is None
+
+
+def test_an_address_that_names_only_the_part_does_not_name_the_anime() -> None:
+    page = (
+        "URL: https://news.example.com/review/frieren/episodes-1-4/.205231\n\n"
+        "Frieren: Beyond Journey's End\nEpisodes 1-4 Streaming\nby Jane Doe\n"
+        + BODY
+        + "Rating: 4.5 out of 5\n"
+    )
+    ex = run(page)
+    [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]
+    assert ex.subject == "Frieren: Beyond Journey's End"
+    assert review.get("episode") is None  # episodes 1 to 4, no one episode
+    assert review["score"]["as_written"] == "4.5 out of 5"
+
+
+def test_a_byline_over_a_score_line_is_no_label() -> None:
+    page = "Dandadan review\nby user okarun_fan\n85/100\n" + BODY
+    assert reviews(run(page)) == [("Dandadan", "85/100")]
+
+
 def test_a_season_number_in_the_address_does_not_open_the_anime_name() -> None:
     page = (
         "URL: https://news.example.com/2024/07/frieren-season-2-announced\n\n"

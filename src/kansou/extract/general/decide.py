@@ -213,11 +213,19 @@ def read_label(candidate: Candidate, others: list[Candidate], previous: Block | 
         kind, aspect = classify_label(after, suffix=True)
         if kind in ("overall", "aspect"):
             return Label(kind, after, aspect, "after")
-    if not before and previous is not None and len(previous.text.split()) <= 4:
+    if (
+        not before
+        and previous is not None
+        and len(previous.text.split()) <= 4
+        and not _BYLINE_LINE.match(previous.text)  # "by user okarun_fan" labels nothing
+    ):
         kind, aspect = classify_label(previous.text.strip(_TRIM))
         if kind != "none":
             return Label(kind, previous.text.strip(_TRIM), aspect, "previous line")
     return Label("none", before)
+
+
+_BYLINE_LINE = re.compile(r"^\s*(?:(?:posted|written|reviewed)\s+)?by\s", re.I)
 
 
 def _last_segment(text: str) -> str:

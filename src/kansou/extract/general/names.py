@@ -30,9 +30,10 @@ _EPISODE_WORD = (
     r"(?:episode|episodes|ep\.?|eps\.?|épisode|episódio|episodio|folge|серия|odcinek|bölüm"
     r"|afl\.?|aflevering|epizod|tập|capítulo|capitulo|cap\.?)"
 )
-#: "Episode 5", "Ep. 05", "Épisode 12", "Folge 3", "Серия 4"; "5. Folge", "8. bölüm".
+#: "Episode 5", "Ep. 05", "Épisode 12", "Folge 3", "Серия 4"; "5. Folge", "8. bölüm"
+#: ("Episodes 1-4" is a run of episodes, no one episode).
 EPISODE_NUMBER = re.compile(
-    rf"(?<!\w){_EPISODE_WORD}\s*[#:.]?\s*(?P<n>\d{{1,4}})(?!\d)"
+    rf"(?<!\w){_EPISODE_WORD}\s*[#:.]?\s*(?P<n>\d{{1,4}})(?!\d|\s*[-–~]\s*\d)"
     rf"|(?<!\w)(?P<n2>\d{{1,4}})\s*(?:\.|º|ª)?\s*(?:episode|folge|bölüm|серия|odcinek)"
     r"(?!\w|\s*[#:.]?\s*\d)"  # "season 2 episode 3": the number after the word is the episode
     r"|第\s*(?P<n3>\d{1,4})\s*[話话集回]|(?<!\d)(?P<n4>\d{1,4})\s*[話话화](?!\w)"
@@ -248,9 +249,18 @@ def is_name(text: str) -> bool:
 _GRADE = re.compile(r"[A-FS][+\-]{0,2}|\d+(?:[.,]\d+)?\s*/\s*\d+")
 
 
+#: "episodes 1 4" (a slug's "episodes-1-4"): a plural episode word and two numbers are a run.
+_EPISODE_RUN = re.compile(r"(?:episodes|eps)\b\D*\d+\s+\d", re.I)
+
+
+def _episode_marker(text: str) -> re.Match[str] | None:
+    m = EPISODE_NUMBER.search(text)
+    return None if m is None or _EPISODE_RUN.match(text, m.start()) else m
+
+
 def episode_in(text: str) -> int | None:
     """The episode number a line names ("Episode 5", "第5話", "X – 03"), or None."""
-    if m := EPISODE_NUMBER.search(text):
+    if m := _episode_marker(text):
         found = next(g for g in m.groups() if g is not None)
         return int(found)
     if m := TRAILING_NUMBER.search(text):
@@ -260,7 +270,7 @@ def episode_in(text: str) -> int | None:
 
 def strip_episode(text: str) -> str:
     """A name with its episode marker (and anything after it) removed."""
-    if m := EPISODE_NUMBER.search(text):
+    if m := _episode_marker(text):
         head = text[: m.start()]
         return head.rstrip(" -–—:|,") if head.strip(" -–—:|,") else ""
     if m := TRAILING_NUMBER.search(text):

@@ -82,7 +82,8 @@ class Subject:
 
 def find_headline(page: Page) -> Block | None:
     """The headline among the page's opening lines, or None when the page opens with prose."""
-    slug = set(slug_words(page.address))
+    # a slug's numbers and part words ("episodes-1-4") say which part, not which page
+    slug = {w for w in slug_words(page.address) if not w.isdigit() and w not in _SEASON_WORDS}
     best, best_score = None, 0.5
     for i, block in enumerate(page.blocks[:HEADLINE_WITHIN]):
         if i and _is_paragraph(page.blocks[i - 1]) and block.tag != "heading":
@@ -293,6 +294,8 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
                 continue
             if run[0] in _NOT_OPENING_A_NAME or run[-1] in _NOT_CLOSING_A_NAME:
                 continue  # "...-dellanime-di-pokemon-e-gia-...": "di Pokémon" is no name
+            if all(w.isdigit() or w in _SEASON_WORDS for w in run):
+                continue  # "episodes-1-4": which part, of no name
             if i and (run[0].isdigit() or run[0] in _SEASON_WORDS):
                 continue  # "frieren-season-2-announced": a season's number follows a name
             for block in blocks:
@@ -302,6 +305,8 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
                     if name:
                         return _named_in(block, name, "address", span[0], episode, says_review)
     name_words = [w for w in words if not re.fullmatch(r"\d{4}", w)]
+    if all(w.isdigit() or w in _SEASON_WORDS for w in name_words):
+        return None
     if len(name_words) >= 2 and not any(w.isdigit() and len(w) > 4 for w in name_words):
         name = strip_episode(" ".join(name_words)) or " ".join(name_words)
         return Subject(name.title(), 0, 0, "address", episode, says_review)
@@ -319,8 +324,8 @@ _NOT_OPENING_A_NAME = _LINKING_WORDS | {"as", "is", "are", "was", "na", "nos", "
                                         "wa", "ga", "wo", "ni"}  # fmt: skip
 _NOT_CLOSING_A_NAME = _LINKING_WORDS | {"for", "the", "a", "an"}
 #: Words that follow a name in a slug, never open it when words come before them.
-_SEASON_WORDS = frozenset({"season", "part", "cour", "episode", "ep", "saison", "temporada",
-                           "staffel", "stagione"})  # fmt: skip
+_SEASON_WORDS = frozenset({"season", "part", "cour", "episode", "episodes", "ep", "saison",
+                           "temporada", "staffel", "stagione"})  # fmt: skip
 
 
 def _is_site_name(name: str, address: str | None) -> bool:
