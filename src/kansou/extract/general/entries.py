@@ -38,7 +38,7 @@ from kansou.extract.general.names import (
     headline_subject,
     strip_episode,
 )
-from kansou.extract.general.page import Page
+from kansou.extract.general.page import PARAGRAPH_CHARS, PARAGRAPH_WORDS, Page
 from kansou.extract.general.scores import Candidate, find_candidates, letter_value
 from kansou.extract.general.subject import Subject
 from kansou.extract.general.vocabulary import (
@@ -61,10 +61,6 @@ HEADING_MAX_CHARS = 400
 #: The longest name a heading holds when it has no sentence inside ("OKITSURA: Fell in
 #: Love with an Okinawan Girl, but I Just Wish I Know What She's Saying" is 16).
 LONG_NAME_WORDS = 22
-#: A paragraph has at least this many words (or this many characters in scripts
-#: written without spaces).
-PARAGRAPH_WORDS = 12
-PARAGRAPH_CHARS = 40
 
 _NUMBERED = re.compile(
     r"^\s*(?:#\s*(?P<h>\d{1,3})\s*(?:[.)\-–—:º°ª]\s*)?|\((?P<p>\d{1,3})\)\s*"

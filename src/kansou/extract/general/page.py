@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from kansou.extract.general.vocabulary import CJK
 from kansou.model import UNREAD_TAGS, Block, Cleaned
 
 #: Longest line (in words) that can be a section heading; "SIMILAR ANIMES YOU MAY LIKE" is 5.
@@ -46,10 +47,10 @@ ARTICLE_END = re.compile(
 #: byline, above the text, ends nothing).
 ARTICLE_END_AFTER = 2
 ARTICLE_END_MAX_WORDS = 8
-#: A paragraph has at least this many words (or characters, in scripts without spaces).
-_PARAGRAPH_WORDS = 12
-_PARAGRAPH_CHARS = 40
-_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: A paragraph has at least this many words (or this many characters in scripts written
+#: without spaces).
+PARAGRAPH_WORDS = 12
+PARAGRAPH_CHARS = 40
 
 
 _NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
@@ -127,9 +128,7 @@ class Page:
                 and ARTICLE_END.match(text)
             ):
                 return block.index
-            if words >= _PARAGRAPH_WORDS or (
-                len(text) >= _PARAGRAPH_CHARS and _SPACELESS.search(text)
-            ):
+            if words >= PARAGRAPH_WORDS or (len(text) >= PARAGRAPH_CHARS and CJK.search(text)):
                 paragraphs += 1
         return None
 
