@@ -143,8 +143,20 @@ def test_a_number_inside_a_chinese_sentence_is_prose_not_a_score() -> None:
     assert [d for d in decided(sentence) if d[2]] == []
 
 
+@pytest.mark.parametrize(
+    ("verdict", "score"),
+    [("Gli do un 8 pieno.", "8"), ("Le doy un 8, sin dudas.", "8"), ("我给8分。", "8分")],
+)
+def test_a_first_person_verdict_in_other_languages_scores_the_review(
+    verdict: str, score: str
+) -> None:
+    assert reviews(run("Frieren Review\n" + BODY + verdict + "\n")) == [("Frieren", score)]
+
+
 def test_aspect_labels_make_sub_scores() -> None:
     assert decided("Story: 2/10 (Horrible)") == [("2/10", "aspect", True)]
+    assert decided("作画の評価は9点。") == [("9点", "aspect", True)]  # animation's rating
+    assert decided("剧情的评分是8分") == [("8分", "aspect", True)]
     assert decided("6/10 story") == [("6/10", "aspect", True)]
     assert decided("Score/Soundtrack: 10/10") == [("10/10", "aspect", True)]
 

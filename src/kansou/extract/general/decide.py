@@ -278,10 +278,14 @@ _CJK_PARTICLE = re.compile(r"(?:は|が|も|を|で|는|은|가|이|是|为)$")
 
 def _cjk_label(run: str) -> tuple[str, str | None] | None:
     """ "個人的な評価は": a label that ends a run of a script without spaces, before its
-    particle; None when the run ends in no label."""
+    particle; an aspect's own ("作画の評価", "剧情的评分") is that aspect's. None when the
+    run ends in no label."""
     core = _CJK_PARTICLE.sub("", run)
     for word, found in _CJK_LABELS:
         if core.endswith(word):
+            owner = core[: -len(word)]
+            if found[0] == "overall" and owner.endswith(("の", "的")):
+                return _cjk_label(owner[:-1]) or found  # "作画の評価は": animation's rating
             return found
     return None
 

@@ -395,6 +395,7 @@ FIRST_PERSON_RE = re.compile(
     r"|i'm giving|i am giving|(?:it|this|that)(?:'s|’s| is| was) (?:a|an)|deserves (?:a|an|its)"
     r"|gets (?:a|an)|earns (?:a|an)|my (?:score|rating|grade|verdict)|final (?:score|grade)"
     r"|a nota|la note|die note|il voto|la nota|je (?:lui )?donne|ich gebe|do[uy] (?:um|una?)"
+    r"|(?:gli|le) do|(?:le|les) doy|(?:dou|dei) (?:nota|um)|我给"
     r"|was an?|is an?|ставлю|моя оценка)(?!\w)",
     re.I,
 )
