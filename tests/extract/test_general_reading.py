@@ -239,6 +239,12 @@ def test_a_verdict_that_opens_with_the_article_a_is_words_not_a_grade() -> None:
         ("【アニメ感想】葬送のフリーレン 第3話", "葬送のフリーレン", 3),
         ("Is Vinland Saga worth it? My honest review", "Vinland Saga", None),
         ("Should you watch Pluto?", "Pluto", None),
+        ("Why Pluto is the best anime of 2023", "Pluto", None),
+        (
+            "Why you need to watch Frieren: Beyond Journey's End this year",
+            "Frieren: Beyond Journey's End",
+            None,
+        ),
         ("[애니 리뷰] 진격의 거인 파이널 시즌", "진격의 거인 파이널 시즌", None),
         ("Review Anime Frieren: Beyond Journey's End", "Frieren: Beyond Journey's End", None),
         ("Recenzja anime Frieren", "Frieren", None),
@@ -257,6 +263,7 @@ def test_headline_shapes_name_the_anime(headline: str, name: str, episode: int |
         "Review by Silerna",
         "Read the full review on AniFem!",
         "I wrote a review of this show yesterday and it was long",
+        "Why The Ending Was A Mistake",
     ],
 )
 def test_headlines_that_name_no_one_anime(headline: str) -> None:

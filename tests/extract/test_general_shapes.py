@@ -321,3 +321,19 @@ def test_a_table_of_aspect_scores_is_one_review_not_a_list_of_reviewers() -> Non
         "animation": 10.0,
         "sound": 9.0,
     }
+
+
+TITLE_NAMES_IT = """<!doctype html><html><head>
+<title>Dungeon Meshi review: a feast of a show | Otaku Den</title></head><body>
+<h1>A feast of a show</h1>
+<p>Trigger's adaptation of Ryoko Kui's manga is funny and warm, with the best food animation
+I have ever seen in any anime, and a cast that is easy to love.</p>
+<p>Score: 9/10</p></body></html>"""
+
+
+def test_the_document_title_names_the_anime_a_tagline_heading_does_not() -> None:
+    ex, _text = run(TITLE_NAMES_IT, "text/html")
+    assert ex.kind == DocumentKind.REVIEW
+    assert ex.subject == "Dungeon Meshi"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "9/10"

@@ -71,11 +71,15 @@ _REVIEW_MODIFIERS = re.compile(
 _REVIEW_TAG = re.compile(r"^\s*[\[【〔(](?P<tag>[^\]】〕)]{1,30})[\]】〕)]\s*(?P<rest>\S.*)$")
 #: A word for the kind of work between a review word and the name it introduces.
 _KIND_WORD = re.compile(r"\s*(?:the\s+)?(?:anime|manga|movie|film|series)\s+(?=\S)", re.I)
-#: "Is Vinland Saga worth it? My honest review", "Should you watch Pluto?": a headline
-#: that asks about one anime names it inside the question.
+#: "Is Vinland Saga worth it? My honest review", "Should you watch Pluto?", "Why you
+#: should watch Pluto", "Why Pluto is the best anime of 2023": a headline that asks or
+#: argues about one anime names it inside the question.
 _QUESTION = re.compile(
     r"^\s*(?:(?:is|are)\s+(?P<worth>.+?)\s+(?:still\s+|really\s+)?worth\s+(?:it|watching"
-    r"|the hype|your time|a watch)\b|should\s+(?:you|i)\s+(?:watch|skip)\s+(?P<watch>[^?]+?)\s*\?)",
+    r"|the hype|your time|a watch)\b|should\s+(?:you|i)\s+(?:watch|skip)\s+(?P<watch>[^?]+?)\s*\?"
+    r"|why\s+you\s+(?:should|need\s+to|must)\s+watch\s+(?P<must>[^?.!]+?)"
+    r"(?:\s+(?:this|next)\s+(?:year|season|week)|\s+(?:now|today|in\s+\d{4}))?\s*(?:[?.!]|$)"
+    r"|why\s+(?P<why>[^?]{1,80}?)\s+(?-i:is|was|remains|became)\s+(?-i:the|a|an|so|still|one)\b)",
     re.I,
 )
 #: Fields that name the work ("Movie: Spirited Away", "Title: Steins;Gate").
@@ -162,8 +166,9 @@ def headline_subject(text: str) -> HeadlineSubject | None:
     review = REVIEW_WORDS_RE.search(line)
     if (m := _REVIEW_TAG.match(line)) and REVIEW_WORDS_RE.search(m.group("tag")):
         return _named(line, m.group("rest"), m.start("rest"), True)  # "[애니 리뷰] X"
-    if m := _QUESTION.match(line):
-        group = "worth" if m.group("worth") else "watch"
+    m = _QUESTION.match(line)
+    if m and not (m.group("why") and not m.group("why")[0].isupper()):  # "why the ending..."
+        group = next(g for g in ("worth", "watch", "must", "why") if m.group(g))
         return _named(line, m.group(group), m.start(group), review is not None)
     if review:
         found = _around_review_word(line, review)

@@ -144,6 +144,8 @@ def page_subject(page: Page, headline: Block | None, claims: list[Claim]) -> Sub
     found = _from_headline(headline, page.address) or _before_headline_score(headline)
     if found and found.says_review:
         return found
+    if titled := _from_html_title(page):
+        return titled
     slugged = _from_address(page, headline)
     written = slugged if slugged and slugged.end > slugged.start else None
     if written and (found is None or found.episode is None):
@@ -272,6 +274,27 @@ def _from_headline(headline: Block | None, address: str | None = None) -> Subjec
         found.episode,
         found.says_review,
     )
+
+
+#: Where a document title's own headline ends and the site's name begins.
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+
+
+def _from_html_title(page: Page) -> Subject | None:
+    """An HTML page whose ``<title>`` says what it reviews ("Dungeon Meshi review: a feast |
+    Otaku Den") under a heading that names nothing of it ("A feast of a show"): the title's
+    part that says review, written where the page writes that name (or nowhere)."""
+    if not page.html_title:
+        return None
+    for part in _TITLE_PARTS.split(page.html_title)[:3]:
+        found = headline_subject(part)
+        if found is None or not found.says_review or _is_site_name(found.name, page.address):
+            continue
+        for block in page.blocks[:HEADLINE_WITHIN]:
+            if found.name in block.text:
+                return _named_in(block, found.name, "title", 0, found.episode, True)
+        return Subject(found.name, 0, 0, "title", found.episode, True)
+    return None
 
 
 def _from_address(page: Page, headline: Block | None) -> Subject | None:
