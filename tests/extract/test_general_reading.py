@@ -546,6 +546,16 @@ def test_a_date_line_names_the_author_after_by(line: str, author: str) -> None:
     assert review["author"] == author
 
 
+def test_a_staff_review_is_one_review_by_each_reviewer_it_scores() -> None:
+    page = "Dandadan Review\n" + BODY + "Kane's score: 8/10\nJane's score: 9/10\nAverage: 8.5/10\n"
+    got = [
+        (c.data["author"], c.data["score"]["as_written"])
+        for c in run(page).claims
+        if c.kind == ClaimKind.REVIEW
+    ]
+    assert got == [("Kane", "8/10"), ("Jane", "9/10")]  # the average is no one's review
+
+
 def test_a_score_with_no_written_maximum_is_kept_as_written_and_never_placed() -> None:
     ex = run("Cowboy Bebop\nRating: 4\n" + BODY)
     [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]

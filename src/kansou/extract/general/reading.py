@@ -45,7 +45,7 @@ from kansou.extract.general.subject import (
     page_subject,
 )
 from kansou.extract.general.tables import with_markup_facts
-from kansou.extract.general.unit_reviews import unit_review
+from kansou.extract.general.unit_reviews import by_reviewer, unit_review
 from kansou.extract.general.vocabulary import (
     ANIME_SCRIPT_WORDS,
     ANIME_WORDS_RE,
@@ -458,7 +458,9 @@ def _review_claims(reading: Reading) -> list[Claim]:
         if single and reading.headline is not None:
             lines.add(reading.headline.index)
         decisions = [d for i in sorted(lines) for d in by_block.get(i, [])]
-        out.append(unit_review(unit, decisions, reading.page, reading.headline, single))
+        out += by_reviewer(
+            unit_review(unit, decisions, reading.page, reading.headline, single), decisions
+        )
         out += _episode_row(out[-1])
         subject = unit.subject.name if unit.subject else None
         for alias in unit.aliases if subject else []:

@@ -92,6 +92,34 @@ def unit_review(
     return Claim(ClaimKind.REVIEW, data, span, NAME, 0.8, subject=subject)
 
 
+#: "Kane's score: 8/10", "Jane’s rating": a staff review's line for one of its reviewers.
+_REVIEWER_LABEL = re.compile(
+    r"^(?P<name>[A-Z\u00c0-\u024f][\w.\-]*(?:\s+[A-Z\u00c0-\u024f][\w.\-]*){0,2})['’]s\s+"
+    r"(?i:(?:final\s+)?(?:score|rating|grade|verdict|take))$"
+)
+
+
+def by_reviewer(claim: Claim, decisions: list[Decision]) -> list[Claim]:
+    """A review that gives two or more of its reviewers' scores ("Kane's score: 8/10",
+    "Jane's score: 9/10") is one review by each, with the page's text; otherwise the
+    review as it is. A derived "Average" line is no one's review."""
+    scored: dict[str, Decision] = {}
+    for d in decisions:
+        m = _REVIEWER_LABEL.match(d.label.text.strip()) if d.accepted else None
+        if m and m.group("name") not in scored:
+            scored[m.group("name")] = d
+    if len(scored) < 2:
+        return [claim]
+    out = []
+    for name, d in scored.items():
+        data = {**claim.data, "author": name, "score": _score_json(d), "status": "scored"}
+        data["aspects"] = {}
+        out.append(
+            Claim(claim.kind, data, claim.span, claim.extractor, claim.confidence, claim.subject)
+        )
+    return out
+
+
 #: Labels of a verdict in words ("Verdict:", "Bottom Line", "Score: Very Good", "Fazit").
 _VERDICT_LABEL = re.compile(
     r"^\W*(?:final verdict|verdict|bottom line|the verdict|conclusion|recommended\??|score|rating"
