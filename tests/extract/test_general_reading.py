@@ -173,6 +173,8 @@ def test_aspect_labels_make_sub_scores() -> None:
         "It is at best a 4 out of 10 when accounting for episode 6 being pleasant to watch.",
         "MONSTER #73",
         "Kaiju No. 8",
+        "IGN gave the premiere a 9/10, calling it fun.",
+        "Critics rated it 4 out of 5.",
     ],
 )
 def test_numbers_that_are_something_else_are_not_the_reviews_score(written: str) -> None:
@@ -184,6 +186,11 @@ def test_a_label_on_the_line_above_labels_a_flattened_table_cell() -> None:
     [review] = [c.data for c in ex.claims if c.kind == ClaimKind.REVIEW]
     assert review["score"]["as_written"] == "2.7"
     assert review["aspects"]["animation"]["value"] == 3.0
+
+
+def test_the_writers_own_gave_is_still_a_verdict() -> None:
+    assert decided("I gave it a 9/10.") == [("9/10", "overall", True)]
+    assert decided("We gave it a 9/10.") == [("9/10", "overall", True)]
 
 
 def test_a_letter_needs_something_that_says_it_is_a_grade() -> None:

@@ -415,9 +415,28 @@ def _cue_features(candidate: Candidate) -> list[str]:
         out.append("first_person")
         if re.search(r"\b(?:an?|um|uma|une?|ein|eine)\s*$", text[: candidate.start], re.I):
             out.append("first_person_article")
+    elif _someone_else_gave(candidate):
+        out.append("someone_else_gave")
     if HEDGES_RE.search(text[_sentence_start(text, candidate.start) : candidate.start]):
         out.append("hedged")
     return out
+
+
+#: "IGN gave the premiere a 9/10", "critics rated it 4 out of 5": a verdict the page reports
+#: of someone else (the first person is read apart: "I gave it").
+_GAVE = re.compile(
+    r"(?<!\w)(?P<who>[\w'’]+)\s+(?:gave|gives|rated|rates|scored|scores|awarded|awards|handed)"
+    r"\b[^.!?]{0,40}$",
+    re.I,
+)
+_FIRST_PERSON_WHO = frozenset({"i", "we", "i'd", "we'd", "i’d", "we’d", "i've", "we've", "would"})
+
+
+def _someone_else_gave(candidate: Candidate) -> bool:
+    text = candidate.block.text
+    start = max(_sentence_start(text, candidate.start), candidate.start - CUE_WINDOW)
+    m = _GAVE.search(text[start : candidate.start])
+    return m is not None and m.group("who").casefold() not in _FIRST_PERSON_WHO
 
 
 def _sentence_start(text: str, at: int) -> int:
