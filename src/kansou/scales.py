@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -62,6 +62,12 @@ class Score:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Score:
         return cls(**data)
+
+
+def score_key(score: Mapping[str, Any]) -> tuple[Any, Any]:
+    """How two stated scores (``Score.to_dict()`` as claims hold them) are known as one
+    statement: the same value on the same maximum."""
+    return score["value"], score["scale_max"]
 
 
 #: Letter grades: thirds of a letter on a line through A = 100 and F = 0

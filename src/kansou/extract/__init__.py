@@ -18,6 +18,7 @@ from kansou.extract import general  # noqa: F401  (registers the general extract
 from kansou.extract.base import Extractor, by_route, register, registered
 from kansou.extract.validate import valid_claims
 from kansou.model import Claim, ClaimKind, Cleaned, Document, DocumentKind, Extraction
+from kansou.scales import score_key
 
 __all__ = ["Extractor", "by_route", "extract", "register", "registered"]
 
@@ -57,7 +58,7 @@ def _without_restated_site_scores(claims: list[Claim]) -> list[Claim]:
     """A site's score read from a rating line ("general.scores") that the page's markup or
     schema.org data also state (with its votes) is the same statement: the line's copy goes."""
     stated = {
-        (c.data["score"]["value"], c.data["score"]["scale_max"])
+        score_key(c.data["score"])
         for c in claims
         if c.kind == ClaimKind.SITE_SCORE and c.extractor != "general.scores"
     }
@@ -67,7 +68,7 @@ def _without_restated_site_scores(claims: list[Claim]) -> list[Claim]:
         if not (
             c.kind == ClaimKind.SITE_SCORE
             and c.extractor == "general.scores"
-            and (c.data["score"]["value"], c.data["score"]["scale_max"]) in stated
+            and score_key(c.data["score"]) in stated
         )
     ]
 
@@ -85,15 +86,7 @@ def _one_review(claims: list[Claim]) -> list[Claim]:
         return claims
     (mine,), (theirs,) = read, stated
     score, other = mine.data.get("score"), theirs.data.get("score")
-    if (
-        score
-        and other
-        and (score["value"], score["scale_max"])
-        != (
-            other["value"],
-            other["scale_max"],
-        )
-    ):
+    if score and other and score_key(score) != score_key(other):
         return claims
     data = dict(mine.data)
     for key, value in theirs.data.items():

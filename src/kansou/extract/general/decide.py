@@ -39,6 +39,7 @@ from kansou.extract.general.scores import Candidate
 from kansou.extract.general.vocabulary import (
     ASPECT_LABELS,
     CJK,
+    CREDIT_RE,
     FIRST_PERSON_RE,
     HEDGES_RE,
     NOT_A_SCORE_RE,
@@ -217,15 +218,12 @@ def read_label(candidate: Candidate, others: list[Candidate], previous: Block | 
         not before
         and previous is not None
         and len(previous.text.split()) <= 4
-        and not _BYLINE_LINE.match(previous.text)  # "by user okarun_fan" labels nothing
+        and not CREDIT_RE.match(previous.text)  # "by user okarun_fan" labels nothing
     ):
         kind, aspect = classify_label(previous.text.strip(_TRIM))
         if kind != "none":
             return Label(kind, previous.text.strip(_TRIM), aspect, "previous line")
     return Label("none", before)
-
-
-_BYLINE_LINE = re.compile(r"^\s*(?:(?:posted|written|reviewed)\s+)?by\s", re.I)
 
 
 def _last_segment(text: str) -> str:

@@ -38,11 +38,12 @@ from kansou.extract.general.names import (
     headline_subject,
     strip_episode,
 )
-from kansou.extract.general.page import PARAGRAPH_CHARS, PARAGRAPH_WORDS, Page
+from kansou.extract.general.page import Page, is_paragraph
 from kansou.extract.general.scores import Candidate, find_candidates, letter_value
 from kansou.extract.general.subject import Subject
 from kansou.extract.general.vocabulary import (
     CJK,
+    CREDIT_RE,
     FURNITURE_RE,
     REVIEW_WORDS_RE,
     TOPIC_HEADINGS,
@@ -72,14 +73,6 @@ _CJK_QUOTED = re.compile(r"^\s*[《「『【](?P<name>[^《》「」『』【】
 _TRAILING_DETAILS = re.compile(r"\s*\((?=[^)]*\d)[^)]*\)\s*$|\s+/\s+.*$")
 _INLINE = re.compile(
     r"^(?P<name>[^\s:–—\-].{1,80}?)(?:\s*\(\d{4}\))?(?:\s+[–—-]|\s*:)\s+(?P<rest>\S.{40,})$"
-)
-#: A byline or a credit: "By Jane Doe", "Review by kenji", "Music by Joe Hisaishi" (a
-#: "by" inside a name is the name's: "Show by Rock!!", "Stand By Me Doraemon").
-_CREDIT = re.compile(
-    r"^\s*(?:By\s|(?:(?:a\s+)?(?:review|reviewed|written|posted|published|directed|produced"
-    r"|animated|music|screenplay|story|art|illustrated|translated|edited|composed|created"
-    r"|photo|photos|image|images)\s+by\s+\S))",
-    re.I,
 )
 _SENTENCE_END = re.compile(r"[.:;,]$|[。，、：]$")
 _FIELD_LINE = re.compile(r"^[\w ’']{2,25}\s?:\s")
@@ -158,7 +151,7 @@ def entry_name(text: str) -> EntryName | None:
         return None  # "Apr 4, 2016", "Update: 1/22", "※2020年4月11日更新": a date line
     if _SECTION_OF.match(text):
         return None  # "Synopsis Yuru Camp", "Plot of Akira": a section of the page's anime
-    if _CREDIT.match(text):
+    if CREDIT_RE.match(text):
         return None  # "Review by kenji", "Directed by Hayao Miyazaki": a byline or a credit
     if CJK.search(text) and any(word in text for word in _CJK_TOPICS):
         return None  # 【作品紹介とあらすじ】, ③見どころ・感想・評価: a section, not a title
@@ -275,12 +268,6 @@ def _heading_shaped(block: Block) -> bool:
         return True  # a long light-novel title: no sentence inside it
     found = headline_subject(block.text)
     return found is not None and found.says_review and len(block.text.split()) <= 24
-
-
-def is_paragraph(block: Block) -> bool:
-    if CJK.search(block.text):
-        return len(block.text) >= PARAGRAPH_CHARS
-    return len(block.text.split()) >= PARAGRAPH_WORDS
 
 
 def find_units(

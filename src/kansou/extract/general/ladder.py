@@ -19,8 +19,8 @@ import itertools
 import re
 
 from kansou.extract.general.decide import classify_label
-from kansou.extract.general.entries import entry_name, is_paragraph
-from kansou.extract.general.page import Page
+from kansou.extract.general.entries import entry_name
+from kansou.extract.general.page import Page, is_paragraph
 from kansou.extract.general.scores import Candidate
 
 MIN_RUNGS = 3

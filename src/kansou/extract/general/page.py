@@ -128,7 +128,7 @@ class Page:
                 and ARTICLE_END.match(text)
             ):
                 return block.index
-            if words >= PARAGRAPH_WORDS or (len(text) >= PARAGRAPH_CHARS and CJK.search(text)):
+            if is_paragraph(block):
                 paragraphs += 1
         return None
 
@@ -138,6 +138,12 @@ class Page:
             if b.index == block.index:
                 return self.blocks[i + 1] if i + 1 < len(self.blocks) else None
         return None
+
+
+def is_paragraph(block: Block) -> bool:
+    if CJK.search(block.text):
+        return len(block.text) >= PARAGRAPH_CHARS
+    return len(block.text.split()) >= PARAGRAPH_WORDS
 
 
 @lru_cache(maxsize=8192)  # sections() asks of every block, more than once a page

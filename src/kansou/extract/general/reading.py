@@ -26,14 +26,14 @@ from typing import Any
 
 from kansou.classify import PageSummary, database_page, page_kind
 from kansou.extract.general.decide import VOTES_AFTER, Context, Decision, decide, load_weights
-from kansou.extract.general.entries import Unit, find_units, is_paragraph
+from kansou.extract.general.entries import Unit, find_units
 from kansou.extract.general.episodes import extract_episodes
 from kansou.extract.general.fields import extract_fields
 from kansou.extract.general.ladder import ladder_lines
 from kansou.extract.general.lists import extract_cast, extract_key_points, extract_similar
 from kansou.extract.general.names import clean_name, fold, headline_subject, slug_words
 from kansou.extract.general.news import extract_headline
-from kansou.extract.general.page import Page
+from kansou.extract.general.page import Page, is_paragraph
 from kansou.extract.general.prose import extract_prose
 from kansou.extract.general.reviews import extract_reviews
 from kansou.extract.general.scores import Candidate, find_candidates
@@ -57,6 +57,7 @@ from kansou.extract.general.vocabulary import (
 )
 from kansou.extract.patterns import block_span
 from kansou.model import Block, Claim, ClaimKind, DocumentKind, Span
+from kansou.scales import score_key
 
 #: First-person words per thousand words that make a page's prose someone's opinion
 #: (blog reviews run 8-25; database pages with a synopsis 0-5, ``corpus/web`` and sites).
@@ -67,8 +68,6 @@ UNIT_EDGE_LINES = 4
 #: How near (in lines) a labelled number stands to accepted labelled scores to be read as
 #: one of their group: a flattened table puts each label and each value on its own line.
 RATING_GROUP_LINES = 3
-
-
 #: A line of at most this many words may be a heading that says "review".
 HEADING_REVIEW_WORDS = 8
 
@@ -194,8 +193,10 @@ def read_page(page: Page) -> Reading:
     reading.kind, reading.why = page_kind(summary)
     if reading.kind == DocumentKind.LISTING:
         reading.subject = None  # a list of titles is about none of them
-    stated = {_score_key(c) for c in claims if c.kind == ClaimKind.SITE_SCORE}
-    site_scores = [c for c in _site_scores(reading, listed) if _score_key(c) not in stated]
+    stated = {score_key(c.data["score"]) for c in claims if c.kind == ClaimKind.SITE_SCORE}
+    site_scores = [
+        c for c in _site_scores(reading, listed) if score_key(c.data["score"]) not in stated
+    ]
     reading.claims = claims + listed + _review_claims(reading) + site_scores
     reading.claims += _headline_alias(reading)
     if reading.kind in (DocumentKind.NEWS, DocumentKind.OTHER, DocumentKind.TITLE_PAGE):
@@ -318,9 +319,10 @@ def _decisions(
     for a, b in zip(page.blocks, page.blocks[1:], strict=False):
         previous[b.index] = a
     end = page.article_end
+    # the page's headline, and each entry's name line, which is that entry's headline
     headings = {u.heading.index for u in reading.units if u.heading is not None}
     if reading.headline is not None:
-        headings.add(reading.headline.index)  # an entry's name line is its headline
+        headings.add(reading.headline.index)
     out = []
     for index, found in sorted(candidates.items()):
         first, last = edges.get(index, (False, False))
@@ -525,10 +527,6 @@ def _site_scores(reading: Reading, listed: list[Claim]) -> list[Claim]:
         seen.add(site)
         out.append(Claim(ClaimKind.SITE_SCORE, data, span, "general.scores", 0.8))
     return out
-
-
-def _score_key(claim: Claim) -> tuple[Any, Any]:
-    return claim.data["score"]["value"], claim.data["score"]["scale_max"]
 
 
 def _site_named(label: str) -> str | None:

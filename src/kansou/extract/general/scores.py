@@ -96,8 +96,7 @@ POINTS = re.compile(
     re.I,
 )
 BARE = re.compile(rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*[/%])")
-
-
+#: The maximum first, then the value: "10点満点中8点", "10점 만점에 8점", "满分10分，我给8分".
 FULL_MARKS = re.compile(
     r"(?P<m>\d{1,3})\s*(?:点満点中?|点満点で|점\s*만점에|分满分中?)\s*(?P<v>\d{1,3}(?:[.,]\d)?)\s*[点점分]"
     r"|满分\s*(?P<m2>\d{1,3})\s*分?\s*[，,、]?\s*(?:我给|给|打)?\s*(?P<v2>\d{1,3}(?:[.,]\d)?)\s*分"
@@ -147,15 +146,21 @@ def _candidates_of(text: str) -> tuple[tuple[int, int, Score, str], ...]:
     return tuple(sorted(found, key=lambda c: c[0])[:MAX_CANDIDATES_PER_LINE])
 
 
+def _scaled(value: str, maximum: str, written: str) -> Score | None:
+    """``value`` of ``maximum`` as written, or None when no scale has that maximum."""
+    if int(maximum) not in SCALE_MAXIMA:
+        return None
+    try:
+        return ratio(_float(value), float(maximum), written)
+    except UnknownScale:
+        return None
+
+
 def _ratios(text: str) -> list[tuple[int, int, Score, str]]:
     out = []
     for m in RATIO.finditer(text):
-        maximum = int(m.group("m"))
-        if maximum not in SCALE_MAXIMA:
-            continue
-        try:
-            score = ratio(_float(m.group("v")), float(maximum), m.group(0))
-        except UnknownScale:
+        score = _scaled(m.group("v"), m.group("m"), m.group(0))
+        if score is None:
             continue
         notation = "stars" if m.group("unit") and "st" in m.group("unit").lower() else "ratio"
         out.append((m.start(), m.end(), _named(score, notation), notation))
@@ -165,14 +170,9 @@ def _ratios(text: str) -> list[tuple[int, int, Score, str]]:
 def _full_marks(text: str) -> list[tuple[int, int, Score, str]]:
     out = []
     for m in FULL_MARKS.finditer(text):
-        value, maximum = m.group("v") or m.group("v2"), m.group("m") or m.group("m2")
-        if int(maximum) not in SCALE_MAXIMA:
-            continue
-        try:
-            score = ratio(_float(value), float(maximum), m.group(0))
-        except UnknownScale:
-            continue
-        out.append((m.start(), m.end(), _named(score, "ratio"), "ratio"))
+        score = _scaled(m.group("v") or m.group("v2"), m.group("m") or m.group("m2"), m.group(0))
+        if score is not None:
+            out.append((m.start(), m.end(), _named(score, "ratio"), "ratio"))
     return out
 
 

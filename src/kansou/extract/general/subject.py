@@ -83,7 +83,7 @@ class Subject:
 def find_headline(page: Page) -> Block | None:
     """The headline among the page's opening lines, or None when the page opens with prose."""
     # a slug's numbers and part words ("episodes-1-4") say which part, not which page
-    slug = {w for w in slug_words(page.address) if not w.isdigit() and w not in _SEASON_WORDS}
+    slug = {w for w in slug_words(page.address) if not _names_a_part(w)}
     best, best_score = None, 0.5
     for i, block in enumerate(page.blocks[:HEADLINE_WITHIN]):
         if i and _is_paragraph(page.blocks[i - 1]) and block.tag != "heading":
@@ -317,9 +317,9 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
                 continue
             if run[0] in _NOT_OPENING_A_NAME or run[-1] in _NOT_CLOSING_A_NAME:
                 continue  # "...-dellanime-di-pokemon-e-gia-...": "di Pokémon" is no name
-            if all(w.isdigit() or w in _SEASON_WORDS for w in run):
+            if all(_names_a_part(w) for w in run):
                 continue  # "episodes-1-4": which part, of no name
-            if i and (run[0].isdigit() or run[0] in _SEASON_WORDS):
+            if i and _names_a_part(run[0]):
                 continue  # "frieren-season-2-announced": a season's number follows a name
             for block in blocks:
                 span = find_folded(block.text, run)
@@ -328,7 +328,7 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
                     if name:
                         return _named_in(block, name, "address", span[0], episode, says_review)
     name_words = [w for w in words if not re.fullmatch(r"\d{4}", w)]
-    if all(w.isdigit() or w in _SEASON_WORDS for w in name_words):
+    if all(_names_a_part(w) for w in name_words):
         return None
     if len(name_words) >= 2 and not any(w.isdigit() and len(w) > 4 for w in name_words):
         name = strip_episode(" ".join(name_words)) or " ".join(name_words)
@@ -349,6 +349,11 @@ _NOT_CLOSING_A_NAME = _LINKING_WORDS | {"for", "the", "a", "an"}
 #: Words that follow a name in a slug, never open it when words come before them.
 _SEASON_WORDS = frozenset({"season", "part", "cour", "episode", "episodes", "ep", "saison",
                            "temporada", "staffel", "stagione"})  # fmt: skip
+
+
+def _names_a_part(word: str) -> bool:
+    """A slug word that says which season, part or episode, never which anime."""
+    return word.isdigit() or word in _SEASON_WORDS
 
 
 def _is_site_name(name: str, address: str | None) -> bool:

@@ -858,5 +858,14 @@ FURNITURE_RE = re.compile(
     re.I,
 )
 
+#: A byline or a credit line: "By Jane Doe", "Review by kenji", "Music by Joe Hisaishi" (a
+#: "by" inside a name is the name's: "Show by Rock!!", "Stand By Me Doraemon").
+CREDIT_RE = re.compile(
+    r"^\s*(?:By\s|(?:(?:a\s+)?(?:review|reviewed|written|posted|published|directed|produced"
+    r"|animated|music|screenplay|story|art|illustrated|translated|edited|composed|created"
+    r"|photo|photos|image|images)\s+by\s+\S))",
+    re.I,
+)
+
 #: A character of a script written without spaces (kana, CJK ideographs, hangul).
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
