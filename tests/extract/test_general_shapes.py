@@ -337,3 +337,41 @@ def test_the_document_title_names_the_anime_a_tagline_heading_does_not() -> None
     assert ex.subject == "Dungeon Meshi"
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["score"]["as_written"] == "9/10"
+
+
+EPISODE_AND_SERIES = """<html><head><title>Frieren Episode 5 Review - AnimeBlog</title></head><body>
+<nav><a href="/">Home</a> <a href="/reviews">Reviews</a></nav>
+<article><h1>Frieren: Beyond Journey's End Episode 5 Review</h1>
+<p class="byline">By Jane Doe · October 6, 2023</p>
+<p>This week's episode slows down to let the characters breathe. The animation from Madhouse
+remains superb, and the score carries the quiet scenes.</p>
+<p>Series so far: 9.5/10</p><p>Episode: 9/10</p>
+</article></body></html>"""
+
+
+def test_an_episode_review_takes_the_episodes_score_not_the_series_so_far() -> None:
+    ex, _text = run(EPISODE_AND_SERIES, "text/html")
+    assert ex.kind == DocumentKind.EPISODE_REVIEW
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["episode"] == 5
+    assert review["score"]["as_written"] == "9/10"
+    assert review["author"] == "Jane Doe"  # "By Jane Doe · October 6, 2023"
+    assert review["date"] == "2023-10-06"
+
+
+REVIEWS_ARE_IN = """<html><head><title>Chainsaw Man The Movie: Reze Arc reviews are in - AnimeNewsDaily</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Chainsaw Man – The Movie: Reze Arc reviews are in, and critics love it</h1>
+<p class="byline">By Tom Baker · September 20, 2025</p>
+<p>The first reviews for MAPPA's Chainsaw Man – The Movie: Reze Arc arrived this week ahead of its North American release on October 24.</p>
+<p>IGN gave the film a 9/10, calling it "a gorgeous, violent love story", while Polygon praised its action.</p>
+<p>The film currently holds a 97% score on Rotten Tomatoes from 35 critics. It opened at number one at the Japanese box office, earning 1.6 billion yen in its first week.</p>
+<p>Crunchyroll and Sony Pictures will release the film in theaters worldwide.</p>
+</article><aside><h3>Trending</h3><ul><li>Dandadan Season 2 episode 3 review</li></ul></aside></body></html>"""
+
+
+def test_a_headline_reporting_others_reviews_is_news_with_no_score_of_its_own() -> None:
+    ex, _text = run(REVIEWS_ARE_IN, "text/html")
+    assert ex.kind == DocumentKind.NEWS  # "X reviews are in": about reviews, not one
+    assert ex.subject == "Chainsaw Man – The Movie: Reze Arc"
+    assert of_kind(ex, ClaimKind.REVIEW) == []  # IGN's 9/10 and the 97% are others'

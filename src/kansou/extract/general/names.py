@@ -54,6 +54,13 @@ _QUOTED = re.compile(r"[“\"«《「『]\s*(?P<name>[^“”\"«»《》「」�
 _INTRODUCING = re.compile(r"^\s*(?:of|for|on|de|di|du|des|del|на|zu|von|:|[-–—|~]+)\s*", re.I)
 #: A headline's tagline after the name ("X Review – A sci-fi anime that loses its way").
 _TAGLINE = re.compile(r"^\s*(?:[:\-–—|~]+|\(|\[)")
+#: "X reviews are in", "X reviews praise its animation": a headline that reports what
+#: others' reviews say, news about reviews and no review of its own.
+_REVIEWS_REPORTED = re.compile(
+    r"^\s+(?:are|were|is|have|has|say|says|said|praise|praises|call|calls|hail|hails|pour"
+    r"|roll|arrive|arrived|land|landed|agree|suggest|show)\b",
+    re.I,
+)
 #: What ends a name that follows its review word: the site after a bar, or a tagline
 #: after a dash that goes on in lower case ("Review: Dandadan – a wild ride"); a
 #: capitalised run after a dash may be the name's own ("Re:Zero − Starting Life in...").
@@ -189,6 +196,8 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
     before, after = line[: review.start()], line[review.end() :]
     if re.match(r"^\s*by\s", after, re.I):
         return None  # "Review by Silerna": a byline, the name is the reviewer's
+    if _REVIEWS_REPORTED.match(after):
+        return None
     lead = _INTRODUCING.match(after)
     introduced = lead is not None and lead.group(0).strip(" ").casefold() in _PREPOSITIONS
     qualifier = len(before.split()) <= 2  # "ENG/ESP Review on X", "Anime Review: X"

@@ -46,10 +46,10 @@ _BYLINE = re.compile(
     r"|di|por|автор)\s*:?\s+(?P<name>[A-Z\u00c0-\u024f\u0400-\u04ff][\w.'’\- ]{1,40})$",
     re.I,
 )
-#: "March 3, 2024 by Jane Doe · 12 Comments", "Posted on May 12, 2024 by hikari": a
+#: "March 3, 2024 by Jane Doe · 12 Comments", "By Jane Doe · October 6, 2023": a
 #: post's date line naming its author after "by" (a name, or a user name in lower case).
 _DATED_BYLINE = re.compile(
-    r"(?:^|\s)(?:posted |written |reviewed )?by\s+(?P<name>[A-Z\u00c0-\u024f][\w.'’\-]*"
+    r"(?:^|\s)(?i:(?:posted |written |reviewed )?by)\s+(?P<name>[A-Z\u00c0-\u024f][\w.'’\-]*"
     r"(?:\s+[A-Z\u00c0-\u024f][\w.'’\-]*){0,2}|[a-z0-9_][\w.\-]{2,24})"
     r"\s*(?:$|[·|•,–—]|\s(?:on|in|at)\s)",
 )
@@ -60,6 +60,10 @@ _STRONG_LABEL = re.compile(
     r"|итог|総合|总|총",
     re.I,
 )
+
+#: On an episode's review, a label that names the episode rates it, before one that rates
+#: the series or the season so far.
+_EPISODE_LABEL = re.compile(r"episod|épisod|folge|\bep\b|серия|odcinek|話|集|화", re.I)
 
 
 def unit_review(
@@ -168,7 +172,8 @@ def choose_scores(
     if unit.inherited is not None:
         return _inherited(unit), aspects  # a tier group's rating is where the page put it
     overall_candidates = [d for d in accepted if d.role == "overall"]
-    overall = max(overall_candidates, key=_overall_rank, default=None)
+    episode = unit.episode is not None
+    overall = max(overall_candidates, key=lambda d: _overall_rank(d, episode), default=None)
     for d in overall_candidates:
         if d is overall or d.label.kind != "overall" or not d.label.text:
             continue
@@ -177,10 +182,13 @@ def choose_scores(
     return overall, aspects
 
 
-def _overall_rank(d: Decision) -> tuple[int, float, int]:
+def _overall_rank(d: Decision, episode: bool) -> tuple[int, int, float, int]:
     labelled = d.label.kind == "overall"
     strong = labelled and bool(_STRONG_LABEL.search(d.label.text))
-    return (2 if strong else 1 if labelled else 0, d.weight, -d.candidate.block.index)
+    # "Episode: 9/10" beside "Series so far: 9.5/10": the episode's own rates it
+    part = 1 if episode and labelled and _EPISODE_LABEL.search(d.label.text) else 0
+    rank = 2 if strong else 1 if labelled else 0
+    return (part, rank, d.weight, -d.candidate.block.index)
 
 
 def _inherited(unit: Unit) -> Decision | None:

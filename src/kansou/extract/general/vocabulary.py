@@ -31,11 +31,12 @@ WORK_LABELS = frozenset(
         "show",
         "anime",
         "season",
+        "episode",
         "episodes",
-        "the",
-        "film",
-        "the",
-        "series",
+        "the film",
+        "the series",
+        "the show",
+        "this episode",
     ]
 )
 
