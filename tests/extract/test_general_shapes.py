@@ -375,3 +375,94 @@ def test_a_headline_reporting_others_reviews_is_news_with_no_score_of_its_own() 
     assert ex.kind == DocumentKind.NEWS  # "X reviews are in": about reviews, not one
     assert ex.subject == "Chainsaw Man – The Movie: Reze Arc"
     assert of_kind(ex, ClaimKind.REVIEW) == []  # IGN's 9/10 and the 97% are others'
+
+
+def _scores_by_anime(ex: Extraction) -> dict[str, str | None]:
+    return {
+        c.subject or "": (c.data["score"] or {}).get("as_written")
+        for c in ex.claims
+        if c.kind == ClaimKind.REVIEW
+    }
+
+
+SCORE_FIRST_ROUNDUP = """Fall 2024 First Impressions, Part 1
+By Lena Hart · October 8, 2024
+
+Part one of my fall season coverage. Scores are out of 10 and cover the first episode only.
+
+9/10 — Dandadan
+Science SARU's premiere is the most energetic first episode I've seen in years, with instant chemistry.
+
+7/10 — Blue Box
+A gentle sports romance that looks great and takes its time getting anywhere at all.
+
+6/10 — Re:Zero Season 3
+The 90-minute premiere ends on an all-timer of a twist, but the first hour is padding.
+
+4/10 — Loner Life in Another World
+Isekai by numbers, with nothing in it that a hundred other shows have not already done.
+"""
+
+
+def test_a_roundup_sorted_by_score_is_not_a_rating_scale_legend() -> None:
+    ex, _text = run(SCORE_FIRST_ROUNDUP)
+    assert ex.kind == DocumentKind.MULTI_REVIEW  # the rungs' words are names, not meanings
+    assert _scores_by_anime(ex) == {
+        "Dandadan": "9/10",
+        "Blue Box": "7/10",
+        "Re:Zero Season 3": "6/10",
+        "Loner Life in Another World": "4/10",
+    }
+
+
+LEGEND = (
+    SCORE_FIRST_ROUNDUP.replace("— Dandadan", "— Masterpiece")
+    .replace("— Blue Box", "— Good")
+    .replace("— Re:Zero Season 3", "— Decent")
+    .replace("— Loner Life in Another World", "— Bad")
+)
+
+
+def test_a_legend_whose_rungs_say_what_a_score_means_is_still_a_legend() -> None:
+    ex, _text = run(LEGEND.replace("Fall 2024 First Impressions, Part 1", "How I score"))
+    assert _scores_by_anime(ex) == {}
+
+
+THREE_EPISODE_RULE = """<html><body><article><h1>Winter 2024 – The Three-Episode Rule</h1>
+<p>Par Camille Laurent, le 29 janvier 2024</p>
+<p>Three episodes in, here is what I am keeping and what I am dropping from my winter list this season.</p>
+<h3>Delicious in Dungeon (8/10) – Continue</h3>
+<p>Trigger's food fantasy is funny and warm, and the monster cooking never gets old at all.</p>
+<h3>Metallic Rouge (5/10) – Drop</h3>
+<p>Bones' android noir looks expensive, but I could not tell you what happened in episode three.</p>
+</article><section><h3>1 Comments</h3><p>Rin</p><p>Jan 29</p>
+<p>No love for Sengoku Youko? That's a 9/10 for me, easily the best of the season.</p>
+<h3>Leave a Reply</h3></section></body></html>"""
+
+
+def test_a_roundups_watch_decisions_bylines_and_comments_are_not_entries() -> None:
+    ex, _text = run(THREE_EPISODE_RULE, "text/html")
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {"Delicious in Dungeon": "8/10", "Metallic Rouge": "5/10"}
+
+
+MINI_REVIEWS = """Mini Reviews: Summer 2023 Leftovers
+A few shows I finished this summer that didn't get a full review. Quick thoughts and star ratings below.
+
+Zom 100: Bucket List of the Dead
+Bug Films' neon zombie comedy is infectious fun, even with the episode delays that plagued it.
+Rating: ★★★★☆
+
+My Happy Marriage
+A slow-burn Taisho romance with gorgeous lighting, though Kiyoka is a bit stiff at times.
+Rating: ★★★½☆
+"""
+
+
+def test_mini_reviews_of_a_season_are_a_roundup() -> None:
+    ex, _text = run(MINI_REVIEWS)
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {
+        "Zom 100: Bucket List of the Dead": "★★★★☆",
+        "My Happy Marriage": "★★★½☆",
+    }

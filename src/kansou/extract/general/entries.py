@@ -186,18 +186,30 @@ _SCORE_SEPARATORS = " \t-–—:|(["
 
 
 _GRADE_SEPARATOR = re.compile(r"\s[-–—|:]\s*$")
+#: A watch decision after an entry's score ("Frieren (9/10) – Continue", "– Dropped",
+#: "| Keep watching"): the entry's verdict, not part of its name.
+_WATCH_DECISION = re.compile(
+    r"^\s*[-–—|:/]\s*(?:continue|continuing|drop|dropped|keep watching|keep|watching|on hold"
+    r"|maybe|undecided|pass|stalled|completed|finished|weiter|abgebrochen|abandon|abandonné"
+    r"|on continue|je continue|sigo|seguir|continuo|dropado)[.!]?\s*$",
+    re.I,
+)
 
 
 def _without_trailing_score(text: str) -> str:
     """An entry heading with its score after the name ("Frieren – 9/10", "Frieren (9/10)",
-    "Frieren | 9/10", "Frieren ★★★★★"): the name, the score left to its decision."""
+    "Frieren | 9/10", "Frieren ★★★★★", "Frieren (9/10) – Continue"): the name, the score
+    left to its decision."""
     found = find_candidates(Block(0, 0, len(text), text))
     if not found or found[-1].notation in ("bare", "points"):
         return text
     last = found[-1]
     if last.notation == "letter" and not _GRADE_SEPARATOR.search(text[: last.start]):
         return text  # "Kaiju No. 8 – B" is graded; "Persona 4 the Animation S" is no grade
-    if text[last.end :].strip(" )]|.!") or not text[: last.start].strip(_SCORE_SEPARATORS):
+    after = text[last.end :].lstrip(" )]")
+    if _WATCH_DECISION.match(after):
+        after = ""
+    if after.strip(" )]|.!") or not text[: last.start].strip(_SCORE_SEPARATORS):
         return text
     return text[: last.start].rstrip(_SCORE_SEPARATORS)
 

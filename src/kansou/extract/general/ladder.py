@@ -22,6 +22,7 @@ from kansou.extract.general.decide import classify_label
 from kansou.extract.general.entries import entry_name
 from kansou.extract.general.page import Page, is_paragraph
 from kansou.extract.general.scores import Candidate
+from kansou.extract.general.vocabulary import QUALITY_RE
 
 MIN_RUNGS = 3
 #: Blocks allowed between two rungs (the description paragraphs of a rung).
@@ -85,7 +86,7 @@ def _rung_value(
         or len(tail) >= 6
         or (following is not None and is_paragraph(following))
     )
-    if not described:
+    if not described or _names_an_anime(tail):
         return None
     if first.notation == "letter":
         if not re.match(r"^\s*[:\-–—]|\s*\d", tail[:0] + block.text[first.end :]):
@@ -93,6 +94,14 @@ def _rung_value(
         grade = first.score.as_written.upper()
         return float(_LETTER_ORDER.index(grade)) if grade in _LETTER_ORDER else None
     return first.score.normalized if first.score.normalized is not None else first.score.value
+
+
+def _names_an_anime(tail: str) -> bool:
+    """ "9/10 — Dandadan", "7/10 — Blue Box" over a paragraph each: what follows the
+    score is a name, not what the score means (a roundup sorted by score, not a legend)."""
+    if not tail or not tail[0].isupper() or QUALITY_RE.search(tail):
+        return False
+    return entry_name(tail) is not None and not re.search(r"[.!?。]\s|[.!?。]$", tail)
 
 
 def _close(last: tuple[int, int, float], rung: tuple[int, int, float], page: Page) -> bool:

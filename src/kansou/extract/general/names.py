@@ -201,7 +201,8 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
     lead = _INTRODUCING.match(after)
     introduced = lead is not None and lead.group(0).strip(" ").casefold() in _PREPOSITIONS
     qualifier = len(before.split()) <= 2  # "ENG/ESP Review on X", "Anime Review: X"
-    if not before.strip(" [](){}【】〔〕-–—:|") or (introduced and qualifier):
+    short = _SHORT_REVIEWS.fullmatch(before.strip(" [](){}【】〔〕-–—:|"))  # "Mini Reviews: X"
+    if not before.strip(" [](){}【】〔〕-–—:|") or (introduced and qualifier) or short:
         start = review.end() + (lead.end() if lead else 0)
         if kind := _KIND_WORD.match(line, start):
             start = kind.end()  # "Review Anime Frieren", "Recenzja anime X": the kind, then X
@@ -230,6 +231,11 @@ def _without_tagline(name: str) -> str:
     return name[: m.start()] if m and episode_in(m.group(0)) is None else name
 
 
+#: Words that say how long the reviews are, before the review word: what follows names
+#: what is reviewed ("Mini Reviews: Summer 2023 Leftovers", "Quick Review: Frieren").
+_SHORT_REVIEWS = re.compile(
+    r"(?:mini|quick|short|brief|capsule|micro|bite-sized|flash|lightning|spoiler-free)", re.I
+)
 _PREPOSITIONS = frozenset(["of", "for", "on", "de", "di", "du", "des", "del", "на", "zu", "von"])
 
 

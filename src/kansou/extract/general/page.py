@@ -40,7 +40,12 @@ ARTICLE_END = re.compile(
     r"^\W*(?:related (?:posts?|articles?|reviews?|stories)|you (?:may|might) also like"
     r"|more (?:reviews|posts|stories|articles)|recent (?:posts|reviews|articles)"
     r"|popular (?:posts|reviews|articles)|read next|recommended (?:for you|posts|reading)"
-    r"|leave a reply|\d+ (?:thoughts? on|responses? to|replies to)\b.*)\W*$",
+    r"|leave a (?:reply|comment)|\d+ (?:thoughts? on|responses? to|replies to)\b.*"
+    r"|(?:\d+\s+)?(?:comments?|commentaires?|kommentare?|comentarios?|comentários?|commenti"
+    r"|komentarze?|комментари[йия]|コメント|评论|評論|댓글)(?:\s*\(\d+\))?"
+    r"|laisser un commentaire|schreibe einen kommentar|deja un comentario|deixe um comentário"
+    r"|articles similaires|ähnliche (?:artikel|beiträge)|artículos relacionados|artigos relacionados"
+    r"|articoli correlati|похожие (?:статьи|записи)|関連記事|相关文章|관련 글)\W*$",
     re.I,
 )
 #: Paragraphs an article has before a line can end it (a "12 Comments" line in the
@@ -116,7 +121,8 @@ class Page:
     @cached_property
     def article_end(self) -> int | None:
         """Index of the line after which the page holds no more of its article: related
-        posts, comments, a reply form ("Related Posts", "12 thoughts on “X”"); None when
+        posts, comments, a reply form ("Related Posts", "12 thoughts on “X”", "3 Comments",
+        "Articles similaires", "関連記事"); None when
         the page has no such line after its first paragraphs."""
         paragraphs = 0
         for block in self.blocks:
