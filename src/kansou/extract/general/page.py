@@ -44,8 +44,9 @@ ARTICLE_END = re.compile(
     r"|(?:\d+\s+)?(?:comments?|commentaires?|kommentare?|comentarios?|comentários?|commenti"
     r"|komentarze?|комментари[йия]|コメント|评论|評論|댓글)(?:\s*\(\d+\))?"
     r"|laisser un commentaire|schreibe einen kommentar|deja un comentario|deixe um comentário"
-    r"|articles similaires|ähnliche (?:artikel|beiträge)|artículos relacionados|artigos relacionados"
-    r"|articoli correlati|похожие (?:статьи|записи)|関連記事|相关文章|관련 글)\W*$",
+    r"|articles similaires|ähnliche (?:artikel|beiträge)|artículos relacionados"
+    r"|artigos relacionados|articoli correlati|похожие (?:статьи|записи)"
+    r"|関連記事|相关文章|관련 글)\W*$",
     re.I,
 )
 #: Paragraphs an article has before a line can end it (a "12 Comments" line in the
