@@ -72,6 +72,9 @@ class Cleaned:
     title: str | None = None
     address: str | None = None
     language: str | None = None
+    #: Index of the block the page's markup names its article's headline
+    #: (``itemprop="headline"``, ``class="entry-title"``); None when none is named.
+    headline: int | None = None
 
     def live_blocks(self) -> list[Block]:
         """Blocks that are read: not repeats of an earlier block, captions or page metadata."""

@@ -466,3 +466,82 @@ def test_mini_reviews_of_a_season_are_a_roundup() -> None:
         "Zom 100: Bucket List of the Dead": "★★★★☆",
         "My Happy Marriage": "★★★½☆",
     }
+
+
+BLOGGER_POST = """<html><head><title>Lost in Anime: Sousou no Frieren - 21</title></head><body>
+<div class="header"><h1 class="title">Lost in Anime</h1><p class="description">Anime blog</p></div>
+<div class="blog-posts"><h2 class="date-header">Friday, March 1, 2024</h2>
+<div class="post"><h3 class="post-title entry-title">Sousou no Frieren - 21</h3>
+<p>Episode 21 brings the first stage of the mage exam to a close, and Madhouse keeps finding
+new ways to make a quiet conversation feel like a fight between two people who respect each other.</p>
+<p>Fern and Frieren get very little screen time here, which is a risk this late, and it works.</p>
+</div></div><div class="blog-pager">Newer Post Home Older Post</div></body></html>"""
+
+
+def test_the_markup_names_a_posts_headline_under_the_blogs_name() -> None:
+    ex, _text = run(BLOGGER_POST, "text/html")
+    assert ex.kind == DocumentKind.EPISODE_REVIEW
+    assert ex.subject == "Sousou no Frieren"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["episode"] == 21
+
+
+FORUM_POST = """<html><head>
+<title>[Review] Vinland Saga Season 2 is a quiet masterpiece (9/10) : r/anime</title></head><body>
+<div class="sidebar"><h2>r/anime</h2><p>2m members · 4.1k online</p></div>
+<div class="thread"><h1>[Review] Vinland Saga Season 2 is a quiet masterpiece (9/10)</h1>
+<p>Posted by u/thorfinn_fan · 4k</p>
+<p>Season 2 trades the Viking battles of the first season for a farm, and it is better for it:
+the story of a man learning to live with what he did is told with real patience.</p>
+<p>1.2K 23</p>
+<p>Not every episode lands, but the last third of the season is as good as anime gets.</p>
+</div></body></html>"""
+
+
+def test_a_thread_title_under_a_sidebar_and_counts_that_are_no_entries() -> None:
+    ex, _text = run(FORUM_POST, "text/html")
+    assert ex.kind == DocumentKind.REVIEW  # the <title> names the h1 the headline
+    assert ex.subject == "Vinland Saga Season 2"  # "is a quiet masterpiece" says of it
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "9/10"
+
+
+EPISODE_IMPRESSIONS = """Bocchi the Rock! Episode 8 Impressions
+
+by tsuchinoko_blog | December 1, 2022
+
+Episode 8 is the big one: Kessoku Band's first live show at STARRY, in a typhoon, to an
+audience of about ten people, two of whom are Bocchi's fans from the street performance.
+
+This is the best episode of the series so far and the best single episode of the
+Fall 2022 season. Ten out of ten. No notes.
+
+Previously: Episode 7 (8/10) | Next: Episode 9
+"""
+
+
+def test_a_score_that_is_a_sentence_of_its_own_and_a_link_to_the_previous_episode() -> None:
+    ex, _text = run(EPISODE_IMPRESSIONS)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["episode"] == 8
+    assert review["score"]["as_written"] == "Ten out of ten"  # not episode 7's 8/10
+
+
+SCORE_SO_FAR = """Fall 2024, Week 3: Dandadan, Re:Zero, and Orb
+
+Scores are out of 10 and are where each show stands so far this season, not final verdicts.
+
+Dandadan
+Science SARU keeps topping itself; this week's episode is the best yet, loud and sweet at once.
+Score so far: 9
+
+Orb: On the Movements of the Earth
+Madhouse's history drama is talky and slow, and I mean that as a compliment every single week.
+Score so far: 8
+"""
+
+
+def test_score_so_far_is_a_score_label() -> None:
+    ex, _text = run(SCORE_SO_FAR)
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {"Dandadan": "9", "Orb: On the Movements of the Earth": "8"}

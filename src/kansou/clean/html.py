@@ -397,4 +397,37 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
         pieces.append(text)
         offset = end + 1
     _BLOCK_ELEMENTS[id(tree)] = elements
-    return Cleaned("\n".join(pieces), tuple(blocks), encoding, html=html, title=title)
+    headline = next(
+        (b.index for b, e in zip(blocks, elements, strict=True) if _marked_headline(e, b)), None
+    )
+    return Cleaned(
+        "\n".join(pieces), tuple(blocks), encoding, html=html, title=title, headline=headline
+    )
+
+
+#: Classes that name a post's own title, as blog and news templates write them
+#: ("entry-title", "post-title", "article__title", "c-page-title", "headline"); a blog's
+#: name sits in "site-title", "blog-title" or "header", never in these.
+_HEADLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:entry|post|article|story|review|content)[_-]{0,2}(?:title|headline|heading)"
+    r"(?:$|[\s_-])|(?:^|\s)(?:headline|p-name)(?:$|\s)",
+    re.I,
+)
+HEADLINE_MAX_WORDS = 30
+
+
+def _marked_headline(element: LexborNode, block: Block) -> bool:
+    """A heading (or a line in one) that the markup names the article's headline."""
+    if block.tag != "heading" and element.tag not in HEADING_TAGS and element.tag != "a":
+        return False
+    if block.text.count(" ") + 1 > HEADLINE_MAX_WORDS:
+        return False
+    node: LexborNode | None = element
+    for _ in range(3):
+        if node is None:
+            return False
+        attrs = node.attributes
+        if attrs.get("itemprop") == "headline" or _HEADLINE_CLASS.search(attrs.get("class") or ""):
+            return True
+        node = node.parent
+    return False

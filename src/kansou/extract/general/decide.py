@@ -233,11 +233,17 @@ def _last_segment(text: str) -> str:
     return " ".join(words[-LABEL_MAX_WORDS:])
 
 
+_SO_FAR = re.compile(
+    r"\s+(?:so far|to date|thus far|for now|as of now|until now|bisher|jusqu'ici)$"
+)
+
+
 @lru_cache(maxsize=16384)  # a page repeats its labels ("Episodes", "Score", "Votes")
 def classify_label(text: str, *, suffix: bool = False) -> tuple[str, str | None]:
     """``(kind, aspect)`` of a label: the last phrase decides ("Score/Soundtrack" is
     the sound aspect, "Overall Personal Rating" the overall score)."""
     folded = re.sub(r"\([^)]*\)?", " ", text.casefold()).strip(_TRIM).replace("’", "'")
+    folded = _SO_FAR.sub("", folded)  # "Score so far", "Rating to date": the score as of now
     if not folded:
         return "none", None
     if OTHER_RATERS_RE.search(folded):
@@ -357,6 +363,8 @@ def _place_features(candidate: Candidate, label: Label, context: Context) -> lis
         out.append("opens_line")
     elif _closes_line(candidate):
         out.append("closes_line")
+    elif _own_sentence(candidate):
+        out.append("own_sentence")
     elif words > PROSE_WORDS and label.kind == "none" and not _first_person(candidate):
         out.append("in_prose")
     if context.headline:
@@ -367,7 +375,30 @@ def _place_features(candidate: Candidate, label: Label, context: Context) -> lis
         out.append("at_end")
     if _RANK_BEFORE.search(before[-20:]) or _COUNT_AFTER.match(after):
         out.append("rank_or_count_near")
+    if _NAVIGATION.match(text):
+        out.append("navigation_line")
     return out
+
+
+#: "Previously: Episode 7 (8/10) | Next: Episode 9", "« Previous post": a link to another
+#: post, whose score is that post's.
+_NAVIGATION = re.compile(
+    r"^\s*(?:[«‹←<]|previously|previous|prev|next|last week|last time|earlier|précédent"
+    r"|suivant|vorherige|nächste|anterior|siguiente|próximo)\b",
+    re.I,
+)
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?。！？]\s+)$")
+_SENTENCE_AFTER = re.compile(r"^\s*(?:\S+\s+)?[.!。！](?:\s|$)")
+
+
+def _own_sentence(candidate: Candidate) -> bool:
+    """ "...the best of the season. Ten out of ten. No notes.": the score is a sentence of
+    its own inside a paragraph (at most one word after it, "8/10 easily.")."""
+    text = candidate.block.text
+    before = text[max(0, candidate.start - 10) : candidate.start]
+    return bool(_SENTENCE_BEFORE.search(before)) and bool(
+        _SENTENCE_AFTER.match(text[candidate.end : candidate.end + 30])
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -81,6 +81,17 @@ _KOREAN_SENTENCE = re.compile(r"(?:니다|습니다)[.]?\s*$")
 _DATE_LIKE = re.compile(
     r"\b\d{1,2}/(?!(?:3|4|5|6|10|20|100)\b)\d{1,2}\b|\d{1,4}年\d{1,2}月|\d{1,2}月\d{1,2}日"
 )
+#: A post's furniture, not a name: counts ("1.2K 23", "2m members · 4.1k online", "142 likes
+#: · 18 comments"), a post's date line ("Posted on March 3, 2024 by Beth", "03-14-2024,
+#: 11:02 PM #2"), a time of day.
+_POST_FURNITURE = re.compile(
+    r"^\W*\d[\d.,]*\s*[kKmM]?(?:\s+\d[\d.,]*[kKmM]?)*\W*$"
+    r"|\b\d[\d.,]*\s*[kKmM]?\s+(?:members|online|likes|comments|views|upvotes|points|shares"
+    r"|followers|subscribers|replies|reactions|claps|notes|reblogs|votes|ratings)\b"
+    r"|^\W*(?:posted|published|updated|written|submitted)\b"
+    r"|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s|$)",
+    re.I,
+)
 #: Words of section headings in Chinese, Japanese and Korean (synopsis, impressions,
 #: rating, summary, introduction), written inside longer headings.
 _CJK_TOPICS = (
@@ -147,6 +158,8 @@ def entry_name(text: str) -> EntryName | None:
         return None
     if text.lstrip().startswith(("©", "(c)", "※")) or _KOREAN_SENTENCE.search(text):
         return None  # a copyright or a note line, a Korean sentence: no name
+    if _POST_FURNITURE.search(text):
+        return None
     if len(text) <= 40 and (parse_date(text) or _DATE_LIKE.search(text)):
         return None  # "Apr 4, 2016", "Update: 1/22", "※2020年4月11日更新": a date line
     if _SECTION_OF.match(text):

@@ -239,7 +239,17 @@ _SHORT_REVIEWS = re.compile(
 _PREPOSITIONS = frozenset(["of", "for", "on", "de", "di", "du", "des", "del", "на", "zu", "von"])
 
 
+#: "X is a quiet masterpiece", "X is the best mystery anime in years", "X was worth the
+#: wait": a headline that says something of its anime in lower case, after the name (a
+#: name's own verb goes on in capitals: "The Devil is a Part-Timer!").
+_SAYS_OF_IT = re.compile(
+    r"\s+(?:is|are|was|were|isn't|remains|proves|feels)\s+(?=[a-z])(?![^A-Z]*[A-Z])"
+)
+
+
 def _named(line: str, name: str, start: int, says_review: bool) -> HeadlineSubject | None:
+    if (m := _SAYS_OF_IT.search(name)) and m.start() > 0:
+        name = name[: m.start()]
     cleaned = clean_name(name)
     if not cleaned or not is_name(cleaned) or is_roundup_phrase(cleaned):
         return None

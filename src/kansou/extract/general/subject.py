@@ -84,6 +84,14 @@ def find_headline(page: Page) -> Block | None:
     """The headline among the page's opening lines, or None when the page opens with prose."""
     # a slug's numbers and part words ("episodes-1-4") say which part, not which page
     slug = {w for w in slug_words(page.address) if not _names_a_part(w)}
+    marked = page.cleaned.headline if page.cleaned is not None else None
+    titled = _title_headline(page.html_title)
+    for block in page.blocks[: 3 * HEADLINE_WITHIN]:
+        named = block.index == marked or (
+            block.tag == "heading" and titled is not None and _fold(block.text) == titled
+        )
+        if named and _headline_score(block, slug) > 0:
+            return block  # markup or <title> name it: a blog's or a sidebar's heading is not
     best, best_score = None, 0.5
     for i, block in enumerate(page.blocks[:HEADLINE_WITHIN]):
         if i and _is_paragraph(page.blocks[i - 1]) and block.tag != "heading":
@@ -278,6 +286,17 @@ def _from_headline(headline: Block | None, address: str | None = None) -> Subjec
 
 #: Where a document title's own headline ends and the site's name begins.
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+
+
+def _title_headline(title: str | None) -> str | None:
+    """The document title's longest part, folded ("[Review] X is a quiet masterpiece" of
+    "[Review] X is a quiet masterpiece : r/anime"): what a heading that is the article's
+    headline repeats. None for a title of one short part, which may be the site's name."""
+    if not title:
+        return None
+    parts = [p for p in re.split(r"\s+[|–—:-]\s+|\s+::\s+", title) if p.strip()]
+    longest = max(parts, key=lambda p: len(p.split()))
+    return _fold(longest) if len(parts) > 1 and len(longest.split()) >= 3 else None
 
 
 def _from_html_title(page: Page) -> Subject | None:
@@ -603,6 +622,8 @@ def _recurring_headline_part(page: Page, headline: Block | None) -> Subject | No
             phrase = headline.text[start:end].strip(" ,.:;!?-–—|\"“”'")
             if len(phrase) < 4 or not _written_as_name(phrase) or not phrase[:1].isupper():
                 continue
+            if phrase.split()[-1][:1].islower():
+                continue  # "The Apothecary Diaries is": a name ends on a capital or a digit
             if is_roundup_phrase(phrase) or REVIEW_WORDS_RE.search(phrase):
                 continue
             needed = 1 if len(phrase.split()) >= 2 else 2
