@@ -545,3 +545,22 @@ def test_score_so_far_is_a_score_label() -> None:
     ex, _text = run(SCORE_SO_FAR)
     assert ex.kind == DocumentKind.MULTI_REVIEW
     assert _scores_by_anime(ex) == {"Dandadan": "9", "Orb: On the Movements of the Earth": "8"}
+
+
+TIER_HEADINGS = """<html><body><article><h1>Summer 2024 Tier List</h1>
+<p>Here is where every show I finished this summer lands, from the ones to watch now to the
+ones to skip entirely.</p>
+<h2>S Tier</h2><h3>Oshi no Ko Season 2</h3><p>The stage play arc is the best thing it has done.</p>
+<h3>Makeine</h3><p>A comedy with a heart, and the funniest show of the year by a distance.</p>
+<h2>C Tier</h2><h3>Tower of God Season 2</h3><p>A new studio, and it shows in every fight.</p>
+</article></body></html>"""
+
+
+def test_a_tier_lists_headings_grade_every_anime_under_them() -> None:
+    ex, _text = run(TIER_HEADINGS, "text/html")
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {
+        "Oshi no Ko Season 2": "S",
+        "Makeine": "S",
+        "Tower of God Season 2": "C",
+    }

@@ -342,12 +342,16 @@ def _entries(
     units: list[Unit] = []
     tier: Candidate | None = None
     tiers: bool | None = None  # whether the page's rating lines head groups (its first tells)
+    tier_group: Candidate | None = None  # under a tier list's heading, until the next one
     pending_number = False
     facts = _facts_boxes([b for b in blocks if b.index not in rating_lines])
     for i, block in enumerate(blocks):
         if tiered := _tier_line(block):  # "S Tier: X, Y" reads like a field line: first
             units += tiered
             tier = None
+            continue
+        if heading := _tier_heading(block):  # "S Tier" over the names (and texts) it holds
+            tier_group = heading
             continue
         if (
             block.index in page.field_lines
@@ -376,7 +380,9 @@ def _entries(
             continue
         if _CJK_QUOTED.match(block.text) or block.tag == "heading":
             tier = None  # a new section: the tier group above has ended
-        unit = _heading_unit(page, blocks, i, tier, pending_number, numbered_only, rated)
+        unit = _heading_unit(
+            page, blocks, i, tier or tier_group, pending_number, numbered_only, rated
+        )
         pending_number = False
         if unit is not None and units and _alias_line(units[-1], unit, blocks, i):
             units[-1].aliases.append(unit.subject.name if unit.subject else block.text)
@@ -400,18 +406,35 @@ _TIER_LINE = re.compile(
 _TIER_NAMES = re.compile(r"\s*(?:,|;|、|\s/|\s·)\s+|\s*、\s*")
 
 
+#: "S Tier", "Tier A", "B-Tier": a tier list's heading over the names it holds.
+_TIER_HEADING = re.compile(
+    r"^\s*(?:(?P<g>[SABCDEF][+-]?)[\s-]*tier|tier\s+(?P<g2>[SABCDEF][+-]?))\s*[:：]?\s*$", re.I
+)
+
+
+def _tier_grade(block: Block, m: re.Match[str]) -> Candidate | None:
+    group = "g" if m.group("g") else "g2"
+    grade = m.group(group).upper()
+    value = letter_value(grade)
+    if value is None:
+        return None
+    score = Score(value, 100.0, value, "letter", grade)
+    return Candidate(block, m.start(group), m.end(group), score, "letter")
+
+
+def _tier_heading(block: Block) -> Candidate | None:
+    m = _TIER_HEADING.match(block.text)
+    return _tier_grade(block, m) if m else None
+
+
 def _tier_line(block: Block) -> list[Unit]:
     """One entry per anime a tier list's line names, each rated with the line's letter."""
     m = _TIER_LINE.match(block.text[:HEADING_MAX_CHARS])
     if m is None:
         return []
-    group = "g" if m.group("g") else "g2"
-    grade = m.group(group).upper()
-    value = letter_value(grade)
-    if value is None:
+    rating = _tier_grade(block, m)
+    if rating is None:
         return []
-    score = Score(value, 100.0, value, "letter", grade)
-    rating = Candidate(block, m.start(group), m.end(group), score, "letter")
     units, at = [], m.start("names")
     for part in _TIER_NAMES.split(m.group("names")):
         start = block.text.find(part, at)
