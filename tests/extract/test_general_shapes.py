@@ -564,3 +564,24 @@ def test_a_tier_lists_headings_grade_every_anime_under_them() -> None:
         "Makeine": "S",
         "Tower of God Season 2": "C",
     }
+
+
+RANKED_LIST = """<html><body><article><h1>Ranking Every Winter 2024 Anime I Watched</h1>
+<p class="byline">April 1, 2024 by Tomás</p>
+<p>From best to worst, with my final scores after finishing each show.</p>
+<ol><li><b>Delicious in Dungeon</b> — Trigger's best work in years. 9/10</li>
+<li><b>The Apothecary Diaries</b> (cour 2) — The Maomao show keeps delivering. 9/10</li>
+<li><b>Frieren: Beyond Journey's End</b> — The exam arc is a triumph. 9/10</li>
+<li><b>Solo Leveling</b> — Stylish but hollow. 6/10</li></ol>
+<p>Honorable mention to Sengoku Youko, which I'm still watching.</p></article></body></html>"""
+
+
+def test_a_ranked_list_of_one_line_verdicts_rates_each_anime() -> None:
+    ex, _text = run(RANKED_LIST, "text/html")
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {
+        "Delicious in Dungeon": "9/10",
+        "The Apothecary Diaries": "9/10",
+        "Frieren: Beyond Journey's End": "9/10",
+        "Solo Leveling": "6/10",
+    }

@@ -72,8 +72,12 @@ _NUMBER_ONLY = re.compile(r"^\s*#?\s*\d{1,3}\s*[.)º°]?\s*$")
 _CJK_QUOTED = re.compile(r"^\s*[《「『【](?P<name>[^《》「」『』【】]{1,60})[》」』】]\s*$")
 _TRAILING_DETAILS = re.compile(r"\s*\((?=[^)]*\d)[^)]*\)\s*$|\s+/\s+.*$")
 _INLINE = re.compile(
-    r"^(?P<name>[^\s:–—\-].{1,80}?)(?:\s*\(\d{4}\))?(?:\s+[–—-]|\s*:)\s+(?P<rest>\S.{40,})$"
+    r"^(?P<name>[^\s:–—\-].{1,80}?)(?:\s*\(\d{4}\)|\s*\([^()]{1,20}\))?(?:\s+[–—-]|\s*:)\s+"
+    r"(?P<rest>\S.{40,}|\S.{12,}\s(?:\d+(?:[.,]\d+)?\s*/\s*\d+|[★☆½]+)\W*)$"
 )
+#: "Frieren: Beyond Journey's End — The exam arc is a triumph. 9/10": where a dash
+#: follows the name, a colon before it is the name's own.
+_INLINE_DASH = re.compile(_INLINE.pattern.replace(r"(?:\s+[–—-]|\s*:)", r"\s+[–—]"))
 _SENTENCE_END = re.compile(r"[.:;,]$|[。，、：]$")
 _FIELD_LINE = re.compile(r"^[\w ’']{2,25}\s?:\s")
 _KOREAN_SENTENCE = re.compile(r"(?:니다|습니다)[.]?\s*$")
@@ -574,7 +578,7 @@ def _heading_weight(
         add(1.0, "followed by a paragraph")
     elif tier is None and not inline and block.index not in rated:
         add(-1.0, "not followed by a paragraph")  # (a rated row of a list needs none)
-    if block.index in rated and not inline:
+    if block.index in rated:
         add(1.0, "rated on its line")
     elif any(b.index in rated for b in section):
         add(1.0, "rated in its section")
@@ -635,7 +639,8 @@ def _names_follow(blocks: list[Block], i: int, rating_lines: dict[int, Candidate
 
 
 def _inline_entry(block: Block) -> EntryName | None:
-    m = _INLINE.match(block.text[:HEADING_MAX_CHARS])
+    head = block.text[:HEADING_MAX_CHARS]
+    m = _INLINE_DASH.match(head) or _INLINE.match(head)
     if not m:
         return None
     name = clean_name(m.group("name"))
