@@ -585,3 +585,19 @@ def test_a_ranked_list_of_one_line_verdicts_rates_each_anime() -> None:
         "Frieren: Beyond Journey's End": "9/10",
         "Solo Leveling": "6/10",
     }
+
+
+SCORE_BOX = """<html><head><title>Chainsaw Man Season 1 Review - GameHub</title></head><body>
+<article><h1>Chainsaw Man Season 1 Review</h1><p>By Sam Reed · Updated: Dec 28, 2022</p>
+<div class="review-score-box"><figure class="score"><div class="score-number">8</div>
+<figcaption class="score-text">Great</figcaption></figure></div>
+<p>MAPPA's adaptation of Tatsuki Fujimoto's manga is a violent, funny and often sad show that
+looks like a film, even when its middle episodes take their time getting anywhere.</p>
+</article><aside><h3>Latest Reviews</h3><ul><li><a>Kaiju No. 8 Season 1 Review</a>
+<span class="score-badge">7</span></li></ul></aside></body></html>"""
+
+
+def test_a_score_boxs_number_is_the_reviews_score_a_sidebars_badge_is_not() -> None:
+    ex, _text = run(SCORE_BOX, "text/html")
+    [review] = of_kind(ex, ClaimKind.REVIEW)  # the box's figure is named for the score
+    assert review["score"]["value"] == 8.0

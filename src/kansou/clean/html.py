@@ -291,11 +291,12 @@ RATING_LINE_MAX_WORDS = 4
 
 
 def _marked_rating(element: LexborNode, text: str) -> bool:
-    """A short line whose element (or that element's parent) is named for a review's score."""
+    """A short line whose element (or one of its two nearest ancestors: a score box's
+    figure) is named for a review's score."""
     if text.count(" ") + 1 > RATING_LINE_MAX_WORDS:
         return False
     node: LexborNode | None = element
-    for _ in range(2):
+    for _ in range(3):
         if node is None:
             return False
         attrs = node.attributes
