@@ -601,3 +601,19 @@ def test_a_score_boxs_number_is_the_reviews_score_a_sidebars_badge_is_not() -> N
     ex, _text = run(SCORE_BOX, "text/html")
     [review] = of_kind(ex, ClaimKind.REVIEW)  # the box's figure is named for the score
     assert review["score"]["value"] == 8.0
+
+
+DIARY_ENTRY = """<html><body><article><h1>Spirited Away</h1>
+<p>Watched by Daniel · 12 Mar 2024</p><p class="rating">★★★★★</p>
+<p>Every rewatch finds something new: this time the train to Swamp Bottom, which says more
+about growing up than most whole films manage to, without a single word of dialogue.</p>
+<p>Chihiro's parents remain the scariest thing Miyazaki ever drew, and I love them for it.</p>
+<h3>Daniel's recent activity</h3><ul><li>Princess Mononoke ★★★★½</li><li>Ponyo ★★★½</li>
+<li>The Wind Rises ★★★★</li></ul></article></body></html>"""
+
+
+def test_a_diarys_recent_activity_is_no_roundup_of_other_films() -> None:
+    ex, _text = run(DIARY_ENTRY, "text/html")
+    assert ex.kind == DocumentKind.REVIEW
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "★★★★★"

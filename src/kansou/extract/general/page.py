@@ -40,6 +40,8 @@ ARTICLE_END = re.compile(
     r"^\W*(?:related (?:posts?|articles?|reviews?|stories)|you (?:may|might) also like"
     r"|more (?:reviews|posts|stories|articles)|recent (?:posts|reviews|articles)"
     r"|popular (?:posts|reviews|articles)|read next|recommended (?:for you|posts|reading)"
+    r"|(?:\S+['’]s\s+)?recent activity|recently (?:watched|reviewed)|latest reviews|more from\b.*"
+    r"|trending(?: now)?|you may have missed|in case you missed it"
     r"|leave a (?:reply|comment)|\d+ (?:thoughts? on|responses? to|replies to)\b.*"
     r"|(?:\d+\s+)?(?:comments?|commentaires?|kommentare?|comentarios?|comentários?|commenti"
     r"|komentarze?|комментари[йия]|コメント|评论|評論|댓글)(?:\s*\(\d+\))?"
