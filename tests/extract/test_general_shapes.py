@@ -617,3 +617,42 @@ def test_a_diarys_recent_activity_is_no_roundup_of_other_films() -> None:
     assert ex.kind == DocumentKind.REVIEW
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["score"]["as_written"] == "★★★★★"
+
+
+CRITICS_ROUNDUP = """Frieren Season 2 Premiere: What Critics Are Saying
+By Ellie Shaw, January 17, 2026
+
+The second season of Frieren: Beyond Journey's End premiered on Friday. Here's a roundup of what critics are saying.
+IGN: "A triumphant return." — 9/10
+Anime News Network: "Quietly confident." — A-
+Polygon praised the new director's subtle touch without giving a score.
+CBR: 4.5/5
+"""
+
+
+def test_news_of_what_critics_say_takes_none_of_their_scores() -> None:
+    ex, _text = run(CRITICS_ROUNDUP)
+    assert ex.kind == DocumentKind.NEWS
+    assert of_kind(ex, ClaimKind.REVIEW) == []
+
+
+STAR_LEGEND = """<html><body><article><h1>How We Rate Anime: Our Star Ratings Explained</h1>
+<p>Last updated January 2024</p><p>Our reviews use a five-star rating. Half stars are allowed.</p>
+<h3>★★★★★ — Essential</h3><p>A must-watch. Shows like Vinland Saga Season 2 earned this.</p>
+<h3>★★★★☆ — Recommended</h3><p>Great, with minor issues.</p>
+<h3>★★★☆☆ — Decent</h3><p>Worth a look for fans of the genre.</p>
+<h3>★★☆☆☆ — Disappointing</h3><p>Significant problems.</p>
+<h3>★☆☆☆☆ — Avoid</h3><p>Not worth your time.</p></article></body></html>"""
+
+
+def test_a_star_legend_of_one_word_meanings_is_a_rating_scale() -> None:
+    ex, _text = run(STAR_LEGEND, "text/html")
+    assert ex.kind == DocumentKind.RATING_SCALE
+    assert of_kind(ex, ClaimKind.REVIEW) == []
+
+
+def test_a_watch_decision_with_a_note_is_no_part_of_the_name() -> None:
+    ex, _text = run(
+        THREE_EPISODE_RULE.replace("(5/10) – Drop", "— 5/10 — Keep (for now)"), "text/html"
+    )
+    assert _scores_by_anime(ex) == {"Delicious in Dungeon": "8/10", "Metallic Rouge": "5/10"}

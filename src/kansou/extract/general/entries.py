@@ -92,7 +92,7 @@ _POST_FURNITURE = re.compile(
     r"^\W*\d[\d.,]*\s*[kKmM]?(?:\s+\d[\d.,]*[kKmM]?)*\W*$"
     r"|\b\d[\d.,]*\s*[kKmM]?\s+(?:members|online|likes|comments|views|upvotes|points|shares"
     r"|followers|subscribers|replies|reactions|claps|notes|reblogs|votes|ratings)\b"
-    r"|^\W*(?:posted|published|updated|written|submitted)\b"
+    r"|^\W*(?:posted|published|updated|last updated|last modified|written|submitted)\b"
     r"|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s|$)",
     re.I,
 )
@@ -208,7 +208,7 @@ _GRADE_SEPARATOR = re.compile(r"\s[-–—|:]\s*$")
 _WATCH_DECISION = re.compile(
     r"^\s*[-–—|:/]\s*(?:continue|continuing|drop|dropped|keep watching|keep|watching|on hold"
     r"|maybe|undecided|pass|stalled|completed|finished|weiter|abgebrochen|abandon|abandonné"
-    r"|on continue|je continue|sigo|seguir|continuo|dropado)[.!]?\s*$",
+    r"|on continue|je continue|sigo|seguir|continuo|dropado)(?:\s*\([^()]{1,20}\))?[.!]?\s*$",
     re.I,
 )
 

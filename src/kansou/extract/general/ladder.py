@@ -84,6 +84,7 @@ def _rung_value(
     described = (
         len(tail.split()) >= 2
         or len(tail) >= 6
+        or QUALITY_RE.fullmatch(tail) is not None  # "★☆☆☆☆ — Avoid"
         or (following is not None and is_paragraph(following))
     )
     if not described or _names_an_anime(tail):

@@ -238,6 +238,18 @@ OTHER_ASPECT_LABELS = frozenset(
 #: its users, an audience ("MAL score 8.35", "User Rating 4 out of 5", "97% on Rotten
 #: Tomatoes"). Such a number may be the page's site aggregate, never its review score.
 OTHER_RATERS = (
+    # critics' outlets, quoted by news of what critics say ("IGN: 9/10", "CBR: 4.5/5")
+    "ign",
+    "polygon",
+    "cbr",
+    "anime news network",
+    "variety",
+    "the guardian",
+    "collider",
+    "screen rant",
+    "critics",
+    "tomatometer",
+    "metascore",
     "mal",
     "myanimelist",
     "imdb",
@@ -574,6 +586,9 @@ SCALE_PAGE_RE = re.compile(
 NEWS_WORDS_RE = re.compile(
     r"(?<!\w)(?:announced|announces|revealed|confirmed|unveiled|premiere date"
     r"|will premiere|will air|to air|trailer|teaser|key visual|box office|according to|source:"
+    r"|reviews are in|critics (?:call|say|praise|are)|critics are saying|winners|nominees"
+    r"|nominated|highest-rated"
+    r"|grossed|press release|copies sold|in theaters (?:on|this)"
     r"|anunciou|annoncé|angekündigt|annunciato|anunció|объявил|発表|公開|宣布|発売)(?!\w)",
     re.I,
 )
@@ -878,6 +893,30 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: "***** Five Stars", "C: Average"): a line opening with a score and going on with one
 #: of these describes the score; one going on with a name rates that anime.
 QUALITY_WORDS = (
+    "essential",
+    "exceptional",
+    "sublime",
+    "incredible",
+    "terrific",
+    "wonderful",
+    "brilliant",
+    "legendary",
+    "unmissable",
+    "enjoyable",
+    "fair",
+    "satisfactory",
+    "acceptable",
+    "passable",
+    "so-so",
+    "flawed",
+    "weak",
+    "forgettable",
+    "disappointing",
+    "dire",
+    "painful",
+    "worth watching",
+    "worth a look",
+    "not worth",
     "masterpiece",
     "perfect",
     "flawless",
