@@ -656,3 +656,17 @@ def test_a_watch_decision_with_a_note_is_no_part_of_the_name() -> None:
         THREE_EPISODE_RULE.replace("(5/10) – Drop", "— 5/10 — Keep (for now)"), "text/html"
     )
     assert _scores_by_anime(ex) == {"Delicious in Dungeon": "8/10", "Metallic Rouge": "5/10"}
+
+
+FRENCH_SCALE = """Notre barème de notation
+Toutes nos critiques sont notées sur 20. Voici comment interpréter nos notes :
+18-20 : Chef-d'œuvre, un incontournable de l'animation japonaise.
+15-17 : Excellent, à voir absolument.
+12-14 : Bon, quelques défauts.
+9-11 : Moyen.
+"""
+
+
+def test_a_scale_page_in_french_is_a_rating_scale_not_nothing() -> None:
+    ex, _text = run(FRENCH_SCALE)
+    assert ex.kind == DocumentKind.RATING_SCALE

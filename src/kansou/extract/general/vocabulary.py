@@ -577,7 +577,11 @@ ANIME_SCRIPT_WORDS = re.compile(r"アニメ|话|話|集|动画|動畫|番|애니
 SCALE_PAGE_RE = re.compile(
     r"(?<!\w)(?:rating|ratings|grading|scoring|score|review)\s+(?:system|scale|criteria|policy)"
     r"|(?:criteria|system) (?:for|of) (?:reviews|ratings|rating)|how i (?:see|rate|score)"
-    r"|système de notation|bewertungssystem|sistema de (?:avaliação|puntuación|notas)"
+    r"|how (?:we|i) (?:rate|score|grade)|(?:star )?ratings? explained"
+    r"|our (?:scores|ratings) explained"
+    r"|système de notation|barème(?: de notation)?|bewertungssystem|bewertungsskala"
+    r"|sistema de (?:avaliação|puntuación|notas|valoración)|sistema di valutazione"
+    r"|система оценок|шкала оценок|skala ocen"
     r"|評価基準|评分标准|평가 기준",
     re.I,
 )
