@@ -648,3 +648,18 @@ def test_a_candidate_no_subject_owns_is_reported_never_attached_to_a_guess() -> 
     assert [c["text"] for c in candidates] == ["7 / 10"]
     assert all(c.data.get("score") is None or c.subject is None for c in ex.claims)
     assert ex.subject is None
+
+
+def test_a_headlines_article_and_kind_of_review_are_not_the_name() -> None:
+    from kansou.extract.general.names import headline_subject
+
+    named = {
+        "Hunter x Hunter (2011) – A Retrospective Review": "Hunter x Hunter (2011)",
+        "Frieren: A Review": "Frieren",
+        "The Promised Neverland Season 2 — An Honest Review": "The Promised Neverland Season 2",
+        "Steins;Gate: The Review": "Steins;Gate",
+    }
+    for headline, name in named.items():
+        found = headline_subject(headline)
+        assert found is not None and found.name == name, headline
+    assert headline_subject("Read the full review on Crunchyroll") is None

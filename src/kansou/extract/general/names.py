@@ -68,9 +68,10 @@ _AFTER_NAME = re.compile(r"\s+\|\s.*$|\s+[-–—]\s+(?=[a-z]).*$")
 #: Words a headline puts between the name and "review" that describe the review, not
 #: the anime ("X Anime Review", "X Movie Review", "X Premiere Review", "X Season 1 Review").
 _REVIEW_MODIFIERS = re.compile(
-    r"(?:\s+|^)(?:anime|movie|film|blu-?ray|dvd|tv|series|premiere|first|completed|complete|full"
+    r"(?:\s+|^|(?=[:|~]))(?:anime|movie|film|blu-?ray|dvd|tv|series|premiere|first|completed|complete|full"
     r"|final|spoiler-free|spoiler|season\s+1|s1|part\s+1|and|&|\+|\(\s*(?:end|final|finale)\s*\)"
-    r"|\(|\[|[-–—:|~]+)\s*$",
+    r"|retrospective|in-depth|belated|honest|rewatch|quick|mini|short|brief|series-end"
+    r"|[-–—:|~]+\s*(?:an?|the|my|our)|\(|\[|[-–—:|~]+)\s*$",
     re.I,
 )
 #: "[Anime Review] X", "[애니 리뷰] X", "【动画评测】X": a bracketed tag that says review, then
