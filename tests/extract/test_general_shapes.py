@@ -670,3 +670,12 @@ Toutes nos critiques sont notées sur 20. Voici comment interpréter nos notes :
 def test_a_scale_page_in_french_is_a_rating_scale_not_nothing() -> None:
     ex, _text = run(FRENCH_SCALE)
     assert ex.kind == DocumentKind.RATING_SCALE
+
+
+def test_a_question_broken_across_lines_is_no_entry_name() -> None:
+    from kansou.extract.general.entries import entry_name
+
+    assert entry_name("How would you rate episode 12 of") is None  # a rating widget's
+    assert entry_name("What did you think of") is None
+    found = entry_name("How Not to Summon a Demon Lord")  # a title goes on in capitals
+    assert found is not None and found.name == "How Not to Summon a Demon Lord"

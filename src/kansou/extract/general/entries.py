@@ -262,6 +262,15 @@ def _rating_line(text: str) -> bool:
     return False
 
 
+#: A line that opens a question in lower case ("How would you rate...", "What did you
+#: think") or ends on a preposition or an article ("...episode 12 of"): a sentence broken
+#: across lines, never a title ("How Not to Summon a Demon Lord" goes on in capitals).
+_NOT_A_TITLE = re.compile(
+    r"^(?i:how|what|why|who|where|when|which|would|did|does|do|can|should|will)\s+[a-z]"
+    r"|\s(?:of|the|a|an|to|for|with|by|de|du|des|von|der|die|das)$",
+)
+
+
 def _is_entry_name(name: str) -> bool:
     words = name.split()
     if not words or len(name) > NAME_MAX_CHARS or len(words) > ENTRY_MAX_WORDS:
@@ -270,6 +279,8 @@ def _is_entry_name(name: str) -> bool:
         return False
     if is_roundup_phrase(name):
         return False  # "My winter ranking": the list's own title
+    if _NOT_A_TITLE.search(name):
+        return False  # "How would you rate episode 12 of": a widget's question, not a name
     topic = re.sub(r"^(?:the|a|an|my|our|le|la|les|el|los|il|der|die|das)\s+", "", fold(name))
     if fold(name) in TOPIC_HEADINGS or topic in TOPIC_HEADINGS:
         return False
