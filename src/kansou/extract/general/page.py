@@ -42,13 +42,17 @@ ARTICLE_END = re.compile(
     r"|popular (?:posts|reviews|articles)|read next|recommended (?:for you|posts|reading)"
     r"|(?:\S+['’]s\s+)?recent activity|recently (?:watched|reviewed)|latest reviews|more from\b.*"
     r"|trending(?: now)?|you may have missed|in case you missed it"
-    r"|leave a (?:reply|comment)|\d+ (?:thoughts? on|responses? to|replies to)\b.*"
-    r"|(?:\d+\s+)?(?:comments?|commentaires?|kommentare?|comentarios?|comentários?|commenti"
-    r"|komentarze?|комментари[йия]|コメント|评论|評論|댓글)(?:\s*\(\d+\))?"
-    r"|laisser un commentaire|schreibe einen kommentar|deja un comentario|deixe um comentário"
+    r"|leave a reply|\d+ (?:thoughts? on|responses? to|replies to)\b.*"
     r"|articles similaires|ähnliche (?:artikel|beiträge)|artículos relacionados"
     r"|artigos relacionados|articoli correlati|похожие (?:статьи|записи)"
     r"|関連記事|相关文章|관련 글)\W*$",
+    re.I,
+)
+#: A heading (h2, h3...) over the comments ("1 Comments", "Kommentare (3)", "コメント"):
+#: as a heading it opens the comments; as a line it is a post's own link, which ends nothing.
+COMMENTS_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|commentaires?|kommentare?|comentarios?|comentários?|commenti"
+    r"|komentarze?|комментари[йия]|コメント|评论|評論|댓글)(?:\s*\(\d+\))?\W*$",
     re.I,
 )
 #: Paragraphs an article has before a line can end it (a "12 Comments" line in the
@@ -124,8 +128,8 @@ class Page:
     @cached_property
     def article_end(self) -> int | None:
         """Index of the line after which the page holds no more of its article: related
-        posts, comments, a reply form ("Related Posts", "12 thoughts on “X”", "3 Comments",
-        "Articles similaires", "関連記事"); None when
+        posts, comments, a reply form ("Related Posts", "12 thoughts on “X”", a "3 Comments"
+        heading, "Articles similaires", "関連記事"); None when
         the page has no such line after its first paragraphs."""
         paragraphs = 0
         for block in self.blocks:
@@ -134,7 +138,10 @@ class Page:
             if (
                 paragraphs >= ARTICLE_END_AFTER
                 and words <= ARTICLE_END_MAX_WORDS
-                and ARTICLE_END.match(text)
+                and (
+                    ARTICLE_END.match(text)
+                    or (block.tag == "heading" and COMMENTS_HEADING.match(text))
+                )
             ):
                 return block.index
             if is_paragraph(block):
