@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import html as html_escape
 import re
+from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -295,14 +296,23 @@ def _marked_rating(element: LexborNode, text: str) -> bool:
     figure) is named for a review's score."""
     if text.count(" ") + 1 > RATING_LINE_MAX_WORDS:
         return False
+    return _named_near(element, _names_a_score)
+
+
+def _names_a_score(attrs: dict[str, str | None]) -> bool:
+    named = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    review = _REVIEW_CLASS.search(named)
+    return bool(review and _SCORE_CLASS.search(named[: review.start()] + named[review.end() :]))
+
+
+def _named_near(element: LexborNode, names: Callable[[dict[str, str | None]], bool]) -> bool:
+    """Whether the element or one of its two nearest ancestors has attributes that ``names``
+    accepts (a score box's figure, a post's title link inside its heading)."""
     node: LexborNode | None = element
     for _ in range(3):
         if node is None:
             return False
-        attrs = node.attributes
-        named = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        review = _REVIEW_CLASS.search(named)
-        if review and _SCORE_CLASS.search(named[: review.start()] + named[review.end() :]):
+        if names(node.attributes):
             return True
         node = node.parent
     return False
@@ -423,12 +433,10 @@ def _marked_headline(element: LexborNode, block: Block) -> bool:
         return False
     if block.text.count(" ") + 1 > HEADLINE_MAX_WORDS:
         return False
-    node: LexborNode | None = element
-    for _ in range(3):
-        if node is None:
-            return False
-        attrs = node.attributes
-        if attrs.get("itemprop") == "headline" or _HEADLINE_CLASS.search(attrs.get("class") or ""):
-            return True
-        node = node.parent
-    return False
+    return _named_near(
+        element,
+        lambda attrs: (
+            attrs.get("itemprop") == "headline"
+            or bool(_HEADLINE_CLASS.search(attrs.get("class") or ""))
+        ),
+    )
