@@ -663,3 +663,19 @@ def test_a_headlines_article_and_kind_of_review_are_not_the_name() -> None:
         found = headline_subject(headline)
         assert found is not None and found.name == name, headline
     assert headline_subject("Read the full review on Crunchyroll") is None
+
+
+def test_a_name_after_review_keeps_letters_that_spell_a_preposition() -> None:
+    from kansou.extract.general.names import headline_subject
+
+    named = {
+        "Review One Piece episode 1100": "One Piece",  # not "e Piece": "On" opens "One"
+        "Review Didn't I Say to Make My Abilities Average": (
+            "Didn't I Say to Make My Abilities Average"
+        ),
+        "Análisis: Chainsaw Man episodio 12": "Chainsaw Man",
+        "Đánh giá One Piece tập 1100": "One Piece",
+    }
+    for headline, name in named.items():
+        found = headline_subject(headline)
+        assert found is not None and found.name == name, headline

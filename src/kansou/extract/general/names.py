@@ -51,7 +51,9 @@ _SEASON = re.compile(
 
 _QUOTED = re.compile(r"[“\"«《「『]\s*(?P<name>[^“”\"«»《》「」『』]{2,120}?)\s*[”\"»》」』]")
 #: Words between a review word and the name it introduces ("Review of X", "Review on X").
-_INTRODUCING = re.compile(r"^\s*(?:of|for|on|de|di|du|des|del|на|zu|von|:|[-–—|~]+)\s*", re.I)
+_INTRODUCING = re.compile(
+    r"^\s*(?:(?:of|for|on|de|di|du|des|del|на|zu|von)(?!\w)|:|[-–—|~]+)\s*", re.I
+)
 #: A headline's tagline after the name ("X Review – A sci-fi anime that loses its way").
 _TAGLINE = re.compile(r"^\s*(?:[:\-–—|~]+|\(|\[)")
 #: "X reviews are in", "X reviews praise its animation": a headline that reports what
