@@ -414,17 +414,13 @@ def _entries(
 
 #: "S Tier: Dandadan, Blue Box", "Tier A – Frieren / Pluto": a tier list's line, its
 #: letter then the anime it holds.
-_TIER_LINE = re.compile(
-    r"^\s*(?:(?P<g>[SABCDEF][+-]?)[\s-]*tier|tier\s+(?P<g2>[SABCDEF][+-]?))\s*[:\-–—]\s*(?P<names>\S.*)$",
-    re.I,
-)
+_TIER = r"^\s*(?:(?P<g>[SABCDEF][+-]?)[\s-]*tier|tier\s+(?P<g2>[SABCDEF][+-]?))"
+_TIER_LINE = re.compile(_TIER + r"\s*[:\-–—]\s*(?P<names>\S.*)$", re.I)
 _TIER_NAMES = re.compile(r"\s*(?:,|;|、|\s/|\s·)\s+|\s*、\s*")
 
 
 #: "S Tier", "Tier A", "B-Tier": a tier list's heading over the names it holds.
-_TIER_HEADING = re.compile(
-    r"^\s*(?:(?P<g>[SABCDEF][+-]?)[\s-]*tier|tier\s+(?P<g2>[SABCDEF][+-]?))\s*[:：]?\s*$", re.I
-)
+_TIER_HEADING = re.compile(_TIER + r"\s*[:：]?\s*$", re.I)
 
 
 def _tier_grade(block: Block, m: re.Match[str]) -> Candidate | None:
