@@ -66,6 +66,30 @@ NUMBER_WORDS = {
 }
 
 
+#: Chinese and Japanese numerals, as episode numbers write them ("第十二話", "第二十五集").
+CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}  # fmt: skip
+CJK_NUMERAL = r"[〇零一二三四五六七八九两十百]{1,6}"
+
+
+def cjk_number(text: str) -> int | None:
+    """A Chinese/Japanese numeral up to 999 ("五" 5, "十二" 12, "二十五" 25, "百三" 103), or
+    None when the characters do not spell a number."""
+    total, digit = 0, None
+    for char in text:
+        if char in CJK_DIGITS:
+            if digit is not None:
+                return None  # "一二": two digits in a row spell no number here
+            digit = CJK_DIGITS[char]
+        elif char in "十百":
+            unit = 10 if char == "十" else 100
+            total += (1 if digit is None else digit) * unit
+            digit = None
+        else:
+            return None
+    return total + (digit or 0) if text else None
+
+
 def find_score(text: str) -> tuple[Score, int, int] | None:
     """The last "x/N" score in ``text`` with its offsets, or None (never a guessed zero)."""
     found = None

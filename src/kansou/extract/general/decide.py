@@ -46,6 +46,7 @@ from kansou.extract.general.vocabulary import (
     OTHER_ASPECT_LABELS,
     OTHER_RATERS_RE,
     OVERALL_LABELS,
+    RATER_AFTER_RE,
     WORK_LABELS,
 )
 from kansou.model import Block
@@ -189,6 +190,9 @@ def read_label(candidate: Candidate, others: list[Candidate], previous: Block | 
     votes = VOTES_AFTER.match(text[candidate.end : candidate.end + 80])
     if votes:  # "8.5/10 (from 1,204 users)": a site's aggregate of its users' ratings
         return Label("other", votes.group(0).strip(" ()"), None, "after")
+    rater = RATER_AFTER_RE.match(text, candidate.end, candidate.end + 80)
+    if rater:  # "nota 8,7 no MyAnimeList": that site's score, whatever the label before
+        return Label("other", rater.group(0).strip(), None, "after")
     start = max((o.end for o in others if o.end <= candidate.start), default=0)
     start = max(start, candidate.start - LOCAL_WINDOW)
     before = _last_segment(text[start : candidate.start])

@@ -7,7 +7,8 @@ Three readings, each a shape of how pages are written, never a site's wording:
   Review", "Review: X", "[Review] X", "Review of X", "X – Episode 5", "X first
   impressions", "X 1話 感想", "Critique : X", "Blu-ray Review “X”").
 - ``episode_in``: the episode number a line names, in every common form
-  ("Episode 5", "Ep. 05", "#5", "第5話", "Épisode 5", "5. Folge", "X – 03").
+  ("Episode 5", "Ep. 05", "#5", "第5話", "第十二話", "Épisode 5", "5. Folge", "ตอนที่ 7",
+  "الحلقة 5", "X – 03").
 - ``slug_words``: the words of an address's last meaningful path segment
   ("/frieren-beyond-journeys-end-episode-12-review" -> frieren beyond
   journeys end episode 12 review).
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
 from kansou.extract.general.vocabulary import REVIEW_WORDS_RE, is_roundup_phrase
+from kansou.extract.patterns import CJK_NUMERAL, cjk_number
 
 #: The longest name a heading or headline is read as (characters); longer is prose.
 NAME_MAX_CHARS = 120
@@ -36,7 +38,8 @@ EPISODE_NUMBER = re.compile(
     rf"(?<!\w){_EPISODE_WORD}\s*[#:.]?\s*(?P<n>\d{{1,4}})(?!\d|\s*[-–~]\s*\d)"
     rf"|(?<!\w)(?P<n2>\d{{1,4}})\s*(?:\.|º|ª)?\s*(?:episode|folge|bölüm|серия|odcinek)"
     r"(?!\w|\s*[#:.]?\s*\d)"  # "season 2 episode 3": the number after the word is the episode
-    r"|第\s*(?P<n3>\d{1,4})\s*[話话集回]|(?<!\d)(?P<n4>\d{1,4})\s*[話话화](?!\w)"
+    rf"|第\s*(?P<n3>\d{{1,4}}|{CJK_NUMERAL})\s*[話话集回]|(?<!\d)(?P<n4>\d{{1,4}})\s*[話话화](?!\w)"
+    r"|(?:ตอนที่|ตอน)\s*(?P<n8>\d{1,4})|(?<!\w)(?:ال)?حلقة\s*(?P<n9>\d{1,4})"
     r"|(?<!\w)(?:s\d{1,2})?e(?P<n5>\d{1,4})(?!\w)|(?<!\w)\d{1,2}x(?P<n6>\d{2,4})(?!\w)"
     r"|(?<=\w)\s+#(?P<n7>\d{1,4})(?!\d)",
     re.I,
@@ -295,7 +298,7 @@ def episode_in(text: str) -> int | None:
     """The episode number a line names ("Episode 5", "第5話", "X – 03"), or None."""
     if m := _episode_marker(text):
         found = next(g for g in m.groups() if g is not None)
-        return int(found)
+        return int(found) if found.isdigit() else cjk_number(found)
     if m := TRAILING_NUMBER.search(text):
         return int(m.group("n"))
     return None

@@ -5,11 +5,13 @@ score, an aspect's, an episode's or no score at all is decided in
 ``kansou.extract.general.decide``. The notations, as the web writes them:
 
 - **ratio**: ``x/N``, ``x / N``, ``x out of N``, ``x sur N``, ``x von N``,
-  ``x su N``, ``x sobre N``, ``x de N``, ``x из N``, ``x na N``; a decimal point or comma
+  ``x su N``, ``x sobre N``, ``x de N``, ``x из N``, ``x na N``, ``x dari N``, ``x uit N``,
+  ``x จาก N``, ``x เต็ม N``, ``x من N``; a decimal point or comma
   (``4,2/5``). N must be a maximum scales use (``SCALE_MAXIMA``), so "25/26
   episodes" and "8/7 (tie)" are not ratios; "?/10" is a placeholder, no value.
-- **full marks first** (Japanese, Korean, Chinese): "10点満点中8点", "10점 만점에 8점",
-  "满分10分，我给8分": the maximum, then the value.
+- **full marks** (Japanese, Korean, Chinese): "10点満点中8点", "10점 만점에 8점",
+  "满分10分，我给8分" (the maximum, then the value), "92点（100点満点）" (the value, then
+  its full marks in brackets).
 - **words**: "a seven out of ten", "nine and a half out of ten".
 - **stars**: glyph bars (★★★½, ★★☆☆☆, emoji ⭐⭐⭐⭐), dot bars (●●◐○○), asterisk
   bars (``***``) and counted stars in many languages ("3.5 stars", "4 1/2
@@ -21,6 +23,9 @@ score, an aspect's, an episode's or no score at all is decided in
 - **points**: "8 points", "8 Punkte", "8 баллов", "8点", "8점".
 - **bare**: a number behind a score label with no maximum written ("Score 10",
   "Nota 8", "Our Rating: 4.00"): kept as written with its maximum unknown.
+
+Digits of other scripts and full-width forms are read as their ASCII twins
+("８／１０", "٨٫٥/١٠"); a candidate still quotes the page's own characters.
 
 Every recogniser is a linear regular expression over one line (lines longer
 than ``MAX_LINE_CHARS`` are read only up to that length, which keeps a 1 MB
@@ -56,7 +61,7 @@ _NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
 #: Letters and digits a number may not be glued to (Latin, Greek, Cyrillic): in scripts
 #: written without spaces a number follows a word directly ("評価は80点です").
 _WORDISH = r"A-Za-z\d_\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
-_OF = r"(?:/|out\s+of|of|sur|sobre|von|su|de|из|na|от|з)"
+_OF = r"(?:/|out\s+of|of|sur|sobre|von|su|de|из|na|от|з|dari|uit|trên|من|จาก|เต็ม)"
 RATIO = re.compile(
     rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM})\s*{_OF}\s*(?P<m>\d{{1,3}})(?![\d.,]*\d)(?!\s*[%/])"
     r"(?:\s*(?P<unit>stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|点|점|分))?",
@@ -100,6 +105,8 @@ BARE = re.compile(rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*[/%])"
 FULL_MARKS = re.compile(
     r"(?P<m>\d{1,3})\s*(?:点満点中?|点満点で|점\s*만점에|分满分中?)\s*(?P<v>\d{1,3}(?:[.,]\d)?)\s*[点점分]"
     r"|满分\s*(?P<m2>\d{1,3})\s*分?\s*[，,、]?\s*(?:我给|给|打)?\s*(?P<v2>\d{1,3}(?:[.,]\d)?)\s*分"
+    # the value, then its full marks in brackets: "92点（100点満点）", "8점 (10점 만점)"
+    r"|(?P<v3>\d{1,3}(?:[.,]\d)?)\s*[点점分]\s*\(\s*(?P<m3>\d{1,3})\s*(?:点満点|점\s*만점|分满分|分满分制)\s*\)"
 )
 
 
@@ -130,9 +137,45 @@ def find_candidates(block: Block) -> list[Candidate]:
     return [Candidate(block, *found) for found in _candidates_of(block.text[:MAX_LINE_CHARS])]
 
 
+#: Digits and signs of other scripts, each to its ASCII twin, one character for one so a
+#: candidate's offsets stay those of the page's own text: full-width forms ("８／１０",
+#: "９５％"), Arabic-Indic and Persian digits with the Arabic decimal point and percent
+#: sign ("٨٫٥/١٠"), Devanagari, Bengali and Thai digits.
+_ASCII_TWINS = {
+    **{0xFF01 + i: 0x21 + i for i in range(0x5E)},  # ！ to ～
+    0x3000: 0x20,  # ideographic space
+    0x066B: ord("."),  # ٫ Arabic decimal separator
+    0x066C: ord(","),  # ٬ Arabic thousands separator
+    0x066A: ord("%"),  # ٪ Arabic percent sign
+    **{
+        base + d: ord("0") + d
+        for base in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50)
+        for d in range(10)
+    },
+}
+_FOREIGN_SIGN = re.compile("[\uff01-\uff5e\u3000\u066a-\u066c\u0660-\u0669\u06f0-\u06f9"
+                           "\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59]")  # fmt: skip
+
+
+def ascii_signs(text: str) -> str:
+    """``text`` with other scripts' digits and score signs as ASCII, same length."""
+    return text.translate(_ASCII_TWINS) if _FOREIGN_SIGN.search(text) else text
+
+
 @lru_cache(maxsize=16384)
 def _candidates_of(text: str) -> tuple[tuple[int, int, Score, str], ...]:
-    """The candidates of one line's text (a pure function, computed once per text)."""
+    """The candidates of one line's text (a pure function, computed once per text).
+
+    Read on the line with its digits made ASCII; what each candidate quotes is the
+    page's own writing ("８／１０")."""
+    read = ascii_signs(text)
+    found = _candidates_of_ascii(read)
+    if read is text:
+        return found
+    return tuple((s, e, _as_written(score, text[s:e]), n) for s, e, score, n in found)
+
+
+def _candidates_of_ascii(text: str) -> tuple[tuple[int, int, Score, str], ...]:
     found: list[tuple[int, int, Score, str]] = []
     taken: set[int] = set()
     low = text.lower()  # the gates' words are matched in lower case: faster than re.I
@@ -170,7 +213,8 @@ def _ratios(text: str) -> list[tuple[int, int, Score, str]]:
 def _full_marks(text: str) -> list[tuple[int, int, Score, str]]:
     out = []
     for m in FULL_MARKS.finditer(text):
-        score = _scaled(m.group("v") or m.group("v2"), m.group("m") or m.group("m2"), m.group(0))
+        value = m.group("v") or m.group("v2") or m.group("v3")
+        score = _scaled(value, m.group("m") or m.group("m2") or m.group("m3"), m.group(0))
         if score is not None:
             out.append((m.start(), m.end(), _named(score, "ratio"), "ratio"))
     return out

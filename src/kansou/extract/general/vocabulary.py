@@ -302,7 +302,19 @@ OTHER_RATERS = (
     "网友",
     "유저",
 )
-OTHER_RATERS_RE = re.compile(rf"(?<!\w)(?:{_alternation(OTHER_RATERS)})(?!\w)", re.I)
+#: A rater's name is a word of its own among Latin, Greek and Cyrillic letters, but may be
+#: glued to the words of a script written without spaces ("豆瓣评分", "MyAnimeList에서").
+_SPACED_LETTER = r"A-Za-z\d_\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+OTHER_RATERS_RE = re.compile(
+    rf"(?<![{_SPACED_LETTER}])(?:{_alternation(OTHER_RATERS)})(?![{_SPACED_LETTER}])", re.I
+)
+#: "8.7 on MyAnimeList", "nota 8,7 no MyAnimeList", "4.1 sur AniList": a rater named
+#: right after the number, behind a preposition of place.
+RATER_AFTER_RE = re.compile(
+    r"\s*(?:on|at|from|in|per|no|na|en|sur|auf|bei|su|di|от|на|по)\s+(?:the\s+)?"
+    rf"(?:{_alternation(OTHER_RATERS)})(?![{_SPACED_LETTER}])",
+    re.I,
+)
 
 #: Words that make a number a certificate, a count, a rank, a length or money.
 NOT_A_SCORE = (

@@ -1,0 +1,114 @@
+"""Scores and episode numbers as other scripts write them.
+
+Pages in Japanese, Arabic, Thai, Indonesian or Portuguese write digits, signs and
+episode numbers of their own: full-width "８／１０", Arabic-Indic "٨٫٥/١٠", kanji
+"第五話", "ตอนที่ 7", "8 เต็ม 10", "92点（100点満点）". A reader takes them as
+the same scores and episodes as their ASCII spellings, and quotes them as written.
+"""
+
+from __future__ import annotations
+
+from tests.extract.test_general_shapes import of_kind, run
+
+from kansou.model import ClaimKind, DocumentKind
+
+
+def _review(text: str, media_type: str = "text/plain") -> tuple[dict, str]:
+    ex, cleaned = run(text, media_type)
+    assert ex.kind in (DocumentKind.REVIEW, DocumentKind.EPISODE_REVIEW), ex.kind
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    return review, cleaned
+
+
+JAPANESE_FULL_WIDTH = """葬送のフリーレン 感想
+投稿日：2024年3月3日
+
+冒険が終わった後の物語として、静かで丁寧な作品だった。
+キャラクターの関係がゆっくり描かれていて、音楽もとても良い。
+
+評価：８／１０
+"""
+
+
+def test_full_width_digits_are_a_score_quoted_as_written() -> None:
+    review, text = _review(JAPANESE_FULL_WIDTH)
+    assert review["score"]["normalized"] == 80.0
+    start, end = review["score"]["span"]
+    assert text[start:end] == "８／１０" == review["score"]["as_written"]
+
+
+ARABIC = """مراجعة أنمي Frieren
+
+قصة هادئة عن ما يحدث بعد انتهاء المغامرة، والرسوم جميلة جدا والموسيقى رائعة.
+الإيقاع بطيء أحيانا لكن الشخصيات مكتوبة بعناية.
+
+التقييم: ٨٫٥/١٠
+"""
+
+
+def test_arabic_indic_digits_and_decimal_point_are_a_score() -> None:
+    review, _text = _review(ARABIC)
+    assert review["score"]["normalized"] == 85.0
+    assert review["score"]["as_written"] == "٨٫٥/١٠"
+
+
+KANJI_EPISODE = """<html><head><title>ダンダダン 第五話 感想</title></head><body><article>
+<h1>ダンダダン 第五話 感想</h1>
+<p>今回はターボババアとの決着回。作画が本当にすごくて、戦闘シーンは圧巻だった。</p>
+<p>オカルンとモモの掛け合いも相変わらず楽しい。来週も楽しみ。</p>
+<p>個人的な点数は92点（100点満点）です。</p>
+</article></body></html>"""
+
+
+def test_kanji_episode_number_and_full_marks_in_brackets() -> None:
+    ex, _text = run(KANJI_EPISODE, "text/html")
+    assert ex.kind == DocumentKind.EPISODE_REVIEW
+    assert ex.subject == "ダンダダン"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["episode"] == 5
+    assert review["score"]["normalized"] == 92.0
+    assert review["score"]["as_written"] == "92点（100点満点）"
+
+
+THAI_EPISODE = """รีวิว Frieren ตอนที่ 7
+
+ตอนนี้เล่าเรื่องของฮิมเมลได้อย่างสวยงาม ภาพสวยมาก เพลงประกอบก็ดี
+ตัวละครมีมิติมากขึ้นกว่าตอนก่อน ๆ
+
+ให้ 8 เต็ม 10
+"""
+
+
+def test_thai_episode_and_full_marks_word() -> None:
+    review, _text = _review(THAI_EPISODE)
+    assert review["episode"] == 7
+    assert review["score"]["normalized"] == 80.0
+
+
+def test_indonesian_dari_is_out_of() -> None:
+    review, _text = _review(
+        "Review Anime Frieren: Beyond Journey's End\n\n"
+        "Ceritanya tenang dan karakternya ditulis dengan sangat baik. Animasinya indah.\n"
+        "Musiknya juga bagus sekali.\n\nNilai: 8,5 dari 10\n"
+    )
+    assert review["score"]["normalized"] == 85.0
+
+
+PORTUGUESE_NEWS_OF_A_SITE_SCORE = """Análise: Frieren e a Jornada para o Além
+
+Frieren é uma história calma sobre o que vem depois da aventura. Hoje o anime tem nota 8,7 no MyAnimeList, e não é por acaso.
+A animação da Madhouse é belíssima e a trilha sonora acompanha cada cena.
+"""
+
+
+def test_a_site_named_after_the_number_makes_it_that_sites_score() -> None:
+    review, _text = _review(PORTUGUESE_NEWS_OF_A_SITE_SCORE)
+    assert review.get("score") is None  # 8,7 is MyAnimeList's, not this review's
+
+
+def test_a_rater_glued_to_a_label_without_spaces_is_another_rater() -> None:
+    from kansou.extract.general.decide import classify_label
+
+    assert classify_label("豆瓣评分")[0] == "other"
+    assert classify_label("MyAnimeList에서 평점")[0] == "other"
+    assert classify_label("normal")[0] != "other"  # "mal" inside a word is no rater
