@@ -679,3 +679,15 @@ def test_a_question_broken_across_lines_is_no_entry_name() -> None:
     assert entry_name("What did you think of") is None
     found = entry_name("How Not to Summon a Demon Lord")  # a title goes on in capitals
     assert found is not None and found.name == "How Not to Summon a Demon Lord"
+
+
+def test_a_release_year_after_the_name_is_no_part_of_it() -> None:
+    page = """<html><head><title>{t} | Film Blog</title></head><body><article>
+<h1 class="entry-title">{t}</h1><p>By Tom Hill</p>
+<p>Chihiro wanders into a world of spirits. The animation is breathtaking throughout.</p>
+<p>Rating: 5/5</p></article></body></html>"""
+    for headline in ("Spirited Away 2001", "Spirited Away (2001) Review"):
+        ex, _text = run(page.format(t=headline), "text/html")
+        assert ex.subject == "Spirited Away", headline
+    ex, _text = run(page.format(t="Bubblegum Crisis Tokyo 2040"), "text/html")
+    assert ex.subject == "Bubblegum Crisis Tokyo 2040"  # a future year is the name's own

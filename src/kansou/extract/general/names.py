@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import unquote, urlparse
 
 from kansou.extract.general.vocabulary import REVIEW_WORDS_RE, is_roundup_phrase
@@ -152,6 +153,17 @@ _LEADING_DATE = re.compile(
 #: the post's category, not part of the name (a name alone in 【】 is kept).
 _LEADING_TAG = re.compile(r"^\s*【[^【】]{1,12}】\s*(?=\S)")
 
+#: "Spirited Away (2001)", "Spirited Away 2001": a release year after the name, a year
+#: films have been released in (a future year is part of the name: "Tokyo 2040",
+#: "Yamato 2199").
+_RELEASE_YEAR = re.compile(r"(?<=\w)[\s,]+[(\[]?(?P<y>19[1-9]\d|20\d\d)[)\]]?$")
+LATEST_RELEASE_YEAR = date.today().year + 1
+
+
+def without_release_year(name: str) -> str:
+    m = _RELEASE_YEAR.search(name)
+    return name[: m.start()] if m and int(m.group("y")) <= LATEST_RELEASE_YEAR else name
+
 
 def clean_name(text: str) -> str:
     """A name without surrounding quotes, bullets, separators, a leading 【tag】 or a
@@ -263,7 +275,7 @@ def _named(line: str, name: str, start: int, says_review: bool) -> HeadlineSubje
         return None  # "Review Date: June 10th, 2005": a field, not a name
     episode = episode_in(cleaned)
     core = strip_episode(cleaned) if episode is not None else cleaned
-    core = clean_name(core)
+    core = without_release_year(clean_name(core))
     if not core or not is_name(core):
         return None
     at = line.find(core, start)

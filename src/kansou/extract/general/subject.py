@@ -39,6 +39,7 @@ from kansou.extract.general.names import (
     slug_name_words,
     slug_words,
     strip_episode,
+    without_release_year,
 )
 from kansou.extract.general.page import Page
 from kansou.extract.general.scores import find_candidates
@@ -592,7 +593,7 @@ def _name_headline(headline: Block | None) -> Subject | None:
     words capitalised but for function words, no sentence and no roundup wording."""
     if headline is None:
         return None
-    name = clean_name(headline.text)
+    name = without_release_year(clean_name(headline.text))  # "Spirited Away (2001)"
     words = name.split()
     if not 1 <= len(words) <= 8 or re.search(r"[.!?,;:]$", headline.text.strip()):
         return None
