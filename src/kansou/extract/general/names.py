@@ -153,10 +153,10 @@ _LEADING_DATE = re.compile(
 #: the post's category, not part of the name (a name alone in 【】 is kept).
 _LEADING_TAG = re.compile(r"^\s*【[^【】]{1,12}】\s*(?=\S)")
 
-#: "Spirited Away (2001)", "Spirited Away 2001": a release year after the name, a year
-#: films have been released in (a future year is part of the name: "Tokyo 2040",
-#: "Yamato 2199").
-_RELEASE_YEAR = re.compile(r"(?<=\w)[\s,]+[(\[]?(?P<y>19[1-9]\d|20\d\d)[)\]]?$")
+#: "Spirited Away 2001": a bare release year after the name, a year films have been
+#: released in (a future year is part of the name: "Tokyo 2040", "Yamato 2199"). A year in
+#: brackets stays, as catalogs write it to tell a remake ("Hunter x Hunter (2011)").
+_RELEASE_YEAR = re.compile(r"(?<=\w)[\s,]+(?P<y>19[1-9]\d|20\d\d)$")
 LATEST_RELEASE_YEAR = date.today().year + 1
 
 
