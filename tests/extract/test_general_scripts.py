@@ -8,9 +8,8 @@ the same scores and episodes as their ASCII spellings, and quotes them as writte
 
 from __future__ import annotations
 
-from tests.extract.test_general_shapes import of_kind, run
-
 from kansou.model import ClaimKind, DocumentKind
+from tests.extract.test_general_shapes import of_kind, run
 
 
 def _review(text: str, media_type: str = "text/plain") -> tuple[dict, str]:

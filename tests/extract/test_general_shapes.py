@@ -692,3 +692,45 @@ def test_a_release_year_after_the_name_is_no_part_of_it() -> None:
     assert ex.subject == "Spirited Away (2001)"  # as catalogs tell a remake by its year
     ex, _text = run(page.format(t="Bubblegum Crisis Tokyo 2040"), "text/html")
     assert ex.subject == "Bubblegum Crisis Tokyo 2040"  # a future year is the name's own
+
+
+ROUNDUP_TABLE = """<html><head><title>Fall 2024 Anime Season Review: My Scores | Otaku Notes</title>
+</head><body><nav><a href="/">Home</a></nav><article>
+<h1 class="entry-title">Fall 2024 Anime Season Review: My Scores</h1><p>By Kai</p>
+<p>Another season is over. Here is everything I finished this fall, with my final score.</p>
+<table><thead><tr><th>Title</th><th>Studio</th><th>Episodes</th><th>My Score</th></tr></thead>
+<tbody><tr><td>Dandadan</td><td>Science SARU</td><td>12</td><td>9/10</td></tr>
+<tr><td>Re:Zero Season 3</td><td>White Fox</td><td>16</td><td>8/10</td></tr>
+<tr><td>Blue Lock Season 2</td><td>Eight Bit</td><td>14</td><td>4/10</td></tr></tbody></table>
+<p>Dandadan was the surprise of the year for me, while Blue Lock fell apart.</p>
+</article></body></html>"""
+
+
+def test_a_roundup_in_a_table_gives_each_row_its_own_score() -> None:
+    ex, _text = run(ROUNDUP_TABLE, "text/html")
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {
+        "Dandadan": "9/10",
+        "Re:Zero Season 3": "8/10",
+        "Blue Lock Season 2": "4/10",
+    }
+    assert all(r["author"] != "12" for r in of_kind(ex, ClaimKind.REVIEW))  # a count, no one
+
+
+SUB_SCORE_TABLE = """<html><head><title>Top 3 Anime of 2023, Ranked</title></head><body><article>
+<h1>Top 3 Anime of 2023, Ranked</h1><p>My personal ranking of the year, with sub-scores.</p>
+<table><tr><th>#</th><th>Anime</th><th>Story</th><th>Animation</th><th>Music</th><th>Overall</th></tr>
+<tr><td>1</td><td><a href="/frieren">Frieren</a></td><td>9</td><td>10</td><td>9</td><td>9.5</td></tr>
+<tr><td>2</td><td>Oshi no Ko</td><td>8</td><td>9</td><td>10</td><td>8.5</td></tr>
+<tr><td>3</td><td>Zom 100</td><td>6</td><td>8</td><td>7</td><td>7</td></tr>
+</table></article></body></html>"""
+
+
+def test_a_tables_column_headers_label_its_bare_numbers() -> None:
+    ex, _text = run(SUB_SCORE_TABLE, "text/html")
+    by_name = {c.subject: c.data for c in ex.claims if c.kind == ClaimKind.REVIEW and c.subject}
+    assert set(by_name) == {"Frieren", "Oshi no Ko", "Zom 100"}
+    frieren = by_name["Frieren"]
+    assert frieren["score"]["as_written"] == "9.5"
+    aspects = {k: v["as_written"] for k, v in frieren["aspects"].items()}
+    assert aspects == {"story": "9", "animation": "10", "sound": "9"}  # the rank 1 is none

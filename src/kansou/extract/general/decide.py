@@ -86,7 +86,7 @@ class Label:
     kind: str  # "overall" | "aspect" | "other" | "not" | "none"
     text: str
     aspect: str | None = None
-    where: str = "before"  # "before" | "after" | "previous line"
+    where: str = "before"  # "before" | "after" | "previous line" | "column"
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,7 @@ class Context:
     name_spans: tuple[tuple[int, int], ...] = ()
     rating_group: bool = False  # labelled scores stand on the lines next to this one
     after_article: bool = False  # past the article's end: related posts, comments
+    column: str = ""  # the header of the table column the line sits in ("My Score")
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,10 @@ def decide(candidate: Candidate, others: list[Candidate], context: Context) -> D
     """Weigh one candidate (``others`` are the candidates of the same line)."""
     weights = load_weights()
     label = read_label(candidate, others, context.previous)
+    if context.column and (label.kind == "none" or label.where == "previous line"):
+        column = _column_label(context.column)  # "8" in the "Animation" column
+        if column.kind != "not" or candidate.notation not in EXPLICIT:
+            label = column  # a "Thoughts" column's "Solid, 8/10" is still read as written
     if _only_a_number(candidate, label) and (ceiling := bare_ceiling()) < weights.accept:
         why = (("notation_bare", weights.features["notation_bare"]), ("at most", ceiling))
         return Decision(candidate, False, "overall", ceiling, label, why)
@@ -146,6 +151,13 @@ def decide(candidate: Candidate, others: list[Candidate], context: Context) -> D
     weight = sum(w for _n, w in fired)
     role = {"aspect": "aspect", "other": "other"}.get(label.kind, "overall")
     return Decision(candidate, weight >= weights.accept, role, weight, label, tuple(fired))
+
+
+def _column_label(header: str) -> Label:
+    """What a table column's header says its cells are: a score label's scores, or no
+    score at all (a number in the "#", "Episodes" or "Studio" column)."""
+    kind, aspect = classify_label(header)
+    return Label(kind if kind != "none" else "not", header, aspect, "column")
 
 
 def _only_a_number(candidate: Candidate, label: Label) -> bool:

@@ -36,6 +36,7 @@ from kansou.extract.general.news import extract_headline
 from kansou.extract.general.page import Page, is_paragraph
 from kansou.extract.general.prose import extract_prose
 from kansou.extract.general.reviews import extract_reviews
+from kansou.extract.general.score_tables import ScoreTable, read_score_tables
 from kansou.extract.general.scores import Candidate, find_candidates
 from kansou.extract.general.subject import (
     Subject,
@@ -166,7 +167,10 @@ def read_page(page: Page) -> Reading:
         reading.subject = replace(reading.subject, says_review=True)  # "Review X" as a heading
     candidates = _candidates(page)
     ladder = ladder_lines(page, candidates)
-    if not listed and not _settled_without_sections(reading, claims):
+    table = read_score_tables(page) if page.is_html and not listed else ScoreTable()
+    if table.units:  # a roundup in a table: its rows are its reviews
+        reading.units = table.units
+    elif not listed and not _settled_without_sections(reading, claims):
         rating_lines, rated = _rating_lines(candidates, ladder)
         reading.units = find_units(
             page,
@@ -179,7 +183,7 @@ def read_page(page: Page) -> Reading:
         )
         if reading.subject is None and len(reading.units) == 1:
             reading.subject = reading.units[0].subject
-    reading.decisions = _decisions(page, reading, candidates, ladder)
+    reading.decisions = _decisions(page, reading, candidates, ladder, table.columns)
     if (
         reading.subject is None
         and len(reading.units) == 1
@@ -305,7 +309,11 @@ def _roundup_page(reading: Reading) -> bool:
 
 
 def _decisions(
-    page: Page, reading: Reading, candidates: dict[int, list[Candidate]], ladder: set[int]
+    page: Page,
+    reading: Reading,
+    candidates: dict[int, list[Candidate]],
+    ladder: set[int],
+    columns: dict[int, str],
 ) -> list[Decision]:
     edges: dict[int, tuple[bool, bool]] = {}
     for unit in reading.units:
@@ -336,6 +344,7 @@ def _decisions(
                 index in ladder,
                 tuple(names.get(index, ())),
                 after_article=end is not None and index > end,
+                column=columns.get(index, ""),
             )
             decision = decide(c, found, context)
             if decision.accepted or c.notation not in ("bare", "points"):

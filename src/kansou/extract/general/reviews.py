@@ -97,6 +97,7 @@ def _score_led_reviews(page: Page) -> list[Claim]:
         for i in range(1, len(blocks))
         if _leading_score(blocks[i].text) is not None
         and is_name_like(blocks[i - 1].text, 3)
+        and any(ch.isalpha() for ch in blocks[i - 1].text)  # "12" over "9/10": a count
         and _leading_score(blocks[i - 1].text) is None
         and classify_label(blocks[i - 1].text)[0] == "none"  # "Story" over "9/10": a label
         and not page.is_heading(blocks[i - 1])

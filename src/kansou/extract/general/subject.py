@@ -627,6 +627,8 @@ def _recurring_headline_part(page: Page, headline: Block | None) -> Subject | No
                 continue  # "The Apothecary Diaries is": a name ends on a capital or a digit
             if is_roundup_phrase(phrase) or REVIEW_WORDS_RE.search(phrase):
                 continue
+            if not is_name(phrase):
+                continue  # "Season", "Anime": a word every page repeats, no name
             needed = 1 if len(phrase.split()) >= 2 else 2
             if len(re.findall(rf"(?<!\w){re.escape(phrase)}(?!\w)", body)) >= needed:
                 if best is None or len(phrase) > best[0]:
