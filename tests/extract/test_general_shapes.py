@@ -734,3 +734,27 @@ def test_a_tables_column_headers_label_its_bare_numbers() -> None:
     assert frieren["score"]["as_written"] == "9.5"
     aspects = {k: v["as_written"] for k, v in frieren["aspects"].items()}
     assert aspects == {"story": "9", "animation": "10", "sound": "9"}  # the rank 1 is none
+
+
+LIST_WITH_SIDEBAR = """<html><head><title>Summer 2024 Anime Roundup</title></head><body>
+<main id="main"><article><h1 class="entry-title">Summer 2024 Anime Roundup</h1>
+<div class="entry-content"><p>Here are my final thoughts on the summer 2024 shows I finished.</p><ol>
+<li><strong>Oshi no Ko Season 2</strong> – 9/10 – the stage play arc is a masterclass in adaptation.</li>
+<li><strong>Alya Sometimes Hides Her Feelings in Russian</strong> – 6/10 – cute but repetitive.</li>
+<li><strong>Makeine: Too Many Losing Heroines!</strong> – 8/10 – funnier than it has any right to be.</li>
+<li><strong>Tower of God Season 2</strong> – 4/10 – a mess from start to finish.</li>
+</ol></div></article>
+<aside class="widget-area"><h2>Popular Posts</h2><ul>
+<li><a href="/solo-leveling-review/">Solo Leveling Review – 7/10</a></li>
+<li><a href="/jjk-s2/">Jujutsu Kaisen Season 2 – 9/10</a></li></ul></aside>
+</main></body></html>"""
+
+
+def test_a_list_of_name_score_verdict_lines_scores_each_anime_and_skips_the_sidebar() -> None:
+    ex, _text = run(LIST_WITH_SIDEBAR, "text/html")
+    assert _scores_by_anime(ex) == {
+        "Oshi no Ko Season 2": "9/10",  # the score right after its name, prose or not
+        "Alya Sometimes Hides Her Feelings in Russian": "6/10",
+        "Makeine: Too Many Losing Heroines!": "8/10",
+        "Tower of God Season 2": "4/10",
+    }  # the theme's sidebar inside <main> holds other posts' scores, not this page's

@@ -5,7 +5,8 @@ What is kept and what is dropped is decided here, for every HTML page alike:
 - **dropped** (never in the clean text): scripts, styles, templates, forms
   (except a form that wraps a data table, such as an episode list), frames,
   image captions (``figcaption``, elements whose class is a caption),
-  page chrome (``nav``, page-level ``header``/``footer``/``aside``, elements whose
+  page chrome (``nav``, page-level ``header``/``footer``/``aside``, an ``aside`` beside
+  the page's ``article`` even inside ``main`` (a theme's sidebar), elements whose
   ``role`` or ``id``/``class`` words name navigation, menus, breadcrumbs,
   footers, cookie banners or ads), and hidden elements that only carry
   microdata (``itemprop`` copies of visible text; they would double it).
@@ -172,10 +173,10 @@ def _is_chrome(node: LexborNode) -> bool:
     return False
 
 
-def _inside_content(node: LexborNode) -> bool:
+def _inside_content(node: LexborNode, content: tuple[str, ...] = ("article", "main")) -> bool:
     parent = node.parent
     while parent is not None:
-        if parent.tag in ("article", "main"):
+        if parent.tag in content:
             return True
         parent = parent.parent
     return False
@@ -194,9 +195,12 @@ def _is_data_form(form: LexborNode) -> bool:
 def dropped_nodes(root: LexborNode) -> set[int]:
     """``mem_id`` of every element whose whole subtree stays out of the clean text."""
     skip = {n.mem_id for n in root.css(_CHROME_SELECTOR) if _is_chrome(n)}
+    has_article = root.css_first("article") is not None
     for node in root.css(",".join(PAGE_CHROME_TAGS)):
         if not _inside_content(node):
             skip.add(node.mem_id)
+        elif node.tag == "aside" and has_article and not _inside_content(node, ("article",)):
+            skip.add(node.mem_id)  # a theme's sidebar in <main> beside the <article>
     for form in root.css("form"):
         if not _is_data_form(form):
             skip.add(form.mem_id)

@@ -381,6 +381,8 @@ def _place_features(candidate: Candidate, label: Label, context: Context) -> lis
         out.append("closes_line")
     elif _own_sentence(candidate):
         out.append("own_sentence")
+    elif _beside_name(candidate, context.name_spans):
+        out.append("beside_name")
     elif words > PROSE_WORDS and label.kind == "none" and not _first_person(candidate):
         out.append("in_prose")
     if context.headline:
@@ -405,6 +407,26 @@ _NAVIGATION = re.compile(
 )
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?。！？]\s+)$")
 _SENTENCE_AFTER = re.compile(r"^\s*(?:\S+\s+)?[.!。！](?:\s|$)")
+
+
+#: What may stand between a name and its score: separators, brackets, emphasis.
+_BETWEEN_NAME_AND_SCORE = " \t-–—:|·•*()[]"
+
+
+def _beside_name(candidate: Candidate, names: tuple[tuple[int, int], ...]) -> bool:
+    """The score stands right after a subject's name or right before it, with nothing
+    but a separator between ("Oshi no Ko – 9/10 – the arc...", "9/10 — Dandadan")."""
+    text = candidate.block.text
+    for start, end in names:
+        if end <= candidate.start and not text[end : candidate.start].strip(
+            _BETWEEN_NAME_AND_SCORE
+        ):
+            return True
+        if candidate.end <= start and not text[candidate.end : start].strip(
+            _BETWEEN_NAME_AND_SCORE
+        ):
+            return True
+    return False
 
 
 def _own_sentence(candidate: Candidate) -> bool:

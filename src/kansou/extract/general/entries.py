@@ -73,7 +73,8 @@ _CJK_QUOTED = re.compile(r"^\s*[《「『【](?P<name>[^《》「」『』【】
 _TRAILING_DETAILS = re.compile(r"\s*\((?=[^)]*\d)[^)]*\)\s*$|\s+/\s+.*$")
 _INLINE = re.compile(
     r"^(?P<name>[^\s:–—\-].{1,80}?)(?:\s*\(\d{4}\)|\s*\([^()]{1,20}\))?(?:\s+[–—-]|\s*:)\s+"
-    r"(?P<rest>\S.{40,}|\S.{12,}\s(?:\d+(?:[.,]\d+)?\s*/\s*\d+|[★☆½]+)\W*)$"
+    r"(?P<rest>\S.{40,}|\S.{12,}\s(?:\d+(?:[.,]\d+)?\s*/\s*\d+|[★☆½]+)\W*"
+    r"|(?:\d+(?:[.,]\d+)?\s*/\s*\d+|[★☆½]+)(?:\s+[–—-]\s+\S.*)?)$"
 )
 #: "Frieren: Beyond Journey's End — The exam arc is a triumph. 9/10": where a dash
 #: follows the name, a colon before it is the name's own.
