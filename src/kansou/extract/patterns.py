@@ -66,6 +66,10 @@ NUMBER_WORDS = {
 }
 
 
+#: Letters and digits of the scripts written with spaces between words (Latin, Greek,
+#: Cyrillic): a number or a name glued to one is part of a longer word, where in scripts
+#: written without spaces it may follow a word directly ("評価は80点", "豆瓣评分").
+SPACED_LETTERS = r"A-Za-z\d_\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 #: Chinese and Japanese numerals, as episode numbers write them ("第十二話", "第二十五集").
 CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}  # fmt: skip

@@ -93,7 +93,7 @@ def read_episode_tables(markup: Markup) -> list[Claim]:
     return claims
 
 
-def _rows(table: LexborNode) -> list[list[LexborNode]]:
+def table_rows(table: LexborNode) -> list[list[LexborNode]]:
     """The table's own rows (not those of a table nested in it) as lists of cells."""
     rows = []
     for part in children(table):
@@ -104,7 +104,7 @@ def _rows(table: LexborNode) -> list[list[LexborNode]]:
 
 
 def _episode_table(markup: Markup, table: LexborNode) -> list[Claim]:
-    rows = [r for r in _rows(table) if r]
+    rows = [r for r in table_rows(table) if r]
     if len(rows) < MIN_ROWS:
         return []
     columns = _header_columns(markup, rows[0]) or _numbered_columns(markup, rows)

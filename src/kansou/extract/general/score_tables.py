@@ -22,9 +22,10 @@ from selectolax.lexbor import LexborNode
 
 from kansou.extract.general.decide import classify_label
 from kansou.extract.general.entries import Unit
-from kansou.extract.general.markup import Markup, children
+from kansou.extract.general.markup import Markup
 from kansou.extract.general.names import clean_name, episode_in, is_name, strip_episode
 from kansou.extract.general.page import Page
+from kansou.extract.general.rows import table_rows
 from kansou.extract.general.subject import Subject
 
 #: Fewer named rows than this is a facts box or a comparison, not a roundup.
@@ -58,13 +59,11 @@ def read_score_tables(page: Page) -> ScoreTable:
     markup = Markup(page.cleaned)
     for table in markup.tree.css("table"):
         _read_table(markup, table, found)
-    if len(found.units) < MIN_ROWS:
-        return ScoreTable()
     return found
 
 
 def _read_table(markup: Markup, table: LexborNode, found: ScoreTable) -> None:
-    rows = _rows(table)
+    rows = [row for row in table_rows(table) if row]
     if len(rows) < MIN_ROWS + 1:
         return
     header = [" ".join(markup.text(c).split()) for c in rows[0]]
@@ -82,18 +81,6 @@ def _read_table(markup: Markup, table: LexborNode, found: ScoreTable) -> None:
     for unit, columns in read:
         found.units.append(unit)
         found.columns.update(columns)
-
-
-def _rows(table: LexborNode) -> list[list[LexborNode]]:
-    """The table's own rows (not a nested table's) as lists of their cells."""
-    rows = []
-    for part in children(table):
-        for row in children(part) if part.tag in ("thead", "tbody", "tfoot") else [part]:
-            if row.tag == "tr":
-                cells = [c for c in children(row) if c.tag in ("th", "td")]
-                if cells:
-                    rows.append(cells)
-    return rows
 
 
 def _row_unit(

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kansou.errors import UnknownScale
-from kansou.extract.patterns import NUMBER_WORDS
+from kansou.extract.patterns import NUMBER_WORDS, SPACED_LETTERS
 from kansou.model import Block
 from kansou.scales import LETTER_GRADES, Score, parse_score, ratio, unstated
 
@@ -58,12 +58,9 @@ MAX_STAR_SLOTS = 10
 MAX_CANDIDATES_PER_LINE = 24
 
 _NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
-#: Letters and digits a number may not be glued to (Latin, Greek, Cyrillic): in scripts
-#: written without spaces a number follows a word directly ("評価は80点です").
-_WORDISH = r"A-Za-z\d_\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _OF = r"(?:/|out\s+of|of|sur|sobre|von|su|de|из|na|от|з|dari|uit|trên|من|จาก|เต็ม)"
 RATIO = re.compile(
-    rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM})\s*{_OF}\s*(?P<m>\d{{1,3}})(?![\d.,]*\d)(?!\s*[%/])"
+    rf"(?<![{SPACED_LETTERS}.,/])(?P<v>{_NUM})\s*{_OF}\s*(?P<m>\d{{1,3}})(?![\d.,]*\d)(?!\s*[%/])"
     r"(?:\s*(?P<unit>stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|点|점|分))?",
     re.I,
 )
@@ -87,20 +84,21 @@ _STARS_WORD = (
     r"(?:stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|星|yıldız|gwiazdk\w*)"
 )
 COUNTED_STARS = re.compile(
-    rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM}|{_WORD})(?P<frac>\s+1/2|\s*½|\s+and\s+a\s+half)?\s*"
+    rf"(?<![{SPACED_LETTERS}.,/])(?P<v>{_NUM}|{_WORD})(?P<frac>\s+1/2|\s*½|\s+and\s+a\s+half)?\s*"
     rf"{_STARS_WORD}(?!\w)",
     re.I,
 )
 LETTER = re.compile(r"(?<![\w+\-])(?P<g>[A-F](?:\+\+|\+|-|−)?|S)(?![\w+])")
 PERCENT = re.compile(
-    rf"(?<![{_WORDISH}.,])(?P<v>\d{{1,3}}(?:[.,]\d{{1,2}})?)\s?(?:%|percent\b|por cento)", re.I
-)
-POINTS = re.compile(
-    rf"(?<![{_WORDISH}.,])(?P<v>{_NUM})\s*(?:points?|pts\.?|punkte?|punti|puntos|pontos|балл\w*|点|점|分)"
-    rf"(?![{_WORDISH}])",
+    rf"(?<![{SPACED_LETTERS}.,])(?P<v>\d{{1,3}}(?:[.,]\d{{1,2}})?)\s?(?:%|percent\b|por cento)",
     re.I,
 )
-BARE = re.compile(rf"(?<![{_WORDISH}.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*[/%])")
+POINTS = re.compile(
+    rf"(?<![{SPACED_LETTERS}.,])(?P<v>{_NUM})\s*(?:points?|pts\.?|punkte?|punti|puntos|pontos|балл\w*|点|점|分)"
+    rf"(?![{SPACED_LETTERS}])",
+    re.I,
+)
+BARE = re.compile(rf"(?<![{SPACED_LETTERS}.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*[/%])")
 #: The maximum first, then the value: "10点満点中8点", "10점 만점에 8점", "满分10分，我给8分".
 FULL_MARKS = re.compile(
     r"(?P<m>\d{1,3})\s*(?:点満点中?|点満点で|점\s*만점에|分满分中?)\s*(?P<v>\d{1,3}(?:[.,]\d)?)\s*[点점分]"

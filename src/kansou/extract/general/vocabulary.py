@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kansou.extract.patterns import SPACED_LETTERS
+
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -302,17 +304,16 @@ OTHER_RATERS = (
     "网友",
     "유저",
 )
-#: A rater's name is a word of its own among Latin, Greek and Cyrillic letters, but may be
-#: glued to the words of a script written without spaces ("豆瓣评分", "MyAnimeList에서").
-_SPACED_LETTER = r"A-Za-z\d_\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+#: A rater's name is a word of its own among spaced scripts' letters, but may be glued to
+#: the words of a script written without spaces ("豆瓣评分", "MyAnimeList에서").
 OTHER_RATERS_RE = re.compile(
-    rf"(?<![{_SPACED_LETTER}])(?:{_alternation(OTHER_RATERS)})(?![{_SPACED_LETTER}])", re.I
+    rf"(?<![{SPACED_LETTERS}])(?:{_alternation(OTHER_RATERS)})(?![{SPACED_LETTERS}])", re.I
 )
 #: "8.7 on MyAnimeList", "nota 8,7 no MyAnimeList", "4.1 sur AniList": a rater named
 #: right after the number, behind a preposition of place.
 RATER_AFTER_RE = re.compile(
     r"\s*(?:on|at|from|in|per|no|na|en|sur|auf|bei|su|di|от|на|по)\s+(?:the\s+)?"
-    rf"(?:{_alternation(OTHER_RATERS)})(?![{_SPACED_LETTER}])",
+    rf"(?:{_alternation(OTHER_RATERS)})(?![{SPACED_LETTERS}])",
     re.I,
 )
 
