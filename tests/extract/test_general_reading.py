@@ -256,6 +256,10 @@ def test_a_verdict_that_opens_with_the_article_a_is_words_not_a_grade() -> None:
         ("Review Anime Frieren: Beyond Journey's End", "Frieren: Beyond Journey's End", None),
         ("Recenzja anime Frieren", "Frieren", None),
         ("Bocchi the Rock! – 12 (End) and Series Review", "Bocchi the Rock!", 12),
+        ("Frieren Season Finale Review – Episode 28", "Frieren", 28),
+        ("《咒术回战》第5集观后感", "咒术回战", 5),
+        ("„Frieren“ – Kritik", "Frieren", None),
+        ("Kritik zu „Frieren“", "Frieren", None),
     ],
 )
 def test_headline_shapes_name_the_anime(headline: str, name: str, episode: int | None) -> None:
@@ -658,6 +662,12 @@ def test_a_headlines_article_and_kind_of_review_are_not_the_name() -> None:
         "Frieren: A Review": "Frieren",
         "The Promised Neverland Season 2 — An Honest Review": "The Promised Neverland Season 2",
         "Steins;Gate: The Review": "Steins;Gate",
+        # The article of the language the review word is in, after a comma or a dash.
+        "Blue Lock, la recensione": "Blue Lock",
+        "Kaiju No. 8, la critique": "Kaiju No. 8",
+        "Dandadan: la reseña": "Dandadan",
+        "Frieren – la recensione del primo episodio": "Frieren",
+        "Oshi no Ko – Die Kritik": "Oshi no Ko",
     }
     for headline, name in named.items():
         found = headline_subject(headline)

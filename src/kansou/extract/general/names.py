@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import unquote, urlparse
 
@@ -53,7 +53,7 @@ _SEASON = re.compile(
     re.I,
 )
 
-_QUOTED = re.compile(r"[“\"«《「『]\s*(?P<name>[^“”\"«»《》「」『』]{2,120}?)\s*[”\"»》」』]")
+_QUOTED = re.compile(r"[“„\"«《「『]\s*(?P<name>[^“”„\"«»《》「」『』]{2,120}?)\s*[”“\"»》」』]")
 #: Words between a review word and the name it introduces ("Review of X", "Review on X").
 _INTRODUCING = re.compile(
     r"^\s*(?:(?:of|for|on|de|di|du|des|del|на|zu|von)(?!\w)|:|[-–—|~]+)\s*", re.I
@@ -74,10 +74,11 @@ _AFTER_NAME = re.compile(r"\s+\|\s.*$|\s+[-–—]\s+(?=[a-z]).*$")
 #: Words a headline puts between the name and "review" that describe the review, not
 #: the anime ("X Anime Review", "X Movie Review", "X Premiere Review", "X Season 1 Review").
 _REVIEW_MODIFIERS = re.compile(
-    r"(?:\s+|^|(?=[:|~]))(?:anime|movie|film|blu-?ray|dvd|tv|series|premiere|first|completed|complete|full"
-    r"|final|spoiler-free|spoiler|season\s+1|s1|part\s+1|and|&|\+|\(\s*(?:end|final|finale)\s*\)"
+    r"(?:\s+|^|(?=[:|~,]))(?:anime|movie|film|blu-?ray|dvd|tv|series|premiere|first|completed|complete|full"
+    r"|final|spoiler-free|spoiler|season\s+1|s1|part\s+1|(?:season\s+|series\s+)?finale|and|&|\+|\(\s*(?:end|final|finale)\s*\)"
     r"|retrospective|in-depth|belated|honest|rewatch|quick|mini|short|brief|series-end"
-    r"|[-–—:|~]+\s*(?:an?|the|my|our)|\(|\[|[-–—:|~]+)\s*$",
+    r"|[-–—:|~,]+\s*(?:an?|the|my|our|la|le|il|lo|el|o|die|der|das|unsere|notre|nostra"
+    r"|nuestra|minha|mia|ma|mon|mein|meine)|\(|\[|[-–—:|~,]+)\s*$",
     re.I,
 )
 #: "[Anime Review] X", "[애니 리뷰] X", "【动画评测】X": a bracketed tag that says review, then
@@ -174,7 +175,7 @@ def clean_name(text: str) -> str:
     if re.search(r"[《「『]", name) and not re.fullmatch(r"\s*[《「『][^》」』]*[》」』]\s*", name):
         name = re.sub(r"[《》「」『』]", " ", name)
     name = name.lstrip(_LEADING_DECORATION).rstrip(_TRAILING_DECORATION).strip()
-    if len(name) >= 2 and name[0] in "“\"«《「『'" and name[-1] in "”\"»》」』'":
+    if len(name) >= 2 and name[0] in "“„\"«《「『'" and name[-1] in "”“\"»》」』'":
         name = name[1:-1].strip()
     return " ".join(name.split())
 
@@ -203,7 +204,7 @@ def headline_subject(text: str) -> HeadlineSubject | None:
     if quoted:
         found = _named(line, quoted.group("name"), quoted.start("name"), review is not None)
         if found:
-            return found
+            return _with_episode_after(found, line[quoted.end() :])  # 《咒术回战》第5集
     if episode_in(line) is not None:
         return _named(line, line, 0, review is not None)
     return None
@@ -240,7 +241,16 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
     tagged = _TAGLINE.match(after) or not after.strip() or after.strip().startswith(")")
     if not tagged and len(after.split()) > 3:
         return None  # "review" in the middle of a sentence, not a headline's tag
-    return _named(line, name, 0, True)
+    found = _named(line, name, 0, True)
+    return _with_episode_after(found, after) if found and tagged else found
+
+
+def _with_episode_after(found: HeadlineSubject, rest: str) -> HeadlineSubject:
+    """The episode a headline names after its name's quotes or review word ("X Season Finale
+    Review – Episode 28"), when the name itself holds none."""
+    if found.episode is not None or (episode := episode_in(rest)) is None:
+        return found
+    return replace(found, episode=episode)
 
 
 def _without_tagline(name: str) -> str:
