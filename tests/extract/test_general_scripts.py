@@ -111,3 +111,38 @@ def test_a_rater_glued_to_a_label_without_spaces_is_another_rater() -> None:
     assert classify_label("豆瓣评分")[0] == "other"
     assert classify_label("MyAnimeList에서 평점")[0] == "other"
     assert classify_label("normal")[0] != "other"  # "mal" inside a word is no rater
+
+
+DATED_BYLINE_PAGE = """<html><head><title>Frieren Review</title></head><body><article>
+<h1>Frieren Review</h1>
+<p>{byline}</p>
+<p>Frieren is a quiet, moving fantasy about time and memory. The animation is gorgeous
+and the music is lovely.</p>
+<p>Score: 9/10</p>
+</article></body></html>"""
+
+
+def test_a_byline_with_its_date_names_the_author_in_many_languages() -> None:
+    bylines = {
+        "Par Marie Dubois — publié le 3 mars 2024": "Marie Dubois",
+        "Por Carlos Ruiz | 12 de mayo de 2024": "Carlos Ruiz",
+        "Von Jan Becker am 12. Mai 2024": "Jan Becker",
+        "Di Marco Rossi, 5 marzo 2024": "Marco Rossi",
+        "Автор: Иван Петров, 3 марта 2024": "Иван Петров",
+        "Oleh Budi Santoso - 3 Maret 2024": "Budi Santoso",
+        "作者：李明 2024-03-01": "李明",
+        "김민수 기자 | 2024.03.01": "김민수",
+    }
+    for byline, author in bylines.items():
+        review, _ = _review(DATED_BYLINE_PAGE.format(byline=byline), "text/html")
+        assert review.get("author") == author, byline
+
+
+def test_a_date_written_year_first_with_dots_or_slashes_is_read() -> None:
+    from kansou.extract.values import read_date
+
+    for written in ("2024.03.01", "2024/3/1", "2024. 3. 1."):  # the last as Korean pages do
+        found = read_date(written)
+        assert found is not None and found[0] == "2024-03-01", written
+    assert read_date("version 2024.3.1.5") is None
+    assert read_date("2024/13/01") is None

@@ -26,6 +26,10 @@ from kansou.extract.patterns import parse_date
 
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+#: "2024.03.01", "2024/3/1", "2024. 3. 1." (Korean): year first is always year, month, day.
+_YEAR_FIRST = re.compile(
+    r"(?<![\d./])((?:19|20)\d\d)(?:\.\s?|/)(\d{1,2})(?:\.\s?|/)(\d{1,2})(?![\d/]|\.\d)"
+)
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_BEFORE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+$", re.I)
@@ -87,6 +91,9 @@ def read_date(text: str, order: str | None = None) -> tuple[str, int, int] | Non
     """
     found: list[tuple[int, int, str]] = []
     m = _ISO.search(text)
+    if m and (iso := _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+        found.append((m.start(), m.end(), iso))
+    m = _YEAR_FIRST.search(text)
     if m and (iso := _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         found.append((m.start(), m.end(), iso))
     m = _DOTTED.search(text)
