@@ -63,6 +63,28 @@ def test_scripts_navigation_ads_and_captions_are_dropped() -> None:
     _assert_offsets(cleaned)
 
 
+def test_a_score_box_of_sibling_spans_reads_as_separate_words() -> None:
+    cleaned = _clean(
+        "<div class='score-box'><span class='label'>Our rating</span><span class='value'>"
+        "<b>8</b>/10</span></div><p><span>Chris Tanaka</span><time>Updated: Apr 2</time></p>"
+        "<p><b>W</b><i>ord</i> split by markup stays one word.</p>"
+    )
+    assert _lines(cleaned) == [
+        "Our rating 8/10", "Chris Tanaka Updated: Apr 2", "Word split by markup stays one word.",
+    ]  # fmt: skip
+    _assert_offsets(cleaned)
+
+
+def test_a_blogs_related_posts_are_dropped_but_a_titles_relations_stay() -> None:
+    cleaned = _clean(
+        "<article><h1>Re:Zero Season 3 Episode 8 Review</h1><p>The episode was tense.</p>"
+        "<div class='jp-relatedposts'><h3>Related</h3><p>Episode 7 Review: 9/10</p></div>"
+        "<div class='related-works'><p>Sequel: Re:Zero Season 4</p></div></article>"
+    )
+    assert "9/10" not in cleaned.text
+    assert "Sequel: Re:Zero Season 4" in cleaned.text
+
+
 def test_hidden_microdata_copies_do_not_double_visible_text() -> None:
     cleaned = _clean(
         '<html><body><div>Genres: <span itemprop="genre" style="display: none">Action</span>'

@@ -91,6 +91,8 @@ _CHROME_SELECTOR = (
             "cookie",
             "taboola",
             "shar",
+            "elated",
+            "yarpp",
         )
         for attr in ("id", "class")
     )
@@ -159,8 +161,15 @@ def decode_protected_emails(html: str) -> str:
     return _PROTECTED_EMAIL.sub(decoded, html)
 
 
+#: A blog's list of its other posts ("jp-relatedposts", "related-posts", "yarpp-related"):
+#: their scores are those posts'. A bare "related" names a title's relations on database
+#: pages (content), so only these phrases count.
+_RELATED_POSTS = re.compile(r"related[-_ ]?(?:posts?|articles?|stories|reads?|videos?)|yarpp", re.I)
+
+
 def _is_chrome(node: LexborNode) -> bool:
-    """Whether a candidate element is navigation, an ad, a caption or a microdata copy."""
+    """Whether a candidate element is navigation, an ad, a caption, a blog's related posts
+    or a microdata copy."""
     attrs = node.attributes
     if "itemprop" in attrs and "none" in (attrs.get("style") or "").replace(" ", ""):
         return True
@@ -169,6 +178,8 @@ def _is_chrome(node: LexborNode) -> bool:
     for attr in ("id", "class"):
         words = _WORD_SPLIT.split(attrs.get(attr) or "")
         if any(w.lower() in CHROME_WORDS for w in words):
+            return True
+        if _RELATED_POSTS.search(attrs.get(attr) or ""):
             return True
     return False
 
@@ -224,6 +235,7 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, Lexbor
     block_tag: dict[int, str] = {root.mem_id: "p"}
     block_node: dict[int, LexborNode] = {root.mem_id: root}
     current = root.mem_id
+    sibling_start = False  # an inline element right after another: "<span>A</span><span>8"
     for node in root.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
@@ -232,6 +244,9 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, Lexbor
                 if parts:
                     add(" ")
                 continue
+            if sibling_start and parts and _glued_apart(parts[-1][-1], text[0]):
+                add(" ")
+            sibling_start = False
             parent = node.parent
             block = owner_of(parent.mem_id, _SKIP) if parent is not None else _SKIP
             if block == _SKIP:
@@ -257,6 +272,8 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, Lexbor
             block_node[mem_id] = node
         else:
             owner[mem_id] = inherited
+            prev = node.prev
+            sibling_start = sibling_start or (prev is not None and prev.tag != "-text")
             if tag in SPACED_INLINE_TAGS:
                 add(" ")
             elif tag == "img" and (alt := _rating_alt(node)):
@@ -268,6 +285,16 @@ def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, Lexbor
     if parts:
         _flush(parts, block_tag[current], block_node[current], out)
     return out
+
+
+def _glued_apart(before: str, after: str) -> bool:
+    """Whether two sibling inline elements' texts that touch are two words a browser's
+    score box lays out apart: a word against a number ("Our rating" "8/10"), or a word's
+    end against a capital ("Chris Tanaka" "Updated"). Letters of one word split by markup
+    ("<b>W</b><i>ord</i>") stay together."""
+    if not (before.isalnum() and after.isalnum()):
+        return False
+    return before.isdigit() != after.isdigit() or (before.islower() and after.isupper())
 
 
 #: An image whose alternative text states a rating ("4 out of 5 stars", "8/10",
