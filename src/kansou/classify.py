@@ -24,7 +24,9 @@ kept for ``kansou inspect``):
 7. **episode guide**: episode rows and nothing else.
 8. **news**: a headline over an article about anime.
 9. **other**: about anime, but none of the above (a glossary, a studio
-   ranking); or about no anime at all.
+   ranking); or about no anime at all. A page that names another medium (a video
+   game's platforms, a live-action film, a K-drama) and no anime word is about no
+   anime whatever its headline says; this is tried right after the rating scale.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ FACT_KINDS = frozenset(
         ClaimKind.STAT,
     }
 )
+#: The reason of a page about no anime: it is not stored.
+NO_ANIME = "about no anime"
 #: Facts-box claims needed before a page counts as a title page.
 MIN_FACTS = 3
 #: First-person words ("I", "my", "je", "ich", "私" ...) that make a page someone's
@@ -73,6 +77,9 @@ class PageSummary:
     ladder_rungs: int = 0
     scale_words: bool = False
     about_anime: bool = False
+    #: Another medium's words, on a page that holds no word naming anime (see
+    #: ``vocabulary.OTHER_MEDIUM_RE``).
+    other_medium: tuple[str, ...] = ()
     opinion: int = 0
     has_headline: bool = False
     news_cues: int = 0
@@ -90,6 +97,9 @@ def page_kind(s: PageSummary) -> tuple[DocumentKind, str]:
         return DocumentKind.RATING_SCALE, f"a rating-scale legend of {s.ladder_rungs} rungs"
     if s.scale_words and s.scores_outside_ladder == 0 and not s.subject_says_review:
         return DocumentKind.RATING_SCALE, "the headline says it explains a rating system"
+    if s.other_medium:
+        words = ", ".join(f"'{w}'" for w in s.other_medium[:3])
+        return DocumentKind.OTHER, f"{NO_ANIME}: another medium's words ({words})"
     if listed:
         return classify_claims(s.claims), f"{len(listed)} listed review(s)"
     if s.key_points and not s.subject_says_review and not s.scores_outside_ladder:
@@ -127,7 +137,7 @@ def page_kind(s: PageSummary) -> tuple[DocumentKind, str]:
         return DocumentKind.CAST_PAGE, "a cast list"
     if s.about_anime and s.has_headline:
         return DocumentKind.NEWS, "a headline over an article about anime"
-    return DocumentKind.OTHER, "about anime" if s.about_anime else "about no anime"
+    return DocumentKind.OTHER, "about anime" if s.about_anime else NO_ANIME
 
 
 def database_page(claims: Sequence[Claim], paragraphs: int, opinion: int) -> bool:

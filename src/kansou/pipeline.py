@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from kansou.classify import NO_ANIME
 from kansou.clean import clean
 from kansou.errors import DocumentRejected
 from kansou.extract import extract
@@ -79,7 +80,7 @@ def process(document: Document) -> Processed:
             f"a rating scale, not a review ({extraction.explanation.get('why', 'a legend')})"
         )
     if not _worth_storing(extraction):
-        raise DocumentRejected(_nothing_reason(cleaned))
+        raise DocumentRejected(_nothing_reason(cleaned, extraction))
     return Processed(document, cleaned, extraction)
 
 
@@ -91,14 +92,17 @@ def _worth_storing(extraction: Extraction) -> bool:
         return True
     if ClaimKind.HEADLINE in kinds and extraction.subject is not None:
         return True
-    about_anime = extraction.explanation.get("why") != "about no anime"
+    about_anime = not str(extraction.explanation.get("why", "")).startswith(NO_ANIME)
     return bool(kinds) and about_anime and extraction.kind in _ARTICLE_KINDS
 
 
-def _nothing_reason(cleaned: Cleaned) -> str:
+def _nothing_reason(cleaned: Cleaned, extraction: Extraction | None = None) -> str:
     first = cleaned.title or next((b.text for b in cleaned.blocks), "")
     if _ERROR_PAGE.search(first[:120]):
         return f"an error or login page ('{first[:60]}'), not content"
+    why = str(extraction.explanation.get("why", "")) if extraction else ""
+    if why.startswith(f"{NO_ANIME}:"):
+        return f"not about anime: {why.removeprefix(NO_ANIME + ':').strip()}"
     return "nothing to extract: no scores, reviews, facts or title found"
 
 

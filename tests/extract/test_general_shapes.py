@@ -758,3 +758,48 @@ def test_a_list_of_name_score_verdict_lines_scores_each_anime_and_skips_the_side
         "Makeine: Too Many Losing Heroines!": "8/10",
         "Tower of God Season 2": "4/10",
     }  # the theme's sidebar inside <main> holds other posts' scores, not this page's
+
+
+GAME_REVIEW = """<html><head><title>Elden Ring: Shadow of the Erdtree Review</title></head><body>
+<article><h1>Elden Ring: Shadow of the Erdtree Review</h1><p>By Owen Blake</p>
+<p>FromSoftware's expansion is enormous, brutal and often breathtaking, and its bosses are
+some of the hardest the studio has designed. The final fight divides players on PS5 and PC.</p>
+<p>The Verdict: a towering DLC that rivals the base game.</p><p>Score: 9/10</p>
+</article></body></html>"""
+
+KDRAMA_REVIEW = """Queen of Tears Review: A K-Drama That Earns Its Tears
+by Soo-ah Lim
+
+tvN's 16-episode romance stars Kim Soo-hyun and Kim Ji-won as a married couple on the verge
+of divorce. The family plotline sags in the middle, but the leads' chemistry carries it.
+
+My rating: 8.5/10
+"""
+
+ANIME_WITH_LIVE_ACTION = """Cowboy Bebop Review
+
+The anime's jazz and its loose episodes still hold up, whatever the live-action remake did.
+Spike and Faye are drawn with more care than any sequel managed.
+
+Score: 9/10
+"""
+
+
+def test_a_review_of_a_game_or_a_drama_is_about_no_anime_and_says_so() -> None:
+    from kansou.errors import DocumentRejected
+    from kansou.pipeline import process
+
+    for text, media_type, word in (
+        (GAME_REVIEW, "text/html", "dlc"),
+        (KDRAMA_REVIEW, "text/plain", "k-drama"),
+    ):
+        try:
+            process(Document("page", text.encode(), media_type))
+        except DocumentRejected as rejected:
+            assert "not about anime" in str(rejected) and word in str(rejected)
+        else:
+            raise AssertionError(f"stored: {text[:40]!r}")
+    ex, _ = run(ANIME_WITH_LIVE_ACTION)  # names anime: a live-action remake mentioned is no matter
+    assert ex.kind == DocumentKind.REVIEW
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["normalized"] == 90.0

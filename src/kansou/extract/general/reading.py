@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from kansou.classify import PageSummary, database_page, page_kind
+from kansou.classify import NO_ANIME, PageSummary, database_page, page_kind
 from kansou.extract.general.decide import VOTES_AFTER, Context, Decision, decide, load_weights
 from kansou.extract.general.entries import Unit, find_units
 from kansou.extract.general.episodes import extract_episodes
@@ -48,9 +48,11 @@ from kansou.extract.general.subject import (
 from kansou.extract.general.tables import with_markup_facts
 from kansou.extract.general.unit_reviews import by_reviewer, unit_review
 from kansou.extract.general.vocabulary import (
+    ANIME_MEDIUM_RE,
     ANIME_SCRIPT_WORDS,
     ANIME_WORDS_RE,
     NEWS_WORDS_RE,
+    OTHER_MEDIUM_RE,
     REVIEW_WORDS_RE,
     ROUNDUP_WORDS_RE,
     SCALE_PAGE_RE,
@@ -195,8 +197,8 @@ def read_page(page: Page) -> Reading:
         reading.subject = reading.units[0].subject = opening_subject(page) or most_mentioned(page)
     summary = _summary(reading, claims, listed, ladder)
     reading.kind, reading.why = page_kind(summary)
-    if reading.kind == DocumentKind.LISTING:
-        reading.subject = None  # a list of titles is about none of them
+    if reading.kind == DocumentKind.LISTING or reading.why.startswith(NO_ANIME):
+        reading.subject = None  # a list of titles is about none of them; a game is no anime
     stated = {score_key(c.data["score"]) for c in claims if c.kind == ClaimKind.SITE_SCORE}
     site_scores = [
         c for c in _site_scores(reading, listed) if score_key(c.data["score"]) not in stated
@@ -418,6 +420,7 @@ def _summary(
         ladder_rungs=len(ladder),
         scale_words=scale_words is not None,
         about_anime=bool(ANIME_WORDS_RE.search(text) or ANIME_SCRIPT_WORDS.search(text)),
+        other_medium=() if ANIME_MEDIUM_RE.search(text) else _other_medium(text),
         opinion=reading.opinion,
         opinion_dense=1000 * reading.opinion >= OPINION_PER_1000 * max(len(text.split()), 1),
         has_headline=reading.headline is not None,
@@ -425,6 +428,12 @@ def _summary(
         paragraphs=reading.paragraphs,
         key_points=bool(extract_key_points(page)),
     )
+
+
+def _other_medium(text: str) -> tuple[str, ...]:
+    """The words of another medium (a game's, a live-action film's, a drama's) the page
+    holds, each once, in order."""
+    return tuple(dict.fromkeys(m.casefold() for m in OTHER_MEDIUM_RE.findall(text)))
 
 
 def _says_review(reading: Reading) -> bool:
@@ -559,7 +568,7 @@ def _episode_row(review: Claim) -> list[Claim]:
 def _headline_claims(reading: Reading) -> list[Claim]:
     page = reading.page
     out = []
-    if reading.headline is None and page.blocks and reading.why != "about no anime":
+    if reading.headline is None and page.blocks and not reading.why.startswith(NO_ANIME):
         out.append(_opening_as_headline(page.blocks[0]))
     elif reading.headline is not None:
         out.append(

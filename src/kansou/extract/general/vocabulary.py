@@ -564,15 +564,6 @@ ANIME_WORDS = (
     "манга",
     "漫画",
     "seiyuu",
-    "episode",
-    "episodes",
-    "épisode",
-    "episódio",
-    "episodio",
-    "folge",
-    "серия",
-    "bölüm",
-    "odcinek",
     "studio ghibli",
     "miyazaki",
     "crunchyroll",
@@ -587,8 +578,34 @@ ANIME_WORDS = (
     "seinen",
     "mecha",
 )
-ANIME_WORDS_RE = re.compile(rf"(?<!\w)(?:{_alternation(ANIME_WORDS)})(?!\w)", re.I)
+#: Episode words: a page about anime holds them, and so does one about a TV drama.
+EPISODE_WORDS = (
+    "episode",
+    "episodes",
+    "épisode",
+    "episódio",
+    "episodio",
+    "folge",
+    "серия",
+    "bölüm",
+    "odcinek",
+)
+#: The anime words that name the medium itself (no episode word): what a page about
+#: another medium lacks.
+ANIME_MEDIUM_RE = re.compile(rf"(?<!\w)(?:{_alternation(ANIME_WORDS)})(?!\w)", re.I)
+ANIME_WORDS_RE = re.compile(rf"(?<!\w)(?:{_alternation(ANIME_WORDS + EPISODE_WORDS)})(?!\w)", re.I)
 ANIME_SCRIPT_WORDS = re.compile(r"アニメ|话|話|集|动画|動畫|番|애니|화")
+
+#: Words that name another medium than anime: a video game's platforms and parts, a
+#: live-action film, a Korean or Chinese drama. A page holding some of these and none of
+#: ``ANIME_WORDS`` is about that medium, whatever its headline's "Review" says.
+OTHER_MEDIUM_RE = re.compile(
+    r"(?<!\w)(?:video ?games?|gameplay|playthrough|dlc|playstation(?: \d)?|ps[345]|xbox"
+    r"|nintendo switch|steam deck|live[- ]action|k-?dramas?|korean drama|c-?dramas?"
+    r"|chinese drama|j-?dramas?|jeu vidéo|videojuego|videogioco|videospiel"
+    r"|드라마|电视剧|ドラマ)(?!\w)",
+    re.I,
+)
 
 #: Words that say a page is a site's rating scale ("My Ratings system", "Our Grading
 #: System", "How I See My Ratings", "Criteria for reviews", "Ratings Scale").
