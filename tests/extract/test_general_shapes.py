@@ -803,3 +803,28 @@ def test_a_review_of_a_game_or_a_drama_is_about_no_anime_and_says_so() -> None:
     assert ex.kind == DocumentKind.REVIEW
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["score"]["normalized"] == 90.0
+
+
+NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
+<body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
+<p>Mina Park</p>
+<p>Aniplex has released a second trailer for Solo Leveling Season 2, showing Sung Jinwoo's
+shadow army in action and a brief look at the Jeju Island raid.</p>
+<p>The season premieres January 4, 2025 on Crunchyroll. The first season was a hit, scoring
+8/10 in our review and becoming one of the most-watched simulcasts of winter 2024.</p>
+</article></body></html>"""
+
+VERDICT_IN_PROSE = """Frieren review
+
+Frieren takes its time with every village and every goodbye, and the quiet pays off.
+All told, the season was a solid 9/10 for me, even with the slow middle stretch.
+"""
+
+
+def test_a_score_a_news_report_recalls_is_not_its_own() -> None:
+    ex, _ = run(NEWS_RECALLING_A_SCORE, "text/html")
+    assert ex.kind == DocumentKind.NEWS
+    assert of_kind(ex, ClaimKind.REVIEW) == []
+    ex, _ = run(VERDICT_IN_PROSE)  # "was a solid 9/10": the verdict right before its score
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["normalized"] == 90.0

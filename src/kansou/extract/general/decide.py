@@ -47,6 +47,7 @@ from kansou.extract.general.vocabulary import (
     OTHER_RATERS_RE,
     OVERALL_LABELS,
     RATER_AFTER_RE,
+    VERDICT_COPULA_RE,
     WORK_LABELS,
 )
 from kansou.model import Block
@@ -516,7 +517,10 @@ def _sentence_start(text: str, at: int) -> int:
 def _first_person(candidate: Candidate) -> bool:
     text = candidate.block.text
     start = max(_sentence_start(text, candidate.start), candidate.start - CUE_WINDOW)
-    return FIRST_PERSON_RE.search(text[start : candidate.start]) is not None
+    before = text[start : candidate.start]
+    return (
+        FIRST_PERSON_RE.search(before) is not None or VERDICT_COPULA_RE.search(before) is not None
+    )
 
 
 def _letter_context(candidate: Candidate, label: Label) -> bool:

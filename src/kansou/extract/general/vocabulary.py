@@ -422,9 +422,13 @@ FIRST_PERSON_RE = re.compile(
     r"|gets (?:a|an)|earns (?:a|an)|my (?:score|rating|grade|verdict)|final (?:score|grade)"
     r"|a nota|la note|die note|il voto|la nota|je (?:lui )?donne|ich gebe|do[uy] (?:um|una?)"
     r"|(?:gli|le) do|(?:le|les) doy|(?:dou|dei) (?:nota|um)|我给"
-    r"|was an?|is an?|ставлю|моя оценка)(?!\w)",
+    r"|ставлю|моя оценка)(?!\w)",
     re.I,
 )
+#: "... was a solid 8", "is an easy 9/10": a bare "was a"/"is an" is a verdict only right
+#: before the score (one word between at most); "was a hit, scoring 8/10 in our review" is
+#: a report.
+VERDICT_COPULA_RE = re.compile(r"(?<!\w)(?:was|is) an?\s+(?:[^\W\d_]+\s+)?$", re.I)
 
 #: Words in a headline that say the page is a review of what it names.
 REVIEW_WORDS = (
