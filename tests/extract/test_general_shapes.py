@@ -828,3 +828,25 @@ def test_a_score_a_news_report_recalls_is_not_its_own() -> None:
     ex, _ = run(VERDICT_IN_PROSE)  # "was a solid 9/10": the verdict right before its score
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["score"]["normalized"] == 90.0
+
+
+SHORT_ENTRIES_WITH_THEIR_SCORE = """<html><head><title>Fall 2023's Biggest Anime, From Worst to Best</title>
+</head><body><article><h1>Fall 2023's Biggest Anime, From Worst to Best</h1>
+<p>We watched the headline shows of the fall so you don't have to. Counting up from the weakest.</p>
+<h3>Goblin Slayer II</h3>
+<p>Flat direction and a story that never gets going at all. <em>Our score: 4/10</em></p>
+<h3>The Apothecary Diaries</h3>
+<p>Maomao carries everything on her tiny shoulders. <em>Our score: 8/10</em></p>
+<h3>Frieren: Beyond Journey's End</h3>
+<p>Obviously. <em>Our score: 10/10</em></p>
+</article></body></html>"""
+
+
+def test_a_roundup_entry_of_one_short_sentence_and_its_score_is_an_entry() -> None:
+    ex, _ = run(SHORT_ENTRIES_WITH_THEIR_SCORE, "text/html")
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {
+        "Goblin Slayer II": "4/10",
+        "The Apothecary Diaries": "8/10",
+        "Frieren: Beyond Journey's End": "10/10",
+    }

@@ -606,10 +606,16 @@ def _has_text(unit: Unit) -> bool:
     return unit.weight >= ENTRY_ACCEPT and any(_is_sentence(b) for b in unit.blocks)
 
 
+#: A whole sentence of at least four words opening a line, more after it: "Maomao carries
+#: everything on her shoulders. Our score: 8/10".
+_OPENING_SENTENCE = re.compile(r"^(?:\S+\s+){3,}\S*[^\W\d_][.!?…]\s+\S")
+
+
 def _is_sentence(block: Block) -> bool:
-    """A paragraph, or a line of at least four words that ends as a sentence does."""
+    """A paragraph, or a line of at least four words that ends as a sentence does or opens
+    with one."""
     text = block.text.strip()
-    if is_paragraph(block):
+    if is_paragraph(block) or _OPENING_SENTENCE.match(text):
         return True
     sentence = re.search(r"[.!?。！？…]$", text) is not None
     return sentence and (
