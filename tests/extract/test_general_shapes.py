@@ -850,3 +850,23 @@ def test_a_roundup_entry_of_one_short_sentence_and_its_score_is_an_entry() -> No
         "The Apothecary Diaries": "8/10",
         "Frieren: Beyond Journey's End": "10/10",
     }
+
+
+DEFINITION_LIST_OF_SCORES = """<html><head><title>Winter 2024: Our Final Scores</title></head><body>
+<article><h1>Winter 2024: Our Final Scores for Every Show</h1><p>By Aiko Brennan</p>
+<p>Quick and dirty: every winter 2024 show our staff finished, with the score we'd give it.</p>
+<dl><dt>Solo Leveling</dt><dd>7/10</dd><dt>The Dangers in My Heart Season 2</dt><dd>9/10</dd>
+<dt>Delicious in Dungeon</dt><dd>8/10</dd><dt>Metallic Rouge</dt><dd>4/10</dd></dl>
+</article></body></html>"""
+
+
+def test_names_each_over_its_score_and_no_text_are_a_roundups_entries() -> None:
+    ex, _ = run(DEFINITION_LIST_OF_SCORES, "text/html")
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {
+        "Solo Leveling": "7/10",
+        "The Dangers in My Heart Season 2": "9/10",
+        "Delicious in Dungeon": "8/10",
+        "Metallic Rouge": "4/10",
+    }
+    assert all("author" not in r for r in of_kind(ex, ClaimKind.REVIEW))  # no user names

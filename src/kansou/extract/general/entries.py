@@ -584,7 +584,9 @@ def _heading_weight(
     lead = section[1:2] if section and entry_name(section[0].text) else section[:1]
     if lead and _text_follows(lead[0]):  # (past a name in another script under the name)
         add(1.0, "followed by a paragraph")
-    elif tier is None and not inline and block.index not in rated:
+    elif (
+        tier is None and not inline and block.index not in rated and not _rated_next(section, rated)
+    ):
         add(-1.0, "not followed by a paragraph")  # (a rated row of a list needs none)
     if block.index in rated:
         add(1.0, "rated on its line")
@@ -593,6 +595,12 @@ def _heading_weight(
     if block.text.rstrip().endswith(("?", ":")):
         add(-3.0, "ends like a question or a label")
     return weight, reasons
+
+
+def _rated_next(section: list[Block], rated: set[int]) -> bool:
+    """The name's own score is the line right under it, with no text in its section
+    ("<dt>Solo Leveling</dt><dd>7/10</dd>"): a rated row of a list, split in two lines."""
+    return bool(section) and section[0].index in rated and not any(map(is_paragraph, section))
 
 
 def _text_follows(block: Block) -> bool:

@@ -25,7 +25,7 @@ from typing import Any
 
 from kansou.errors import UnknownScale
 from kansou.extract.general.decide import classify_label
-from kansou.extract.general.page import Page
+from kansou.extract.general.page import Page, is_paragraph
 from kansou.extract.patterns import NUMBER_WORDS, SCORE, is_name_like, parse_date
 from kansou.model import Block, Claim, ClaimKind, Span
 from kansou.scales import Score, parse_score
@@ -105,7 +105,7 @@ def _score_led_reviews(page: Page) -> list[Claim]:
     if len(starts) < MIN_LISTED:
         return []  # one name over one score line is a title and its rating, not a list
     sites = [m.group("site") for i in starts if (m := _SYNDICATION.search(blocks[i].text))]
-    claims = []
+    bodies = []
     for n, i in enumerate(starts):
         end = starts[n + 1] - 1 if n + 1 < len(starts) else len(blocks)
         body_blocks = [blocks[i]]
@@ -113,8 +113,13 @@ def _score_led_reviews(page: Page) -> list[Claim]:
             if page.is_heading(b):
                 break
             body_blocks.append(b)
-        claims.append(_score_led_review(blocks[i - 1], body_blocks, page, sites))
-    return claims
+        bodies.append(body_blocks)
+    if sum(any(is_paragraph(b) for b in body) for body in bodies) < MIN_LISTED:
+        return []  # names over scores and no one's text: a roundup's list, not users' reviews
+    return [
+        _score_led_review(blocks[i - 1], body, page, sites)
+        for i, body in zip(starts, bodies, strict=True)
+    ]
 
 
 #: A media player's notice a scrape glues to the text after it: "(Video contains audio.
