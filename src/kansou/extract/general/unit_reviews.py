@@ -228,7 +228,13 @@ def _is_body(block: Block) -> bool:
 
 
 def _byline(page: Page, unit: Unit, single: bool) -> str | None:
+    """The review's author: a byline among the page's opening lines or the entry's first
+    lines; a roundup's entry without a byline of its own has the page's writer."""
     lines = (page.blocks[:8] if single else []) + unit.blocks[:3]
+    return _byline_in(lines, page) or (None if single else _byline_in(page.blocks[:8], page))
+
+
+def _byline_in(lines: list[Block], page: Page) -> str | None:
     for block in lines:
         text = block.text.strip()
         if len(text.split()) > BYLINE_MAX_WORDS:
