@@ -146,3 +146,38 @@ def test_a_date_written_year_first_with_dots_or_slashes_is_read() -> None:
         assert found is not None and found[0] == "2024-03-01", written
     assert read_date("version 2024.3.1.5") is None
     assert read_date("2024/13/01") is None
+
+
+NEWS_IN_OTHER_LANGUAGES = {
+    "ja": """葬送のフリーレン 第2期 放送決定
+2025年3月24日
+
+アニメ『葬送のフリーレン』の第2期が2026年1月より放送されることが決定し、ティザービジュアルが公開された。
+制作は引き続きマッドハウスが担当し、監督の斎藤圭一郎をはじめ主要スタッフも続投する。あわせて新しいPVも公開されている。
+""",
+    "zh": """《鬼灭之刃 无限城篇》官宣定档 内地票房有望破纪录
+2025年6月2日
+
+动画电影《鬼灭之刃 无限城篇》今日官宣定档7月18日在日本上映，同时发布了最新预告片。
+影片由ufotable制作，讲述炭治郎一行人进入无限城与上弦之鬼展开的最终决战，预售首日即引发热议。
+""",
+    "pl": """Nowy zwiastun anime Chainsaw Man: Reze Arc. Znamy datę premiery
+12 sierpnia 2025
+
+Studio MAPPA opublikowało nowy zwiastun filmu Chainsaw Man – The Movie: Reze Arc.
+Dystrybutor poinformował, że film trafi do polskich kin 24 października, z napisami i z polskim dubbingiem.
+""",
+    "ko": """'주술회전' 3기 제작 확정
+2025.03.01
+
+애니메이션 '주술회전' 3기 사멸회유편의 제작이 확정됐다고 제작사가 밝혔다.
+함께 공개된 티저 영상에는 유지와 메구미의 새로운 모습이 담겼으며 방송 시기는 추후 발표된다.
+""",
+}
+
+
+def test_news_in_other_languages_is_news_not_a_review() -> None:
+    for language, text in NEWS_IN_OTHER_LANGUAGES.items():
+        ex, _ = run(text)
+        assert ex.kind == DocumentKind.NEWS, language
+        assert of_kind(ex, ClaimKind.REVIEW) == [], language

@@ -561,6 +561,10 @@ ANIME_WORDS = (
     "新番",
     "애니",
     "애니메이션",
+    "อนิเมะ",
+    "อนิเม",
+    "أنمي",
+    "انمي",
     "ova",
     "ona",
     "manga",
@@ -569,6 +573,25 @@ ANIME_WORDS = (
     "漫画",
     "seiyuu",
     "studio ghibli",
+    # studios whose name is only ever an anime's
+    "mappa",
+    "madhouse",
+    "ufotable",
+    "kyoto animation",
+    "toei animation",
+    "production i.g",
+    "wit studio",
+    "cloverworks",
+    "a-1 pictures",
+    "sunrise",
+    "studio trigger",
+    "shaft",
+    "david production",
+    "bones",
+    "j.c.staff",
+    "p.a. works",
+    "kinema citrus",
+    "trigger",
     "miyazaki",
     "crunchyroll",
     "funimation",
@@ -596,8 +619,14 @@ EPISODE_WORDS = (
 )
 #: The anime words that name the medium itself (no episode word): what a page about
 #: another medium lacks.
-ANIME_MEDIUM_RE = re.compile(rf"(?<!\w)(?:{_alternation(ANIME_WORDS)})(?!\w)", re.I)
-ANIME_WORDS_RE = re.compile(rf"(?<!\w)(?:{_alternation(ANIME_WORDS + EPISODE_WORDS)})(?!\w)", re.I)
+ANIME_MEDIUM_RE = re.compile(
+    rf"(?<![{SPACED_LETTERS}])(?:{_alternation(ANIME_WORDS)})(?![{SPACED_LETTERS}])", re.I
+)
+ANIME_WORDS_RE = re.compile(
+    rf"(?<![{SPACED_LETTERS}])(?:{_alternation(ANIME_WORDS + EPISODE_WORDS)})"
+    rf"(?![{SPACED_LETTERS}])",
+    re.I,
+)
 ANIME_SCRIPT_WORDS = re.compile(r"アニメ|话|話|集|动画|動畫|番|애니|화")
 
 #: Words that name another medium than anime: a video game's platforms and parts, a
@@ -625,15 +654,43 @@ SCALE_PAGE_RE = re.compile(
     re.I,
 )
 
-#: Words that open a news article's report.
+#: Words of a news article's report, in the languages read: an announcement, a trailer,
+#: a date set, box office. Matched as words in spaced scripts (Latin, Greek, Cyrillic) and
+#: anywhere in the others ("PVが公開された", "官方宣布", "제작 확정").
+NEWS_WORDS = (
+    # English
+    "announced", "announces", "revealed", "confirmed", "unveiled", "premiere date",
+    "will premiere", "will air", "to air", "trailer", "teaser", "key visual", "box office",
+    "according to", "source:", "reviews are in", "critics call", "critics say",
+    "critics praise", "critics are", "critics are saying", "winners", "nominees",
+    "nominated", "highest-rated", "grossed", "press release", "copies sold",
+    "in theaters on", "in theaters this",
+    # Spanish, Portuguese
+    "anunció", "anunciado", "anunciada", "anunciou", "tráiler", "fecha de estreno",
+    "se estrenará", "taquilla", "data de estreia", "bilheteria", "bilheteira",
+    "bate recorde", "revelou", "confirmou",
+    # French, Italian, German
+    "annoncé", "annoncée", "bande-annonce", "date de sortie", "box-office", "dévoilé",
+    "dévoilée", "annunciato", "annunciata", "data di uscita", "botteghino", "incassi",
+    "angekündigt", "starttermin", "kinostart", "enthüllt",
+    # Russian, Polish, Turkish
+    "объявил", "объявила", "объявлено", "анонсирован", "анонсировала", "анонсировали",
+    "трейлер", "тизер", "дата премьеры", "кассовые сборы", "zwiastun", "zapowiedź",
+    "data premiery", "poinformował", "poinformowała", "ogłosił", "ogłoszono",
+    "açıklandı", "duyurdu", "fragman", "vizyon tarihi", "yayın tarihi", "gişe",
+    # Indonesian, Vietnamese
+    "diumumkan", "mengumumkan", "tanggal tayang", "công bố", "công chiếu", "doanh thu",
+    "phòng vé",
+    # Arabic, Thai
+    "أعلنت", "أعلن", "الإعلان عن", "الإعلان الترويجي", "موعد عرض", "شباك التذاكر",
+    "ประกาศ", "ตัวอย่างใหม่", "เข้าฉาย",
+    # Japanese, Chinese, Korean
+    "発表", "公開", "発売", "放送決定", "制作決定", "ティザービジュアル", "キービジュアル",
+    "宣布", "定档", "定檔", "票房", "官宣", "预告", "預告", "发布了", "發布了",
+    "제작 확정", "밝혔다", "공개", "티저", "예고편", "박스오피스",
+)  # fmt: skip
 NEWS_WORDS_RE = re.compile(
-    r"(?<!\w)(?:announced|announces|revealed|confirmed|unveiled|premiere date"
-    r"|will premiere|will air|to air|trailer|teaser|key visual|box office|according to|source:"
-    r"|reviews are in|critics (?:call|say|praise|are)|critics are saying|winners|nominees"
-    r"|nominated|highest-rated"
-    r"|grossed|press release|copies sold|in theaters (?:on|this)"
-    r"|anunciou|annoncé|angekündigt|annunciato|anunció|объявил|発表|公開|宣布|発売)(?!\w)",
-    re.I,
+    rf"(?<![{SPACED_LETTERS}])(?:{_alternation(NEWS_WORDS)})(?![{SPACED_LETTERS}])", re.I
 )
 
 #: Topic headings a single review is divided by; a section with such a heading is part
