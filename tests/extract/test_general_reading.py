@@ -260,6 +260,16 @@ def test_a_verdict_that_opens_with_the_article_a_is_words_not_a_grade() -> None:
         ("《咒术回战》第5集观后感", "咒术回战", 5),
         ("„Frieren“ – Kritik", "Frieren", None),
         ("Kritik zu „Frieren“", "Frieren", None),
+        ("Reseña de Chainsaw Man: sangre, humor y motosierras", "Chainsaw Man", None),
+        (
+            "Critique – Vinland Saga saison 2 : la rédemption d'un guerrier",
+            "Vinland Saga saison 2",
+            None,
+        ),
+        ("Análise: Bocchi the Rock! é o melhor anime de banda da década", "Bocchi the Rock!", None),
+        ("[리뷰] 나 혼자만 레벨업 시즌1, 원작 팬이 본 솔직한 후기", "나 혼자만 레벨업 시즌1", None),
+        ("【感想】『薬屋のひとりごと』第1期を見終わった", "薬屋のひとりごと", None),
+        ("【推しの子】第2期 第7話 感想", "【推しの子】第2期", 7),
     ],
 )
 def test_headline_shapes_name_the_anime(headline: str, name: str, episode: int | None) -> None:

@@ -151,8 +151,12 @@ _LEADING_DATE = re.compile(
 
 
 #: "【アニメ感想】X", "【2024秋アニメ】X": a short lenticular-bracketed tag before a name is
-#: the post's category, not part of the name (a name alone in 【】 is kept).
-_LEADING_TAG = re.compile(r"^\s*【[^【】]{1,12}】\s*(?=\S)")
+#: the post's category, not part of the name, when it holds a category's word or a date
+#: (a name alone in 【】 is kept, and so is a title written in them: "【推しの子】第2期").
+_LEADING_TAG = re.compile(
+    r"^\s*【(?=[^【】]*(?:感想|アニメ|レビュー|評価|ネタバレ|考察|まとめ|速報|ニュース|おすすめ|特集"
+    r"|新番|新作|动画|动漫|動畫|评测|影评|观后感|리뷰|후기|애니|\d|[春夏秋冬]))[^【】]{1,12}】\s*(?=\S)"
+)
 
 #: "Spirited Away 2001": a bare release year after the name, a year films have been
 #: released in (a future year is part of the name: "Tokyo 2040", "Yamato 2199"). A year in
@@ -191,7 +195,13 @@ def headline_subject(text: str) -> HeadlineSubject | None:
         return _named(line, m.group("name"), m.start("name"), False)
     review = REVIEW_WORDS_RE.search(line)
     if (m := _REVIEW_TAG.match(line)) and REVIEW_WORDS_RE.search(m.group("tag")):
-        return _named(line, m.group("rest"), m.start("rest"), True)  # "[애니 리뷰] X"
+        rest, at = m.group("rest"), m.start("rest")  # "[애니 리뷰] X"
+        quoted = _QUOTED.match(rest)
+        if quoted and (
+            found := _named(line, quoted.group("name"), at + quoted.start("name"), True)
+        ):
+            return _with_episode_after(found, rest[quoted.end() :])  # "【感想】『X』第1期を…"
+        return _named(line, _without_tagline(rest), at, True)
     m = _QUESTION.match(line)
     if m and not (m.group("why") and not m.group("why")[0].isupper()):  # "why the ending..."
         group = next(g for g in ("worth", "watch", "must", "why") if m.group(g))
@@ -254,9 +264,24 @@ def _with_episode_after(found: HeadlineSubject, rest: str) -> HeadlineSubject:
 
 
 def _without_tagline(name: str) -> str:
-    """The name without what ``_AFTER_NAME`` finds after it, unless that names an episode."""
+    """The name without what ``_AFTER_NAME`` finds after it, unless that names an episode:
+    nor a tagline after a colon that goes on in lower case ("Chainsaw Man: sangre, humor y
+    motosierras", "Vinland Saga saison 2 : la rédemption"), nor one after a comma that says
+    review ("나 혼자만 레벨업 시즌1, 원작 팬이 본 솔직한 후기")."""
     m = _AFTER_NAME.search(name)
-    return name[: m.start()] if m and episode_in(m.group(0)) is None else name
+    if m and episode_in(m.group(0)) is None:
+        name = name[: m.start()]
+    colon = _COLON_TAGLINE.search(name)
+    if colon and colon.group("rest")[0].islower() and episode_in(colon.group("rest")) is None:
+        name = name[: colon.start()]
+    comma = name.find(", ")
+    if comma > 0 and REVIEW_WORDS_RE.search(name, comma):
+        name = name[:comma]
+    return name
+
+
+#: A colon and the words after it, to the end ("X: a tagline", "X : une phrase").
+_COLON_TAGLINE = re.compile(r"\s?[:：]\s+(?P<rest>[^\W\d_][^:：]*)$")
 
 
 #: Words that say how long the reviews are, before the review word: what follows names
@@ -271,7 +296,8 @@ _PREPOSITIONS = frozenset(["of", "for", "on", "de", "di", "du", "des", "del", "�
 #: wait": a headline that says something of its anime in lower case, after the name (a
 #: name's own verb goes on in capitals: "The Devil is a Part-Timer!").
 _SAYS_OF_IT = re.compile(
-    r"\s+(?:is|are|was|were|isn't|remains|proves|feels)\s+(?=[a-z])(?![^A-Z]*[A-Z])"
+    r"\s+(?:is|are|was|were|isn't|remains|proves|feels|é|são|es|son|est|sont|è|sono|ist|sind"
+    r"|adalah|merupakan)\s+(?=[a-zà-ÿ])(?![^A-Z]*[A-Z])"
 )
 
 
