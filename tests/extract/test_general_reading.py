@@ -131,6 +131,8 @@ def test_an_overall_label_in_any_language_makes_the_reviews_score(written: str) 
         ("10点満点中8点です。", 8.0, 10.0),
         ("满分10分，我给8分。", 8.0, 10.0),
         ("評価は8/10でした", 8.0, 10.0),
+        ("个人评分：9分（满分10分）", 9.0, 10.0),
+        ("評分：8分（滿分10分）", 8.0, 10.0),
     ],
 )
 def test_a_maximum_written_in_any_order_is_read(written: str, value: float, maximum: float) -> None:

@@ -102,9 +102,10 @@ BARE = re.compile(rf"(?<![{SPACED_LETTERS}.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*
 #: The maximum first, then the value: "10点満点中8点", "10점 만점에 8점", "满分10分，我给8分".
 FULL_MARKS = re.compile(
     r"(?P<m>\d{1,3})\s*(?:点満点中?|点満点で|점\s*만점에|分满分中?)\s*(?P<v>\d{1,3}(?:[.,]\d)?)\s*[点점分]"
-    r"|满分\s*(?P<m2>\d{1,3})\s*分?\s*[，,、]?\s*(?:我给|给|打)?\s*(?P<v2>\d{1,3}(?:[.,]\d)?)\s*分"
+    r"|[满滿]分\s*(?P<m2>\d{1,3})\s*分?\s*[，,、]?\s*(?:我给|给|打)?\s*(?P<v2>\d{1,3}(?:[.,]\d)?)\s*分"
     # the value, then its full marks in brackets: "92点（100点満点）", "8점 (10점 만점)"
-    r"|(?P<v3>\d{1,3}(?:[.,]\d)?)\s*[点점分]\s*\(\s*(?P<m3>\d{1,3})\s*(?:点満点|점\s*만점|分满分|分满分制)\s*\)"
+    r"|(?P<v3>\d{1,3}(?:[.,]\d)?)\s*[点점分]\s*\(\s*(?:(?P<m3>\d{1,3})\s*(?:点満点|점\s*만점|分满分|分滿分"
+    r"|分满分制)|(?:满分|滿分|満点|만점)\s*(?P<m4>\d{1,3})\s*[点점分]?)\s*\)"  # "9分（满分10分）"
 )
 
 
@@ -212,7 +213,8 @@ def _full_marks(text: str) -> list[tuple[int, int, Score, str]]:
     out = []
     for m in FULL_MARKS.finditer(text):
         value = m.group("v") or m.group("v2") or m.group("v3")
-        score = _scaled(value, m.group("m") or m.group("m2") or m.group("m3"), m.group(0))
+        maximum = m.group("m") or m.group("m2") or m.group("m3") or m.group("m4")
+        score = _scaled(value, maximum, m.group(0))
         if score is not None:
             out.append((m.start(), m.end(), _named(score, "ratio"), "ratio"))
     return out
@@ -345,7 +347,7 @@ _DIGIT = re.compile(r"\d")
 #: and whether that is looked for in the lower-cased line: a quick test that spares most
 #: lines of a long page most of the readers.
 _READERS = (
-    (_full_marks, re.compile("満点|만점|满分"), False),
+    (_full_marks, re.compile("満点|만점|满分|滿分"), False),
     (_ratios, _DIGIT, False),
     (_words, re.compile(r"out\s+of"), True),
     (_counted_stars, re.compile(rf"{_STARS_WORD}(?!\w)"), True),
