@@ -132,6 +132,12 @@ def test_a_byline_with_its_date_names_the_author_in_many_languages() -> None:
         "Oleh Budi Santoso - 3 Maret 2024": "Budi Santoso",
         "作者：李明 2024-03-01": "李明",
         "김민수 기자 | 2024.03.01": "김민수",
+        "Pubblicato da Marco Bianchi il 5 marzo 2024": "Marco Bianchi",
+        "بقلم أحمد خالد | 2024-03-05": "أحمد خالد",
+        "โดย สมชาย ใจดี | 2024-03-05": "สมชาย ใจดี",
+        "作者：陳怡君 │ 2024-03-05": "陳怡君",
+        "Tác giả: Nguyễn Văn An - 21/07/2024": "Nguyễn Văn An",
+        "by 하늘바라기 · 2024.03.05": "하늘바라기",
     }
     for byline, author in bylines.items():
         review, _ = _review(DATED_BYLINE_PAGE.format(byline=byline), "text/html")
@@ -139,12 +145,15 @@ def test_a_byline_with_its_date_names_the_author_in_many_languages() -> None:
 
 
 def test_a_date_written_year_first_with_dots_or_slashes_is_read() -> None:
-    from kansou.extract.values import read_date
+    from kansou.extract.values import read_date, read_written_date
 
     for written in ("2024.03.01", "2024/3/1", "2024. 3. 1."):  # the last as Korean pages do
         found = read_date(written)
         assert found is not None and found[0] == "2024-03-01", written
     assert read_date("version 2024.3.1.5") is None
+    # a slashed date in a language that writes the day first
+    assert (read_written_date("01/07/2024", "vi") or ("",))[0] == "2024-07-01"
+    assert read_written_date("01/07/2024", "en") is None  # either order there
     assert read_date("2024/13/01") is None
 
 
@@ -181,3 +190,21 @@ def test_news_in_other_languages_is_news_not_a_review() -> None:
         ex, _ = run(text)
         assert ex.kind == DocumentKind.NEWS, language
         assert of_kind(ex, ClaimKind.REVIEW) == [], language
+
+
+ROUNDUP_UNDER_A_BYLINE = """<html><head><title>Lo mejor del otoño 2024</title></head><body><article>
+<h1>Lo mejor del otoño 2024</h1>
+<p>Escrito por Diego Ramírez — 30 de diciembre de 2024</p>
+<h2>Dandadan</h2><p>Una locura de principio a fin, con una animación desbordante y mucho humor.</p>
+<p>Nota: 9/10</p>
+<h2>Dragon Ball Daima</h2><p>Nostálgica y simpática, aunque el ritmo se resiente a mitad de la temporada.</p>
+<p>Nota: 6/10</p>
+</article></body></html>"""
+
+
+def test_a_byline_over_a_roundup_is_its_author_not_an_entry() -> None:
+    ex, _ = run(ROUNDUP_UNDER_A_BYLINE, "text/html")
+    reviews = of_kind(ex, ClaimKind.REVIEW)
+    assert [r["score"]["as_written"] for r in reviews] == ["9/10", "6/10"]
+    assert {r.get("author") for r in reviews} == {"Diego Ramírez"}
+    assert len([c for c in ex.claims if c.kind == ClaimKind.REVIEW and c.subject]) == 2

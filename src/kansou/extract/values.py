@@ -169,12 +169,20 @@ _WORDED_DATE = re.compile(
 _CJK_DATE = re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
 
 
+#: Languages whose slashed dates put the day first ("01/07/2024" is 1 July): English is
+#: left out, as its sites write either order.
+DAY_FIRST_LANGUAGES = frozenset(
+    {"vi", "fr", "es", "pt", "it", "de", "nl", "ru", "uk", "pl", "cs", "tr", "id", "ms"}
+    | {"ar", "th", "el", "ro", "hu", "sv", "da", "no", "fi"}
+)
+
+
 def read_written_date(text: str, language: str | None = None) -> tuple[str, int, int] | None:
     """The first date of ``text`` as ISO with its offsets, in the page's language:
     ``read_date``'s forms, then 2023年4月8日 / 2023년 4월 8일, then a day, a month word and
     a year in any language dateparser knows ("7 janvier 2011", "13. März 2024"). Only
     whole dates are read: a relative "2 months ago" or a month alone is no date."""
-    found = read_date(text)
+    found = read_date(text, "dmy" if language in DAY_FIRST_LANGUAGES else None)
     if found is not None:
         return found
     if m := _CJK_DATE.search(text):

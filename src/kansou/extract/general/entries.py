@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kansou.extract.general.bylines import byline_author
 from kansou.extract.general.decide import classify_label
 from kansou.extract.general.fieldlines import fact_shaped, is_field_line
 from kansou.extract.general.names import (
@@ -169,7 +170,7 @@ def entry_name(text: str) -> EntryName | None:
         return None  # "Apr 4, 2016", "Update: 1/22", "※2020年4月11日更新": a date line
     if _SECTION_OF.match(text):
         return None  # "Synopsis Yuru Camp", "Plot of Akira": a section of the page's anime
-    if CREDIT_RE.match(text):
+    if CREDIT_RE.match(text) or byline_author(text):
         return None  # "Review by kenji", "Directed by Hayao Miyazaki": a byline or a credit
     if CJK.search(text) and any(word in text for word in _CJK_TOPICS):
         return None  # 【作品紹介とあらすじ】, ③見どころ・感想・評価: a section, not a title

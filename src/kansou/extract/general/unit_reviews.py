@@ -29,6 +29,7 @@ import re
 from typing import Any
 
 from kansou.errors import UnknownScale
+from kansou.extract.general.bylines import byline_author
 from kansou.extract.general.decide import Decision
 from kansou.extract.general.entries import Unit
 from kansou.extract.general.page import Page
@@ -41,35 +42,6 @@ NAME = "general.reviews"
 
 BODY_MIN_WORDS = 12
 BODY_MIN_CHARS = 40
-#: The words that introduce a post's author, in the languages read ("by", "par", "von",
-#: "por", "di", "oleh", "автор", "作者", "文"...).
-_BY = (
-    r"(?:(?:posted|written|reviewed|review)\s+)?by|author|autor|auteur|autore|autora|redator"
-    r"|redactor|par|von|di|por|oleh|ditulis oleh|penulis|yazar|bởi|tác giả|przez|door|av"
-    r"|автор|作者|文|撰文|记者|記者|글"
-)
-#: A name as bylines write it: up to three capitalised words (Latin or Cyrillic), a
-#: Chinese or Korean name of two to four characters, or a user name in lower case.
-_AUTHOR = (
-    r"(?P<name>[A-Z\u00c0-\u00de\u0100-\u024f\u0400-\u042f][\w.'’\-]*"
-    r"(?:\s+[A-Z\u00c0-\u00de\u0100-\u024f\u0400-\u042f][\w.'’\-]*){0,2}"
-    r"|[\u4e00-\u9fff]{2,4}|[\uac00-\ud7a3]{2,4}|[a-z0-9_][\w.\-]{2,24})"
-)
-#: "By Jane Doe": a line that is only the byline.
-_BYLINE = re.compile(
-    rf"^(?i:{_BY})\s*[:：]?\s*(?P<name>[A-Z\u00c0-\u024f\u0400-\u04ff][\w.'’\- ]{{1,40}})$"
-)
-#: "March 3, 2024 by Jane Doe · 12 Comments", "Par Marie Dubois — publié le 3 mars",
-#: "Von Jan Becker am 12. Mai 2024", "作者：李明 2024-03-01": a post's date line naming
-#: its author after the byline word, up to a separator, a word joining a date, or a number.
-_DATED_BYLINE = re.compile(
-    rf"(?:^|\s)(?i:{_BY})\s*[:：]?\s*{_AUTHOR}"
-    r"\s*(?:$|[·|•,，–—/\-]|\s(?i:on|in|at|am|le|el|il|em|pada|vào|в)\s|\s\d)"
-)
-#: "김민수 기자 | 2024.03.01": a Korean reporter's name before 기자.
-_REPORTER = re.compile(r"(?:^|\s)(?P<name>[\uac00-\ud7a3]{2,4})\s*기자(?:$|\s|[|·])")
-BYLINE_MAX_WORDS = 14
-_POSTED = re.compile(r"posted|published", re.I)
 _STRONG_LABEL = re.compile(
     r"final|overall|total|verdict|subjective|personal|\bmy\b|\bour\b|reviewer|gesamt|finale?"
     r"|итог|総合|总|총",
@@ -235,16 +207,7 @@ def _byline(page: Page, unit: Unit, single: bool) -> str | None:
 
 
 def _byline_in(lines: list[Block], page: Page) -> str | None:
-    for block in lines:
-        text = block.text.strip()
-        if len(text.split()) > BYLINE_MAX_WORDS:
-            continue
-        dated = _POSTED.match(text) or read_written_date(text, page.language)
-        if dated and (m := _DATED_BYLINE.search(text) or _REPORTER.search(text)):
-            return m.group("name").strip()
-        if (m := _BYLINE.match(text)) and not re.search(r"\d", m.group("name")):
-            return m.group("name").strip()
-    return None
+    return next((a for b in lines if (a := byline_author(b.text, page.language))), None)
 
 
 def _first_date(page: Page) -> str | None:
