@@ -701,3 +701,20 @@ def test_a_name_after_review_keeps_letters_that_spell_a_preposition() -> None:
     for headline, name in named.items():
         found = headline_subject(headline)
         assert found is not None and found.name == name, headline
+
+
+def test_a_letter_inside_a_studios_name_is_no_grade() -> None:
+    assert find_candidates(line("Анимация A-1 Pictures пока держит уровень")) == [
+        c
+        for c in find_candidates(line("Анимация A-1 Pictures пока держит уровень"))
+        if c.notation != "letter"
+    ]
+    [grade] = find_candidates(line("Animation: A-"))
+    assert grade.score.value == 91.67
+
+
+def test_a_difficulty_and_the_next_fields_label_rate_nothing() -> None:
+    # "Tempo:" labels the 40 minutes after it, not the 2/5 before; a difficulty is no score
+    assert [d for d in decided("Difficoltà: 2/5 · Tempo: 40 minuti") if d[2]] == []
+    [(_text, role, accepted)] = [d for d in decided("Voto: 8/10 · Regia: Tetsuro Araki") if d[2]]
+    assert (role, accepted) == ("overall", True)

@@ -227,7 +227,12 @@ def read_label(candidate: Candidate, others: list[Candidate], previous: Block | 
     after_end = min((o.start for o in others if o.start >= candidate.end), default=len(text))
     after_end = min(after_end, candidate.end + 60)
     after = " ".join(text[candidate.end : after_end].strip(_TRIM).split()[:2])
-    if after and candidate.notation in ("ratio", "stars", "words"):  # "8.5/10 overall"
+    # "8.5/10 overall"; not "2/5 · Tempo: 40 minuti", where "Tempo:" labels the next field
+    if (
+        after
+        and candidate.notation in ("ratio", "stars", "words")
+        and not re.search("[:：]", after)
+    ):
         kind, aspect = classify_label(after, suffix=True)
         if kind in ("overall", "aspect"):
             return Label(kind, after, aspect, "after")

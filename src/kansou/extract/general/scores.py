@@ -88,7 +88,7 @@ COUNTED_STARS = re.compile(
     rf"{_STARS_WORD}(?!\w)",
     re.I,
 )
-LETTER = re.compile(r"(?<![\w+\-])(?P<g>[A-F](?:\+\+|\+|-|−)?|S)(?![\w+])")
+LETTER = re.compile(r"(?<![\w+\-])(?P<g>[A-F](?:\+\+|\+|-|−)?|S)(?![\w+]|[-−]\w)")  # not "A-1"
 PERCENT = re.compile(
     rf"(?<![{SPACED_LETTERS}.,])(?P<v>\d{{1,3}}(?:[.,]\d{{1,2}})?)\s?(?:%|percent\b|por cento)",
     re.I,

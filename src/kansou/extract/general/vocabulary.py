@@ -319,6 +319,15 @@ RATER_AFTER_RE = re.compile(
 
 #: Words that make a number a certificate, a count, a rank, a length or money.
 NOT_A_SCORE = (
+    # how hard, not how good: a recipe's or a game's difficulty
+    "difficulty",
+    "difficoltà",
+    "dificultad",
+    "difficulté",
+    "schwierigkeit",
+    "сложность",
+    "難易度",
+    "难度",
     "age rating",
     "industry age rating",
     "content rating",
