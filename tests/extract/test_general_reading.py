@@ -718,3 +718,17 @@ def test_a_difficulty_and_the_next_fields_label_rate_nothing() -> None:
     assert [d for d in decided("Difficoltà: 2/5 · Tempo: 40 minuti") if d[2]] == []
     [(_text, role, accepted)] = [d for d in decided("Voto: 8/10 · Regia: Tetsuro Araki") if d[2]]
     assert (role, accepted) == ("overall", True)
+
+
+def test_a_rank_written_as_cjk_and_korean_rankings_do_is_no_part_of_the_name() -> None:
+    from kansou.extract.general.entries import entry_name
+
+    for written, name in {
+        "1位 ダンダダン": "ダンダダン",
+        "第3位 アオのハコ": "アオのハコ",
+        "1위 나 혼자만 레벨업": "나 혼자만 레벨업",
+        "第1名 葬送的芙莉莲": "葬送的芙莉莲",
+        "No. 3 Dandadan": "Dandadan",
+    }.items():
+        found = entry_name(written)
+        assert found is not None and (found.name, found.numbered) == (name, True), written
