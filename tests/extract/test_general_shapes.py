@@ -871,3 +871,18 @@ def test_names_each_over_its_score_and_no_text_are_a_roundups_entries() -> None:
     }
     authors = {r.get("author") for r in of_kind(ex, ClaimKind.REVIEW)}
     assert authors == {"Aiko Brennan"}  # the page's byline, no anime read as a user name
+
+
+NEWS_OF_A_FILM_PART = """<html><head><title>Chainsaw Man Movie: Reze Arc Gets September Release Date</title>
+</head><body><article><h1>Chainsaw Man Movie: Reze Arc Gets September Release Date</h1>
+<p>MAPPA announced that Chainsaw Man – The Movie: Reze Arc will open in Japan on September 19.
+The anime film adapts the manga's Reze arc, and a new trailer shows Denji meeting Reze.</p>
+<p>The Movie: Reze Arc is directed by Tatsuya Yoshihara, with the TV series' staff returning
+for the film, which follows the first season of Chainsaw Man.</p>
+</article></body></html>"""
+
+
+def test_a_news_headlines_part_subtitle_is_not_its_subject() -> None:
+    ex, _ = run(NEWS_OF_A_FILM_PART, "text/html")
+    assert ex.kind == DocumentKind.NEWS
+    assert ex.subject == "Chainsaw Man"  # not "Movie: Reze Arc"

@@ -608,6 +608,10 @@ def _name_headline(headline: Block | None) -> Subject | None:
 _HEADLINE_PARTS = re.compile(r"\s*(?::\s|\s[-–—|]\s|\s[-–—]|[-–—]\s)\s*")
 
 
+#: A kind of work opening a phrase: what follows it is a part's subtitle, not a name.
+_KIND_FIRST = re.compile(r"(?:the\s+)?(?:movie|film|season|part|series|ova|arc)\b", re.I)
+
+
 def _recurring_headline_part(page: Page, headline: Block | None) -> Subject | None:
     """The part of a headline that the page keeps naming ("Urusei Yatsura (2022) is
     Amazing", "Demon Slayer: Mugen Train rails competition"): the longest run of the
@@ -627,6 +631,8 @@ def _recurring_headline_part(page: Page, headline: Block | None) -> Subject | No
                 continue  # "The Apothecary Diaries is": a name ends on a capital or a digit
             if is_roundup_phrase(phrase) or REVIEW_WORDS_RE.search(phrase):
                 continue
+            if _KIND_FIRST.match(phrase):
+                continue  # "Movie: Reze Arc" of "Chainsaw Man Movie: Reze Arc": a subtitle
             if not is_name(phrase):
                 continue  # "Season", "Anime": a word every page repeats, no name
             needed = 1 if len(phrase.split()) >= 2 else 2
