@@ -886,3 +886,16 @@ def test_a_news_headlines_part_subtitle_is_not_its_subject() -> None:
     ex, _ = run(NEWS_OF_A_FILM_PART, "text/html")
     assert ex.kind == DocumentKind.NEWS
     assert ex.subject == "Chainsaw Man"  # not "Movie: Reze Arc"
+
+
+def test_a_tier_list_with_an_s_tier_ranks_s_above_a() -> None:
+    page = TIER_HEADINGS.replace("<h2>C Tier</h2>", "<h2>A Tier</h2>")
+    ex, _text = run(page, "text/html")
+    normalized = {
+        c.subject: c.data["score"]["normalized"] for c in ex.claims if c.kind == ClaimKind.REVIEW
+    }
+    assert normalized == {
+        "Oshi no Ko Season 2": 100.0,
+        "Makeine": 100.0,
+        "Tower of God Season 2": 80.0,
+    }

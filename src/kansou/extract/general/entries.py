@@ -25,7 +25,7 @@ review: its headings are topics, unless they are numbered.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kansou.extract.general.bylines import byline_author
@@ -412,6 +412,27 @@ def _entries(
             tier = None
         if units:
             units[-1].blocks.append(block)
+    return _on_tier_scale(units)
+
+
+#: A tier list's rungs, top to bottom: with an S tier above A, the letters are six rungs
+#: (S = 100, A = 80 ... F = 0), not school grades where A is already the top.
+TIER_RUNGS = {"S": 5, "A": 4, "B": 3, "C": 2, "D": 1, "E": 0, "F": 0}
+
+
+def _on_tier_scale(units: list[Unit]) -> list[Unit]:
+    """Units graded by tiers that include S, each grade set on the tier list's scale."""
+    graded = [u for u in units if u.inherited is not None and u.inherited.notation == "letter"]
+    if not any(u.inherited and u.inherited.score.as_written == "S" for u in graded):
+        return units
+    for unit in graded:
+        assert unit.inherited is not None
+        grade = unit.inherited.score.as_written
+        rung = TIER_RUNGS.get(grade[:1])
+        if rung is not None:
+            value = 20.0 * rung
+            score = Score(value, 100.0, value, "letter", grade)
+            unit.inherited = replace(unit.inherited, score=score)
     return units
 
 
