@@ -899,3 +899,29 @@ def test_a_tier_list_with_an_s_tier_ranks_s_above_a() -> None:
         "Makeine": 100.0,
         "Tower of God Season 2": 80.0,
     }
+
+
+MARKED_AUTHOR = """<html><head><title>Dandadan Episode 5 Review</title></head><body><article>
+<h1>Dandadan Episode 5 Review</h1><div class="entry-meta"><span class="author">Ravi Menon</span></div>
+<p>The Turbo Granny chase finally ends, and Science SARU pours everything into the fight.
+Okarun and Momo bicker like an old couple, which is exactly what the show needs.</p>
+<p>Score: 9/10</p>
+<div class="comments"><div class="comment"><span class="comment-author">okarun_fan</span>
+<p>Best episode so far, easily.</p></div></div>
+</article></body></html>"""
+
+USERS_REVIEWS = """<html><body><h1>Frieren reviews</h1>
+<div class="review"><span class="username">GrimoireGal</span><p>A quiet fantasy about memory
+that rewards patience, with the best soundtrack of the year.</p></div>
+<div class="review"><span class="username">sleepyknight</span><p>Beautiful, but I found the
+middle stretch slow and the exam arc too long for my taste.</p></div></body></html>"""
+
+
+def test_the_author_the_markup_names_is_the_reviews_author() -> None:
+    ex, _ = run(MARKED_AUTHOR, "text/html")
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["author"] == "Ravi Menon"  # not the commenter
+    from kansou.extract.general.markup import marked_author
+
+    doc = Document("page", USERS_REVIEWS.encode(), "text/html")
+    assert marked_author(clean(doc)) is None  # two users: no one is the page's author

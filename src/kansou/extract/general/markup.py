@@ -274,3 +274,53 @@ def _near_descendants(holder: LexborNode) -> list[LexborNode]:
         if len(out) >= NEAR_DESCENDANTS:
             break
     return out[:NEAR_DESCENDANTS]
+
+
+#: Class words of an element that shows a post's author ("author", "entry-author",
+#: "tm-user-info__username", "nick").
+_AUTHOR_CLASS_WORDS = frozenset({"author", "authorname", "username", "nick", "nickname", "writer"})
+_CLASS_WORD_SPLIT = re.compile(r"[-_\s]+")
+AUTHOR_MAX_WORDS = 4
+AUTHOR_MAX_CHARS = 40
+
+
+#: Containers whose authors are someone else's: comments, replies, sidebars, related posts.
+_OTHERS = re.compile(r"comment|repl|sidebar|widget|related|aside", re.I)
+
+
+def _among_others(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        named = f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}"
+        if parent.tag == "aside" or _OTHERS.search(named):
+            return True
+        parent = parent.parent
+    return False
+
+
+def marked_author(cleaned: Cleaned) -> str | None:
+    """The author the markup names: ``<meta name="author">``, a ``rel="author"`` link, a
+    schema.org author's name, or an element whose class names the author, when it holds a
+    short name ("By " dropped). None on plain text or when nothing names one."""
+    if not cleaned.html:
+        return None
+    tree, _ = block_elements(cleaned)
+    meta = tree.css_first('meta[name="author" i]')
+    found = [meta.attributes.get("content") or ""] if meta is not None else []
+    found += [n.text() for n in tree.css('[rel~="author"], [itemprop="author"] [itemprop="name"]')]
+    classed = []
+    for node in tree.css("[class*=author i], [class*=nick i], [class*=user i], [class*=writer i]"):
+        words = _CLASS_WORD_SPLIT.split((node.attributes.get("class") or "").casefold())
+        inner = [n for n in node.css("[class*=author i]") if n.mem_id != node.mem_id]
+        if _AUTHOR_CLASS_WORDS.intersection(words) and not inner and not _among_others(node):
+            classed.append(_short_name(node.text()))  # the innermost, outside comments
+    names = [n for n in map(_short_name, found) if n]
+    if not names and len(set(classed) - {None}) == 1:  # several: a list of users' reviews
+        names = [n for n in classed if n]
+    return names[0] if names else None
+
+
+def _short_name(text: str) -> str | None:
+    name = re.sub(r"^\s*(?:by|par|von|por|di)\s+", "", " ".join(text.split()), flags=re.I)
+    short = len(name) <= AUTHOR_MAX_CHARS and len(name.split()) <= AUTHOR_MAX_WORDS
+    return name if name and short and any(ch.isalpha() for ch in name) else None

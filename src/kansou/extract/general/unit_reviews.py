@@ -32,6 +32,7 @@ from kansou.errors import UnknownScale
 from kansou.extract.general.bylines import byline_author
 from kansou.extract.general.decide import Decision
 from kansou.extract.general.entries import Unit
+from kansou.extract.general.markup import marked_author
 from kansou.extract.general.page import Page
 from kansou.extract.general.vocabulary import CJK
 from kansou.extract.values import read_written_date
@@ -201,9 +202,11 @@ def _is_body(block: Block) -> bool:
 
 def _byline(page: Page, unit: Unit, single: bool) -> str | None:
     """The review's author: a byline among the page's opening lines or the entry's first
-    lines; a roundup's entry without a byline of its own has the page's writer."""
+    lines (a roundup's entry without a byline of its own has the page's writer), else the
+    author the page's markup names."""
     lines = (page.blocks[:8] if single else []) + unit.blocks[:3]
-    return _byline_in(lines, page) or (None if single else _byline_in(page.blocks[:8], page))
+    found = _byline_in(lines, page) or (None if single else _byline_in(page.blocks[:8], page))
+    return found or (marked_author(page.cleaned) if page.cleaned else None)
 
 
 def _byline_in(lines: list[Block], page: Page) -> str | None:
