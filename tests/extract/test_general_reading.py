@@ -732,3 +732,11 @@ def test_a_rank_written_as_cjk_and_korean_rankings_do_is_no_part_of_the_name() -
     }.items():
         found = entry_name(written)
         assert found is not None and (found.name, found.numbered) == (name, True), written
+
+
+def test_a_season_named_in_the_cases_russian_inflects_makes_a_roundups_headline() -> None:
+    from kansou.extract.general.vocabulary import is_roundup_phrase
+
+    assert is_roundup_phrase("Итоги весеннего аниме-сезона 2024: что стоило смотреть")
+    assert is_roundup_phrase("Najlepsze anime sezonu wiosennego")
+    assert not is_roundup_phrase("Атака титанов")

@@ -846,7 +846,9 @@ SEASON_WORDS_RE = re.compile(
     r"|inverno|primavera|verão|outono|invierno|verano|otoño|hiver|printemps|été|automne"
     r"|inverno|estate|autunno|winter|frühling|sommer|herbst|zima|wiosna|lato|jesień|зима|весна"
     r"|лето|осень|temporada|saison|stagione|staffel|sezon|sezonu|сезон|premieres|premiere"
-    r"|top|best|worst|ranking|rankings|list|ten|essential|\d0s|'\d0s)(?!\w)"
+    r"|top|best|worst|ranking|rankings|list|ten|essential|\d0s|'\d0s|аниме)(?!\w)"
+    # Russian and Polish seasons as their cases inflect them ("весеннего аниме-сезона")
+    r"|(?<!\w)(?:весенн|летн|осенн|зимн|сезон|wiosenn|letni|jesienn|zimow)\w*"
     r"|(?<!\d)(?:19|20)\d\d(?!\d)"
     r"|bahar|yaz|kış|sonbahar|sezonunda|animeler|en iyi"
     r"|[春夏秋冬]アニメ|新番|\d{4}年|アニメ|新作|분기|신작|本周|本季|今季|推荐|盘点|看什么|[春夏秋冬]番",
