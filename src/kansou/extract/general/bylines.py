@@ -1,0 +1,62 @@
+"""Bylines: the author a post's byline names, in the languages read.
+
+"By Jane Doe", "Par Marie Dubois — publié le 3 mars 2024", "Von Jan Becker am 12. Mai",
+"作者：李明 2024-03-01", "김민수 기자 | 2024.03.01", "بقلم أحمد خالد". A line that goes on
+after the name (to a date, a site, a count of comments) is a byline only when it holds a
+date or says "posted"/"published"; the name ends at a separator, a word joining a date, or
+a number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kansou.extract.values import read_written_date
+
+#: The words that introduce a post's author, in the languages read ("by", "par", "von",
+#: "por", "di", "oleh", "автор", "作者", "文"...).
+_BY = (
+    r"(?:(?:posted|written|reviewed|review|reporting|reported|words|text|story)\s+)?by|author|autor|auteur|autore|autora|redator"
+    r"|redactor|par|von|di|por|oleh|ditulis oleh|penulis|yazar|bởi|tác giả|przez|door|av"
+    r"|автор|作者|文|撰文|记者|記者|글|pubblicato da|scritto da|publicado por|escrito por"
+    r"|publié par|écrit par|بقلم|كتبه|โดย|เขียนโดย|ข่าวโดย"
+)
+#: A name as bylines write it: up to three capitalised words (Latin or Cyrillic), up to
+#: three words of Arabic or Thai, a Chinese name of two to four characters, a Korean name
+#: or nickname of two to eight syllables, or a user name in lower case.
+_AUTHOR = (
+    r"(?P<name>[A-Z\u00c0-\u00de\u0100-\u024f\u0400-\u042f][\w.'’\-]*"
+    r"(?:\s+[A-Z\u00c0-\u00de\u0100-\u024f\u0400-\u042f][\w.'’\-]*){0,2}"
+    r"|[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,2}|[\u0e01-\u0e4e]+(?:\s+[\u0e01-\u0e4e]+){0,2}"
+    r"|[\u4e00-\u9fff]{2,4}|[\uac00-\ud7a3]{2,8}|[a-z0-9_][\w.\-]{2,24})"
+)
+#: "By Jane Doe": a line that is only the byline.
+_BYLINE = re.compile(
+    rf"^(?i:{_BY})\s*[:：]?\s*(?P<name>[A-Z\u00c0-\u024f\u0400-\u04ff\u0621-\u064a\u0e01-\u0e4e\uac00-\ud7a3]"
+    r"[\w.'’\- ]{1,40})$"
+)
+#: "March 3, 2024 by Jane Doe · 12 Comments", "Par Marie Dubois — publié le 3 mars",
+#: "Von Jan Becker am 12. Mai 2024", "作者：李明 2024-03-01": a post's date line naming
+#: its author after the byline word, up to a separator, a word joining a date, or a number.
+_DATED_BYLINE = re.compile(
+    rf"(?:^|\s)(?i:{_BY})\s*[:：]?\s*{_AUTHOR}"
+    r"\s*(?:$|[·|•,，–—/\-│｜]|\s(?i:on|in|at|am|le|el|il|em|pada|vào|в)\s|\s\d)"
+)
+#: "김민수 기자 | 2024.03.01": a Korean reporter's name before 기자.
+_REPORTER = re.compile(r"(?:^|\s)(?P<name>[\uac00-\ud7a3]{2,4})\s*기자(?:$|\s|[|·])")
+#: A byline line is short: a date, a name, a few words more.
+BYLINE_MAX_WORDS = 14
+_POSTED = re.compile(r"posted|published", re.I)
+
+
+def byline_author(text: str, language: str | None = None) -> str | None:
+    """The author a byline line names, or None when the line is no byline."""
+    text = text.strip()
+    if len(text.split()) > BYLINE_MAX_WORDS:
+        return None
+    m = _DATED_BYLINE.search(text) or _REPORTER.search(text)
+    if m and (_POSTED.match(text) or read_written_date(text, language)):
+        return m.group("name").strip()
+    if (m := _BYLINE.match(text)) and not re.search(r"\d", m.group("name")):
+        return m.group("name").strip()
+    return None
