@@ -19,6 +19,15 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _words_re(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``words``, case-insensitive: a word of its own among spaced scripts' letters
+    (Latin, Greek, Cyrillic), anywhere in scripts written without spaces ("豆瓣评分",
+    "PVが公開された")."""
+    return re.compile(
+        rf"(?<![{SPACED_LETTERS}])(?:{_alternation(words)})(?![{SPACED_LETTERS}])", re.I
+    )
+
+
 #: Labels that announce a review's own overall score ("Overall Score: 9.2/10", "Nota 8",
 #: "Wertung:", "Оценка", "評価:", "평점"). A label that names the work itself ("Film:",
 #: "Episodes:" beside "Extras:") also rates the whole.
@@ -306,9 +315,7 @@ OTHER_RATERS = (
 )
 #: A rater's name is a word of its own among spaced scripts' letters, but may be glued to
 #: the words of a script written without spaces ("豆瓣评分", "MyAnimeList에서").
-OTHER_RATERS_RE = re.compile(
-    rf"(?<![{SPACED_LETTERS}])(?:{_alternation(OTHER_RATERS)})(?![{SPACED_LETTERS}])", re.I
-)
+OTHER_RATERS_RE = _words_re(OTHER_RATERS)
 #: "8.7 on MyAnimeList", "nota 8,7 no MyAnimeList", "4.1 sur AniList": a rater named
 #: right after the number, behind a preposition of place.
 RATER_AFTER_RE = re.compile(
@@ -628,14 +635,8 @@ EPISODE_WORDS = (
 )
 #: The anime words that name the medium itself (no episode word): what a page about
 #: another medium lacks.
-ANIME_MEDIUM_RE = re.compile(
-    rf"(?<![{SPACED_LETTERS}])(?:{_alternation(ANIME_WORDS)})(?![{SPACED_LETTERS}])", re.I
-)
-ANIME_WORDS_RE = re.compile(
-    rf"(?<![{SPACED_LETTERS}])(?:{_alternation(ANIME_WORDS + EPISODE_WORDS)})"
-    rf"(?![{SPACED_LETTERS}])",
-    re.I,
-)
+ANIME_MEDIUM_RE = _words_re(ANIME_WORDS)
+ANIME_WORDS_RE = _words_re(ANIME_WORDS + EPISODE_WORDS)
 ANIME_SCRIPT_WORDS = re.compile(r"アニメ|话|話|集|动画|動畫|番|애니|화")
 
 #: Words that name another medium than anime: a video game's platforms and parts, a
@@ -698,9 +699,7 @@ NEWS_WORDS = (
     "宣布", "定档", "定檔", "票房", "官宣", "预告", "預告", "发布了", "發布了",
     "제작 확정", "밝혔다", "공개", "티저", "예고편", "박스오피스",
 )  # fmt: skip
-NEWS_WORDS_RE = re.compile(
-    rf"(?<![{SPACED_LETTERS}])(?:{_alternation(NEWS_WORDS)})(?![{SPACED_LETTERS}])", re.I
-)
+NEWS_WORDS_RE = _words_re(NEWS_WORDS)
 
 #: Topic headings a single review is divided by; a section with such a heading is part
 #: of the review, never a roundup's entry.
