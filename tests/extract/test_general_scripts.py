@@ -208,3 +208,24 @@ def test_a_byline_over_a_roundup_is_its_author_not_an_entry() -> None:
     assert [r["score"]["as_written"] for r in reviews] == ["9/10", "6/10"]
     assert {r.get("author") for r in reviews} == {"Diego Ramírez"}
     assert len([c for c in ex.claims if c.kind == ClaimKind.REVIEW and c.subject]) == 2
+
+
+STATED_SCALE_ROUNDUP = """2024年秋アニメ 個人的ランキング＆評価まとめ
+今期完走したアニメを点数つきでまとめます。10点満点です。
+
+1位 ダンダダン
+とにかく勢いがすごい。毎週一番楽しみにしていた作品で、作画も音楽も最高だった。
+評価：9点
+
+3位 アオのハコ
+部活と恋愛のバランスがちょうどいい。毎週ゆっくり楽しめる青春ものだった。
+評価：7点
+"""
+
+
+def test_points_on_a_page_that_states_its_scale_are_out_of_that_scale() -> None:
+    ex, _ = run(STATED_SCALE_ROUNDUP)
+    normalized = sorted(r["score"]["normalized"] for r in of_kind(ex, ClaimKind.REVIEW))
+    assert normalized == [70.0, 90.0]
+    ex, _ = run(STATED_SCALE_ROUNDUP.replace("10点満点です。", ""))  # no scale: kept as written
+    assert all(r["score"]["normalized"] is None for r in of_kind(ex, ClaimKind.REVIEW))

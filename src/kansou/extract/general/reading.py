@@ -19,12 +19,14 @@ prints so a user can tell why a score was or was not taken.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from kansou.classify import NO_ANIME, PageSummary, database_page, page_kind
+from kansou.errors import UnknownScale
 from kansou.extract.general.decide import VOTES_AFTER, Context, Decision, decide, load_weights
 from kansou.extract.general.entries import Unit, find_units
 from kansou.extract.general.episodes import extract_episodes
@@ -60,7 +62,7 @@ from kansou.extract.general.vocabulary import (
 )
 from kansou.extract.patterns import block_span
 from kansou.model import Block, Claim, ClaimKind, DocumentKind, Span
-from kansou.scales import score_key
+from kansou.scales import ratio, score_key
 
 #: First-person words per thousand words that make a page's prose someone's opinion
 #: (blog reviews run 8-25; database pages with a synopsis 0-5, ``corpus/web`` and sites).
@@ -185,7 +187,9 @@ def read_page(page: Page) -> Reading:
         )
         if reading.subject is None and len(reading.units) == 1:
             reading.subject = reading.units[0].subject
-    reading.decisions = _decisions(page, reading, candidates, ladder, table.columns)
+    reading.decisions = _on_stated_scale(
+        page, _decisions(page, reading, candidates, ladder, table.columns)
+    )
     if (
         reading.subject is None
         and len(reading.units) == 1
@@ -208,6 +212,39 @@ def read_page(page: Page) -> Reading:
     if reading.kind in (DocumentKind.NEWS, DocumentKind.OTHER, DocumentKind.TITLE_PAGE):
         reading.claims += _headline_claims(reading)
     return reading
+
+
+#: A page's own statement of its scale, with no score in it: "10点満点です", "满分10分",
+#: "all scores are out of 10", "on a 10-point scale".
+_PAGE_SCALE = re.compile(
+    r"(?<![\d.])(?P<m>5|10|20|100)\s*(?:点満点|점\s*만점|分满分|分滿分)(?!\s*[中에]?\s*\d)"
+    r"|(?:满分|滿分)\s*(?P<m2>5|10|100)\s*分(?!\s*[，,、]?\s*(?:我给|给|打)?\s*\d)"
+    r"|(?:scores?|ratings?|grades?)\s+(?:are\s+)?(?:out\s+of|on\s+a\s+scale\s+of)\s+(?P<m3>5|10|100)\b"
+    r"|(?:on|out of)\s+an?\s+(?P<m4>5|10|100)-point scale",
+    re.I,
+)
+#: The page states its scale among its first lines, before the scores.
+PAGE_SCALE_LINES = 12
+
+
+def _on_stated_scale(page: Page, decisions: list[Decision]) -> list[Decision]:
+    """Scores written with no maximum ("評価：9点") on a page that says what its scale is
+    among its first lines ("10点満点です"): each out of that maximum, when it fits."""
+    stated = next(
+        (m for b in page.blocks[:PAGE_SCALE_LINES] if (m := _PAGE_SCALE.search(b.text))), None
+    )
+    if stated is None:
+        return decisions
+    maximum = float(next(g for g in stated.groups() if g))
+    out = []
+    for d in decisions:
+        score = d.candidate.score
+        if d.accepted and score.scale_max is None and score.value is not None:
+            with contextlib.suppress(UnknownScale):
+                scaled = ratio(score.value, maximum, score.as_written)
+                d = replace(d, candidate=replace(d.candidate, score=scaled))
+        out.append(d)
+    return out
 
 
 def _settled_without_sections(reading: Reading, claims: list[Claim]) -> bool:
