@@ -201,7 +201,7 @@ def read_page(page: Page) -> Reading:
         reading.subject = reading.units[0].subject = opening_subject(page) or most_mentioned(page)
     summary = _summary(reading, claims, listed, ladder)
     reading.kind, reading.why = page_kind(summary)
-    if reading.kind == DocumentKind.LISTING or reading.why.startswith(NO_ANIME):
+    if reading.kind == DocumentKind.LISTING or reading.why.startswith(f"{NO_ANIME}:"):
         reading.subject = None  # a list of titles is about none of them; a game is no anime
     stated = {score_key(c.data["score"]) for c in claims if c.kind == ClaimKind.SITE_SCORE}
     site_scores = [
@@ -214,6 +214,9 @@ def read_page(page: Page) -> Reading:
     return reading
 
 
+#: How much of the page's opening its kind's cue words are looked for in (anime words,
+#: news words, another medium's words): a line of a megabyte is not searched whole.
+CUE_CHARS = 20_000
 #: A page's own statement of its scale, with no score in it: "10点満点です", "满分10分",
 #: "all scores are out of 10", "on a 10-point scale".
 _PAGE_SCALE = re.compile(
@@ -231,7 +234,8 @@ def _on_stated_scale(page: Page, decisions: list[Decision]) -> list[Decision]:
     """Scores written with no maximum ("評価：9点") on a page that says what its scale is
     among its first lines ("10点満点です"): each out of that maximum, when it fits."""
     stated = next(
-        (m for b in page.blocks[:PAGE_SCALE_LINES] if (m := _PAGE_SCALE.search(b.text))), None
+        (m for b in page.blocks[:PAGE_SCALE_LINES] if (m := _PAGE_SCALE.search(b.text[:500]))),
+        None,
     )
     if stated is None:
         return decisions
@@ -438,6 +442,7 @@ def _summary(
     reading: Reading, claims: list[Claim], listed: list[Claim], ladder: set[int]
 ) -> PageSummary:
     page, text = reading.page, reading.opening
+    cues = text[:CUE_CHARS]  # what tells a page's kind is in its opening
     accepted = [d for d in reading.decisions if d.accepted and d.role == "overall"]
     scale_words = SCALE_PAGE_RE.search(
         " ".join(
@@ -456,12 +461,12 @@ def _summary(
         scores_outside_ladder=len([d for d in accepted if d.candidate.block.index not in ladder]),
         ladder_rungs=len(ladder),
         scale_words=scale_words is not None,
-        about_anime=bool(ANIME_WORDS_RE.search(text) or ANIME_SCRIPT_WORDS.search(text)),
-        other_medium=() if ANIME_MEDIUM_RE.search(text) else _other_medium(text),
+        about_anime=bool(ANIME_WORDS_RE.search(cues) or ANIME_SCRIPT_WORDS.search(cues)),
+        other_medium=() if ANIME_MEDIUM_RE.search(cues) else _other_medium(cues),
         opinion=reading.opinion,
         opinion_dense=1000 * reading.opinion >= OPINION_PER_1000 * max(len(text.split()), 1),
         has_headline=reading.headline is not None,
-        news_cues=len(NEWS_WORDS_RE.findall(text[:20_000])),
+        news_cues=len(NEWS_WORDS_RE.findall(cues)),
         paragraphs=reading.paragraphs,
         key_points=bool(extract_key_points(page)),
     )
