@@ -24,6 +24,7 @@ from functools import cached_property
 from selectolax.lexbor import LexborNode
 
 from kansou.clean.html import block_elements
+from kansou.extract.general.bylines import byline_author
 from kansou.extract.values import slash_order
 from kansou.model import Block, Cleaned, Span
 
@@ -321,6 +322,7 @@ def marked_author(cleaned: Cleaned) -> str | None:
 
 
 def _short_name(text: str) -> str | None:
-    name = re.sub(r"^\s*(?:by|par|von|por|di)\s+", "", " ".join(text.split()), flags=re.I)
+    flat = " ".join(text.split())
+    name = byline_author(flat) or flat  # "By Ravi Menon" in the element: the name
     short = len(name) <= AUTHOR_MAX_CHARS and len(name.split()) <= AUTHOR_MAX_WORDS
     return name if name and short and any(ch.isalpha() for ch in name) else None

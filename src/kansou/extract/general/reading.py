@@ -39,7 +39,7 @@ from kansou.extract.general.page import Page, is_paragraph
 from kansou.extract.general.prose import extract_prose
 from kansou.extract.general.reviews import extract_reviews
 from kansou.extract.general.score_tables import ScoreTable, read_score_tables
-from kansou.extract.general.scores import Candidate, find_candidates
+from kansou.extract.general.scores import Candidate, find_candidates, stated_scale
 from kansou.extract.general.subject import (
     Subject,
     find_headline,
@@ -217,15 +217,6 @@ def read_page(page: Page) -> Reading:
 #: How much of the page's opening its kind's cue words are looked for in (anime words,
 #: news words, another medium's words): a line of a megabyte is not searched whole.
 CUE_CHARS = 20_000
-#: A page's own statement of its scale, with no score in it: "10点満点です", "满分10分",
-#: "all scores are out of 10", "on a 10-point scale".
-_PAGE_SCALE = re.compile(
-    r"(?<![\d.])(?P<m>5|10|20|100)\s*(?:点満点|점\s*만점|分满分|分滿分)(?!\s*[中에]?\s*\d)"
-    r"|(?:满分|滿分)\s*(?P<m2>5|10|100)\s*分(?!\s*[，,、]?\s*(?:我给|给|打)?\s*\d)"
-    r"|(?:scores?|ratings?|grades?)\s+(?:are\s+)?(?:out\s+of|on\s+a\s+scale\s+of)\s+(?P<m3>5|10|100)\b"
-    r"|(?:on|out of)\s+an?\s+(?P<m4>5|10|100)-point scale",
-    re.I,
-)
 #: The page states its scale among its first lines, before the scores.
 PAGE_SCALE_LINES = 12
 
@@ -233,13 +224,9 @@ PAGE_SCALE_LINES = 12
 def _on_stated_scale(page: Page, decisions: list[Decision]) -> list[Decision]:
     """Scores written with no maximum ("評価：9点") on a page that says what its scale is
     among its first lines ("10点満点です"): each out of that maximum, when it fits."""
-    stated = next(
-        (m for b in page.blocks[:PAGE_SCALE_LINES] if (m := _PAGE_SCALE.search(b.text[:500]))),
-        None,
-    )
-    if stated is None:
+    maximum = next((m for b in page.blocks[:PAGE_SCALE_LINES] if (m := stated_scale(b.text))), None)
+    if maximum is None:
         return decisions
-    maximum = float(next(g for g in stated.groups() if g))
     out = []
     for d in decisions:
         score = d.candidate.score

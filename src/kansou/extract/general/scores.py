@@ -108,6 +108,24 @@ FULL_MARKS = re.compile(
     r"|分满分制)|(?:满分|滿分|満点|만점)\s*(?P<m4>\d{1,3})\s*[点점分]?)\s*\)"  # "9分（满分10分）"
 )
 
+#: A page's own statement of its scale, with no score in it: "10点満点です", "满分10分",
+#: "all scores are out of 10", "on a 10-point scale".
+PAGE_SCALE = re.compile(
+    r"(?<![\d.])(?P<m>5|10|20|100)\s*(?:点満点|점\s*만점|分满分|分滿分)(?!\s*[中에]?\s*\d)"
+    r"|(?:满分|滿分)\s*(?P<m2>5|10|100)\s*分(?!\s*[，,、]?\s*(?:我给|给|打)?\s*\d)"
+    r"|(?:scores?|ratings?|grades?)\s+(?:are\s+)?(?:out\s+of|on\s+a\s+scale\s+of)\s+(?P<m3>5|10|100)\b"
+    r"|(?:on|out of)\s+an?\s+(?P<m4>5|10|100)-point scale",
+    re.I,
+)
+#: A scale is stated in a short phrase near a line's start: only this much is read.
+PAGE_SCALE_CHARS = 500
+
+
+def stated_scale(text: str) -> float | None:
+    """The maximum a line says the page's scores are out of, with no score in it."""
+    m = PAGE_SCALE.search(text[:PAGE_SCALE_CHARS])
+    return float(next(g for g in m.groups() if g)) if m else None
+
 
 @dataclass(frozen=True)
 class Candidate:
