@@ -229,3 +229,18 @@ def test_points_on_a_page_that_states_its_scale_are_out_of_that_scale() -> None:
     assert normalized == [70.0, 90.0]
     ex, _ = run(STATED_SCALE_ROUNDUP.replace("10点満点です。", ""))  # no scale: kept as written
     assert all(r["score"]["normalized"] is None for r in of_kind(ex, ClaimKind.REVIEW))
+
+
+DAILY_REVIEWS_POST = """Bahar sezonu günlük anime inceleme yazıları bölüm 12
+
+Frieren: Bu hafta serinin yeni bölümünde Frieren ve Fern kuzeye doğru yola devam ediyorlar. Yolculuk yine sakin ve düşünceli geçiyor, karakterlerin arasındaki sessiz anlar çok güzel. Müzikler her zamanki gibi harika, animasyon da gayet temiz. Bence sezonun en iyi işlerinden biri olmaya devam ediyor ve haftaya da kesinlikle izleyeceğim.
+"""
+
+
+def test_a_review_headline_over_a_post_that_names_its_anime_below_it() -> None:
+    """A blog's numbered daily-review post ("... inceleme yazıları bölüm 12") names its
+    anime only in the first paragraph: the headline's review word still says it reviews it."""
+    ex, _ = run(DAILY_REVIEWS_POST)
+    assert ex.kind in (DocumentKind.REVIEW, DocumentKind.EPISODE_REVIEW)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["status"] == "unscored"

@@ -442,7 +442,7 @@ def _summary(
     return PageSummary(
         claims=claims + listed,
         reviews_held=len([u for u in reading.units if u.subject]),
-        subject_says_review=bool(reading.subject and reading.subject.says_review),
+        subject_says_review=_review_headline(reading),
         has_subject=reading.subject is not None,
         episode=any(u.episode is not None for u in reading.units),
         scores_outside_ladder=len([d for d in accepted if d.candidate.block.index not in ladder]),
@@ -457,6 +457,18 @@ def _summary(
         paragraphs=reading.paragraphs,
         key_points=bool(extract_key_points(page)),
     )
+
+
+def _review_headline(reading: Reading) -> bool:
+    """The page says it reviews its subject: the subject's own headline says so, or the
+    page's headline holds a review word though the anime is named below it ("Spring
+    season daily reviews, part 43" over "Jigokuraku: ...")."""
+    if reading.subject is None:
+        return False
+    if reading.subject.says_review:
+        return True
+    headline = reading.headline.text if reading.headline else ""
+    return bool(REVIEW_WORDS_RE.search(headline)) and len(reading.units) <= 1
 
 
 def _other_medium(text: str) -> tuple[str, ...]:
