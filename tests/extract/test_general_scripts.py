@@ -8,6 +8,8 @@ the same scores and episodes as their ASCII spellings, and quotes them as writte
 
 from __future__ import annotations
 
+import pytest
+
 from kansou.model import ClaimKind, DocumentKind
 from tests.extract.test_general_shapes import of_kind, run
 
@@ -242,5 +244,28 @@ def test_a_review_headline_over_a_post_that_names_its_anime_below_it() -> None:
     anime only in the first paragraph: the headline's review word still says it reviews it."""
     ex, _ = run(DAILY_REVIEWS_POST)
     assert ex.kind in (DocumentKind.REVIEW, DocumentKind.EPISODE_REVIEW)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["status"] == "unscored"
+
+
+@pytest.mark.parametrize(
+    ("headline", "name"),
+    [
+        ("Les Carnets de l'apothicaire : mon avis sur la saison 1", "Les Carnets de l'apothicaire"),
+        ("Recensie: Delicious in Dungeon", "Delicious in Dungeon"),
+        ("【心得】《葬送的芙莉蓮》第一季 全篇心得", "葬送的芙莉蓮"),
+    ],
+)
+def test_review_words_of_more_languages_name_the_reviewed_anime(headline: str, name: str) -> None:
+    """French "mon avis sur", Dutch "Recensie", Chinese 心得 (a forum's review tag) say the
+    page reviews what the headline names, score or none."""
+    body = (
+        "Je l'ai regardé en entier et j'ai été surpris par la qualité de l'écriture, vraiment.\n"
+        "Ik vond de personages sterk en de animatie mooi, al is het tempo soms wat traag.\n"
+        "整體來說節奏很慢，但角色之間的情感描寫非常細膩，我很喜歡這部作品。\n"
+    )
+    ex, _ = run(f"{headline}\n\n{body}")
+    assert ex.kind == DocumentKind.REVIEW
+    assert ex.subject == name
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["status"] == "unscored"

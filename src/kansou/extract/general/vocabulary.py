@@ -500,6 +500,18 @@ REVIEW_WORDS = (
     "primeras impresiones",
     "первые впечатления",
     "finished watching",
+    "recensie",
+    "mon avis sur",
+    "notre avis sur",
+    "bespreking",
+    "arvostelu",
+    "recenzia",
+    "recenzie",
+    "κριτική",
+    "ביקורת",
+    "समीक्षा",
+    "心得",
+    "感想文",
 )
 REVIEW_WORDS_RE = re.compile(rf"(?<!\w)(?:{_alternation(REVIEW_WORDS)})(?!\w)", re.I)
 
