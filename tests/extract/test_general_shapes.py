@@ -805,6 +805,64 @@ def test_a_review_of_a_game_or_a_drama_is_about_no_anime_and_says_so() -> None:
     assert review["score"]["normalized"] == 90.0
 
 
+MANGA_VOLUME_REVIEW = """Chainsaw Man Volume 12 Manga Review
+By Rei Okada
+
+Fujimoto opens the second part with Asa Mitaka, and the change of tone is plain from the first
+chapter: fewer explosions, more teenage awkwardness. The translation reads well.
+
+Score: 8/10
+"""
+
+LIGHT_NOVEL_REVIEW = """Reseña manga: Frieren tomo 9
+
+La edición española mantiene el tamaño tankōbon y una traducción cuidada; el capítulo del
+examen de magos es de lo mejor de la serie.
+
+Nota: 8/10
+"""
+
+BLU_RAY_VOLUME_REVIEW = """Frieren Blu-ray Volume 2 Review
+
+The second volume collects episodes 7 to 12, and Madhouse's picture holds up on a big screen;
+the extras are thin, but the show itself is as quiet and lovely as it was on broadcast.
+
+Score: 9/10
+"""
+
+GAME_IN_JSON_LD = """<html><head><title>Persona 3 Reload review</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Review",
+"itemReviewed": {"@type": "VideoGame", "name": "Persona 3 Reload"},
+"reviewRating": {"@type": "Rating", "ratingValue": 9, "bestRating": 10}}</script></head>
+<body><article><h1>Persona 3 Reload Review - Still the Midnight Hour</h1>
+<p>The anime cutscenes are redrawn and the dungeon is less of a slog than it was in 2006, and
+the social links still carry the story to its famous ending.</p><p>Score: 9/10</p>
+</article></body></html>"""
+
+
+def test_a_review_of_a_manga_volume_or_a_game_its_markup_names_is_about_no_anime() -> None:
+    """The headline names what it reviews as print ("Manga Review", "Reseña manga", "tomo 9"),
+    or the page's schema.org data reviews a VideoGame: not stored, and the reason says why,
+    though the page writes anime words. A Blu-ray volume of an anime is the anime."""
+    from kansou.errors import DocumentRejected
+    from kansou.pipeline import process
+
+    for text, media_type, word in (
+        (MANGA_VOLUME_REVIEW, "text/plain", "volume 12"),
+        (LIGHT_NOVEL_REVIEW, "text/plain", "reseña manga"),
+        (GAME_IN_JSON_LD, "text/html", "VideoGame"),
+    ):
+        try:
+            process(Document("page", text.encode(), media_type))
+        except DocumentRejected as rejected:
+            assert "not about anime" in str(rejected) and word in str(rejected)
+        else:
+            raise AssertionError(f"stored: {text[:40]!r}")
+    ex, _ = run(BLU_RAY_VOLUME_REVIEW)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["normalized"] == 90.0
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

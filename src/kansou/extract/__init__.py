@@ -132,5 +132,10 @@ def extract(document: Document, cleaned: Cleaned) -> Extraction:
         subject = next((r.subject for r in structured if r.subject), subject)
     extractors = tuple(name for r in results for name in r.extractors)
     explanation = next((r.explanation for r in main if r.explanation), {})
+    foreign = next((r for r in structured if r.kind == DocumentKind.OTHER and r.explanation), None)
+    if adapter is None and foreign is not None:  # its stated data reviews a game or a book
+        explanation = {**explanation, "kind": str(DocumentKind.OTHER), "subject": None}
+        explanation.update(foreign.explanation)
+        return Extraction(DocumentKind.OTHER, None, (), extractors, explanation, ())
     kept, dropped = valid_claims(claims)
     return Extraction(kind, subject, kept, extractors, explanation, dropped)

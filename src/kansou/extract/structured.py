@@ -36,6 +36,7 @@ from typing import Any
 from extruct.jsonld import JsonLdExtractor
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from kansou.classify import NO_ANIME
 from kansou.clean.html import parse_html
 from kansou.errors import UnknownScale
 from kansou.extract.base import Extractor, register
@@ -54,6 +55,12 @@ MAX_ITEM_DEPTH = 16
 #: How far above an ``actor`` property the character it plays is looked for (AniDB's
 #: character card holds its voice actor 3 levels down).
 MAX_PAIRING_DEPTH = 8
+#: Types of a reviewed item that are another medium than anime: a page whose every
+#: ``itemReviewed`` is one of these reviews a game or a book, whatever its text says.
+OTHER_MEDIUM_TYPES = frozenset(
+    {"VideoGame", "VideoGameSeries", "Game", "Book", "BookSeries", "ComicIssue", "ComicSeries",
+     "ComicStory", "SoftwareApplication", "MobileApplication"}
+)  # fmt: skip
 WORK_TYPES = frozenset({"TVSeries", "Movie", "CreativeWorkSeries", "TVSeason", "CreativeWork"})
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 #: Article types that say the page is news; a plain ``Article`` (every Wikipedia page is
@@ -530,5 +537,24 @@ class SchemaOrgExtractor(Extractor):
         items = read_items(cleaned.html, parse_html(cleaned.html))
         for item in items:
             claims.extend(item_claims(item, spans))
+        if medium := other_medium(items):
+            why = f"{NO_ANIME}: its schema.org data reviews a {medium}"
+            return Extraction(DocumentKind.OTHER, None, (), (self.name,), {"why": why})
         kind = document_kind(claims, frozenset(item_type(i) for i in items))
         return Extraction(kind, subject_of(claims), tuple(claims), (self.name,))
+
+
+def other_medium(items: list[Item]) -> str | None:
+    """The type of what the page's reviews review, when every reviewed item is another
+    medium (``OTHER_MEDIUM_TYPES``) and no anime work is described: "VideoGame"."""
+    reviewed = [
+        item_type(r) if isinstance(r, dict) else ""
+        for item in items
+        if item_type(item) == "Review"
+        for r in as_list(item.get("itemReviewed"))
+    ]
+    if not reviewed or any(t not in OTHER_MEDIUM_TYPES for t in reviewed):
+        return None
+    if any(item_type(item) in WORK_TYPES for item in items):
+        return None
+    return reviewed[0]

@@ -56,8 +56,10 @@ from kansou.extract.general.vocabulary import (
     NEWS_WORDS_RE,
     OTHER_MEDIUM_RE,
     REVIEW_WORDS_RE,
+    REVIEWED_MEDIUM_RE,
     ROUNDUP_WORDS_RE,
     SCALE_PAGE_RE,
+    SCREEN_WORK_RE,
     is_roundup_phrase,
 )
 from kansou.extract.patterns import block_span
@@ -449,7 +451,8 @@ def _summary(
         ladder_rungs=len(ladder),
         scale_words=scale_words is not None,
         about_anime=bool(ANIME_WORDS_RE.search(cues) or ANIME_SCRIPT_WORDS.search(cues)),
-        other_medium=() if ANIME_MEDIUM_RE.search(cues) else _other_medium(cues),
+        other_medium=_reviewed_medium(reading.headline)
+        or (() if ANIME_MEDIUM_RE.search(cues) else _other_medium(cues)),
         opinion=reading.opinion,
         opinion_dense=1000 * reading.opinion >= OPINION_PER_1000 * max(len(text.split()), 1),
         has_headline=reading.headline is not None,
@@ -468,7 +471,18 @@ def _review_headline(reading: Reading) -> bool:
     if reading.subject.says_review:
         return True
     headline = reading.headline.text if reading.headline else ""
+    if fold(reading.subject.name) in fold(headline):
+        return False  # the headline names it and does not say it reviews it ("reviews are in")
     return bool(REVIEW_WORDS_RE.search(headline)) and len(reading.units) <= 1
+
+
+def _reviewed_medium(headline: Block | None) -> tuple[str, ...]:
+    """The words by which the headline names what it reviews as a print work or a game
+    ("Manga Review", "Vol. 12"), when it holds no word of a screen work."""
+    if headline is None or SCREEN_WORK_RE.search(headline.text):
+        return ()
+    found = REVIEWED_MEDIUM_RE.search(headline.text)
+    return (found.group(0).casefold(),) if found else ()
 
 
 def _other_medium(text: str) -> tuple[str, ...]:

@@ -662,6 +662,33 @@ OTHER_MEDIUM_RE = re.compile(
     re.I,
 )
 
+_PRINT = (
+    r"manga|manhwa|manhua|webtoon|light novel|novel|comics?|visual novel|video ?game|game"
+    r"|jeu vidéo|videojuego|videogioco|videospiel|манги|манга|ранобэ|ранобе"
+)
+_REVIEWING = r"review|reseña|recensione|critique|recensão|resenha|rezension|recenzja|обзор|рецензия"
+_SCREEN = (
+    r"anime|animé|аниме|ova|ona|episodes?|épisode|episodio|episódio|folge|серия|эпизод|season"
+    r"|saison|staffel|temporada|stagione|сезон|sezon|tv|film|movie|adaptation|adaptación"
+    r"|blu-ray|bluray|dvd|bd|box set"
+)
+#: A headline that names what it reviews as a print work or a game ("Chainsaw Man Volume 12
+#: Manga Review", "Reseña manga: ...", "ラノベ感想", "Vol. 3", "第12巻"), with no word of a
+#: screen work beside it (``SCREEN_WORK_RE``): the page reviews another medium.
+REVIEWED_MEDIUM_RE = re.compile(
+    rf"(?<!\w)(?:(?:{_PRINT})(?:\s+(?:vol(?:ume)?\.?\s*\d+|tomo \d+))?\s+(?:{_REVIEWING})"
+    rf"|(?:{_REVIEWING})\s*(?:du |del |de |of the |dello |della |de la )?(?:{_PRINT})"
+    r"|(?:vol\.|volume|tomo|tome|band|том|tập|cilt)\s*\d+)(?!\w)"
+    r"|第?\d+[巻卷]|\d+권|(?:漫画|マンガ|ラノベ|ライトノベル|小説|原作|コミックス|만화|웹툰|소설|漫畫|小说|轻小说|輕小說)"
+    r"\s*(?:感想|レビュー|리뷰|후기|心得|评测)",
+    re.I,
+)
+#: Words of a screen work: a headline holding one is about the anime, whatever print
+#: words it also holds ("Chainsaw Man anime vs manga").
+SCREEN_WORK_RE = re.compile(
+    rf"(?<!\w)(?:{_SCREEN})(?!\w)|アニメ|动画|動畫|애니|第\d+[話话集]|\d+화", re.I
+)
+
 #: Words that say a page is a site's rating scale ("My Ratings system", "Our Grading
 #: System", "How I See My Ratings", "Criteria for reviews", "Ratings Scale").
 SCALE_PAGE_RE = re.compile(
