@@ -269,3 +269,51 @@ def test_review_words_of_more_languages_name_the_reviewed_anime(headline: str, n
     assert ex.subject == name
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["status"] == "unscored"
+
+
+@pytest.mark.parametrize(
+    ("headline", "name", "episode"),
+    [
+        (
+            "L'attacco dei giganti – Stagione finale: la recensione",
+            "L'attacco dei giganti – Stagione finale",
+            None,
+        ),
+        ("«Монолог фармацевта», эпизод 4: обзор серии", "Монолог фармацевта", 4),
+        (
+            "Fullmetal Alchemist: Brotherhood Review – Is It Still #1?",
+            "Fullmetal Alchemist: Brotherhood",
+            None,
+        ),
+        ("Recenzja anime „Frieren – u kresu drogi”", "Frieren – u kresu drogi", None),
+        ("รีวิวอนิเมะ คำอธิษฐานในวันที่จากลา Frieren", "คำอธิษฐานในวันที่จากลา Frieren", None),
+        ("مراجعة أنمي هجوم العمالقة: الموسم الأخير", "هجوم العمالقة: الموسم الأخير", None),
+    ],
+)
+def test_headline_names_in_their_languages_shapes(
+    headline: str, name: str, episode: int | None
+) -> None:
+    """Italian "Stagione finale" is the final season's name (not a "season finale"); Russian
+    "эпизод 4" is an episode; "Still #1?" is a rank; „quotes” hold a name with a dash;
+    Thai and Arabic write the word for anime between the review word and the name."""
+    ex, _ = run(
+        f"{headline}\n\nThe story and the characters carry it, and I liked it a lot.\n\nScore: 8/10\n"
+    )
+    assert ex.subject == name
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review.get("episode") == episode
+    assert review["score"]["normalized"] == 80.0
+
+
+@pytest.mark.parametrize(("written", "normalized"), [("Voto: 7½", None), ("Voto: 7½/10", 75.0)])
+def test_a_half_written_as_a_glyph_is_part_of_the_score(
+    written: str, normalized: float | None
+) -> None:
+    """ "7½" is seven and a half, with or without its maximum (a bare one stays unstated)."""
+    ex, _ = run(
+        f"Frieren: la recensione\n\nUn viaggio lento e malinconico, con una colonna sonora splendida.\n\n{written}\n"
+    )
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == written.removeprefix("Voto: ")
+    assert review["score"]["value"] == 7.5
+    assert review["score"]["normalized"] == normalized

@@ -30,19 +30,21 @@ NAME_MAX_CHARS = 120
 NAME_MAX_WORDS = 16
 
 _EPISODE_WORD = (
-    r"(?:episode|episodes|ep\.?|eps\.?|épisode|episódio|episodio|folge|серия|odcinek|bölüm"
+    r"(?:episode|episodes|ep\.?|eps\.?|épisode|episódio|episodio|folge|серия|эпизод|odcinek|bölüm"
     r"|afl\.?|aflevering|epizod|tập|capítulo|capitulo|cap\.?)"
 )
 #: "Episode 5", "Ep. 05", "Épisode 12", "Folge 3", "Серия 4"; "5. Folge", "8. bölüm"
 #: ("Episodes 1-4" is a run of episodes, no one episode).
 EPISODE_NUMBER = re.compile(
     rf"(?<!\w){_EPISODE_WORD}\s*[#:.]?\s*(?P<n>\d{{1,4}})(?!\d|\s*[-–~]\s*\d)"
-    rf"|(?<!\w)(?P<n2>\d{{1,4}})\s*(?:\.|º|ª)?\s*(?:episode|folge|bölüm|серия|odcinek)"
+    rf"|(?<!\w)(?P<n2>\d{{1,4}})\s*(?:\.|º|ª|-?я)?\s*(?:episode|folge|bölüm|серия|эпизод|odcinek)"
     r"(?!\w|\s*[#:.]?\s*\d)"  # "season 2 episode 3": the number after the word is the episode
     rf"|第\s*(?P<n3>\d{{1,4}}|{CJK_NUMERAL})\s*[話话集回]|(?<!\d)(?P<n4>\d{{1,4}})\s*[話话화](?!\w)"
     r"|(?:ตอนที่|ตอน)\s*(?P<n8>\d{1,4})|(?<!\w)(?:ال)?حلقة\s*(?P<n9>\d{1,4})"
     r"|(?<!\w)(?:s\d{1,2})?e(?P<n5>\d{1,4})(?!\w)|(?<!\w)\d{1,2}x(?P<n6>\d{2,4})(?!\w)"
-    r"|(?<=\w)\s+#(?P<n7>\d{1,4})(?!\d)",
+    # "Frieren #5"; "Is It Still #1?", "the #1 anime": a rank
+    r"|(?<=\w)(?<!\bis)(?<!\bstill)(?<!\bthe)(?<!\bwas)(?<!\bbe)(?<!\bnow)(?<!\bat)"
+    r"\s+#(?P<n7>\d{1,4})(?!\d|\s*\?)",
     re.I,
 )
 #: A name ending in a bare episode number behind a dash ("Kimi ni Todoke – 03").
@@ -74,6 +76,7 @@ _AFTER_NAME = re.compile(r"\s+\|\s.*$|\s+[-–—]\s+(?=[a-z]).*$")
 #: Words a headline puts between the name and "review" that describe the review, not
 #: the anime ("X Anime Review", "X Movie Review", "X Premiere Review", "X Season 1 Review").
 _REVIEW_MODIFIERS = re.compile(
+    r"(?<!stagione)(?<!saison)(?<!temporada)"  # "Stagione finale" is the final season's name
     r"(?:\s+|^|(?=[:|~,]))(?:anime|movie|film|blu-?ray|dvd|tv|series|premiere|first|completed|complete|full"
     r"|final|spoiler-free|spoiler|season\s+1|s1|part\s+1|(?:season\s+|series\s+)?finale|and|&|\+|\(\s*(?:end|final|finale)\s*\)"
     r"|retrospective|in-depth|belated|honest|rewatch|quick|mini|short|brief|series-end"
@@ -85,7 +88,10 @@ _REVIEW_MODIFIERS = re.compile(
 #: the name.
 _REVIEW_TAG = re.compile(r"^\s*[\[【〔(](?P<tag>[^\]】〕)]{1,30})[\]】〕)]\s*(?P<rest>\S.*)$")
 #: A word for the kind of work between a review word and the name it introduces.
-_KIND_WORD = re.compile(r"\s*(?:the\s+)?(?:anime|manga|movie|film|series)\s+(?=\S)", re.I)
+_KIND_WORD = re.compile(
+    r"\s*(?:the\s+)?(?:(?:anime|manga|movie|film|series|أنمي|انمي|الأنمي)\s+|(?:อนิเมะ|อนิเม)\s*)(?=\S)",
+    re.I,
+)
 #: "Is Vinland Saga worth it? My honest review", "Should you watch Pluto?", "Why you
 #: should watch Pluto", "Why Pluto is the best anime of 2023": a headline that asks or
 #: argues about one anime names it inside the question.
@@ -235,6 +241,9 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
         start = review.end() + (lead.end() if lead else 0)
         if kind := _KIND_WORD.match(line, start):
             start = kind.end()  # "Review Anime Frieren", "Recenzja anime X": the kind, then X
+        quoted = _QUOTED.match(line, start)  # "Recenzja anime „Frieren – u kresu drogi”"
+        if quoted:
+            return _named(line, quoted.group("name"), quoted.start("name"), True)
         name = _without_tagline(_NAME_STOP.sub("", line[start:]))
         quoted = _QUOTED.search(name)
         if quoted:

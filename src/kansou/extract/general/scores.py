@@ -60,7 +60,7 @@ MAX_CANDIDATES_PER_LINE = 24
 _NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
 _OF = r"(?:/|out\s+of|of|sur|sobre|von|su|de|из|na|от|з|dari|uit|trên|من|จาก|เต็ม)"
 RATIO = re.compile(
-    rf"(?<![{SPACED_LETTERS}.,/])(?P<v>{_NUM})\s*{_OF}\s*(?P<m>\d{{1,3}})(?![\d.,]*\d)(?!\s*[%/])"
+    rf"(?<![{SPACED_LETTERS}.,/])(?P<v>{_NUM})(?P<half>½)?\s*{_OF}\s*(?P<m>\d{{1,3}})(?![\d.,]*\d)(?!\s*[%/])"
     r"(?:\s*(?P<unit>stars?|estrelas?|estrellas?|étoiles?|stelle|sterne|звезд\w*|点|점|分))?",
     re.I,
 )
@@ -98,7 +98,7 @@ POINTS = re.compile(
     rf"(?![{SPACED_LETTERS}])",
     re.I,
 )
-BARE = re.compile(rf"(?<![{SPACED_LETTERS}.,/])(?P<v>{_NUM})(?![\w/%]|[.,]\d|\s*[/%])")
+BARE = re.compile(rf"(?<![{SPACED_LETTERS}.,/])(?P<v>{_NUM})(?P<half>½)?(?![\w/%]|[.,]\d|\s*[/%])")
 #: The maximum first, then the value: "10点満点中8点", "10점 만점에 8점", "满分10分，我给8分".
 FULL_MARKS = re.compile(
     r"(?P<m>\d{1,3})\s*(?:点満点中?|点満点で|점\s*만점에|分满分中?)\s*(?P<v>\d{1,3}(?:[.,]\d)?)\s*[点점分]"
@@ -206,12 +206,13 @@ def _candidates_of_ascii(text: str) -> tuple[tuple[int, int, Score, str], ...]:
     return tuple(sorted(found, key=lambda c: c[0])[:MAX_CANDIDATES_PER_LINE])
 
 
-def _scaled(value: str, maximum: str, written: str) -> Score | None:
-    """``value`` of ``maximum`` as written, or None when no scale has that maximum."""
+def _scaled(value: str, maximum: str, written: str, half: bool = False) -> Score | None:
+    """``value`` (and a half: "7½/10") of ``maximum`` as written, or None when no scale
+    has that maximum."""
     if int(maximum) not in SCALE_MAXIMA:
         return None
     try:
-        return ratio(_float(value), float(maximum), written)
+        return ratio(_float(value) + (0.5 if half else 0.0), float(maximum), written)
     except UnknownScale:
         return None
 
@@ -219,7 +220,7 @@ def _scaled(value: str, maximum: str, written: str) -> Score | None:
 def _ratios(text: str) -> list[tuple[int, int, Score, str]]:
     out = []
     for m in RATIO.finditer(text):
-        score = _scaled(m.group("v"), m.group("m"), m.group(0))
+        score = _scaled(m.group("v"), m.group("m"), m.group(0), bool(m.group("half")))
         if score is None:
             continue
         notation = "stars" if m.group("unit") and "st" in m.group("unit").lower() else "ratio"
@@ -353,9 +354,9 @@ def _points(text: str) -> list[tuple[int, int, Score, str]]:
 def _bare(text: str) -> list[tuple[int, int, Score, str]]:
     out = []
     for m in BARE.finditer(text):
-        value = _float(m.group("v"))
+        value = _float(m.group("v")) + (0.5 if m.group("half") else 0.0)  # "Voto: 7½"
         if 0 < value <= BARE_MAX:  # a bare 0 is a count ("Good - 0"), never a score
-            out.append((m.start(), m.end(), unstated(value, m.group("v")), "bare"))
+            out.append((m.start(), m.end(), unstated(value, m.group(0)), "bare"))
     return out
 
 

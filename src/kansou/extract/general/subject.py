@@ -103,6 +103,18 @@ def find_headline(page: Page) -> Block | None:
     return best
 
 
+_ARTICLE = re.compile(
+    r"^(?:the|a|an|my|our|la|le|il|lo|el|die|der|das|o|minha|mia|ma|mon)\s+", re.I
+)
+
+
+def _review_tail(text: str) -> bool:
+    """A line whose words after its last colon say only review ("X – Stagione finale: la
+    recensione", "Frieren: the review"): a headline's tagline, not a field's value."""
+    tail = _ARTICLE.sub("", text.rpartition(":")[2].strip())
+    return bool(tail) and REVIEW_WORDS_RE.fullmatch(tail) is not None
+
+
 def _headline_score(block: Block, slug: set[str]) -> float:
     if len(block.text) > HEADLINE_MAX_CHARS:
         return 0.0
@@ -124,7 +136,9 @@ def _headline_score(block: Block, slug: set[str]) -> float:
     label = classify_label(text.strip(" |:"))[0] if len(words) <= 3 else "none"
     if text.startswith("|") or label in ("overall", "aspect", "other"):
         return 0.0  # "| Average |", "Rating": a table cell or a label, not a headline
-    if is_field_line(text) and not re.match(r"^\W*(?:review|critique|reseña)\W", text, re.I):
+    if is_field_line(text) and not (
+        re.match(r"^\W*(?:review|critique|reseña)\W", text, re.I) or _review_tail(text)
+    ):
         return 0.0  # "Review Date: June 10th, 2005", "Director: X": a fact
     score = 0.0
     sentence = text.endswith(".") and len(words) > 6

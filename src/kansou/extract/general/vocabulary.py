@@ -472,6 +472,7 @@ REVIEW_WORDS = (
     "análise",
     "đánh giá",
     "รีวิว",
+    "รีวิวอนิเมะ",
     "مراجعة",
     "crítica",
     "critique",
