@@ -140,6 +140,17 @@ def test_a_byline_with_its_date_names_the_author_in_many_languages() -> None:
         "作者：陳怡君 │ 2024-03-05": "陳怡君",
         "Tác giả: Nguyễn Văn An - 21/07/2024": "Nguyễn Văn An",
         "by 하늘바라기 · 2024.03.05": "하늘바라기",
+        "작성자: 김민수 · 2024년 3월 3일": "김민수",
+        "작성자: 이지훈": "이지훈",  # a label's colon names the author, with no date
+        "2024年3月3日 投稿者：ゆうき": "ゆうき",
+        "著者：みずき": "みずき",
+        "作者：小明 发布于 2024年3月3日": "小明",
+        "Tác giả: Minh Anh – ngày 3 tháng 3 năm 2024": "Minh Anh",
+        "โดย: สมชาย ใจดี · 3 มีนาคม 2567": "สมชาย ใจดี",
+        "Door Jeroen de Vries op 3 maart 2024": "Jeroen de Vries",
+        "Written by Dana Whitfield on 11/02/2023": "Dana Whitfield",
+        "Posted by Kestrel January 12, 2025": "Kestrel",  # the month begins the date
+        "By Mark Sun on March 3, 2024": "Mark Sun",
     }
     for byline, author in bylines.items():
         review, _ = _review(DATED_BYLINE_PAGE.format(byline=byline), "text/html")
