@@ -195,6 +195,25 @@ def test_a_form_that_wraps_a_data_table_is_content_and_a_settings_form_is_not() 
     assert "Option 1" not in cleaned.text
 
 
+def test_a_form_that_wraps_a_post_or_a_whole_page_is_content_and_a_comment_box_is_not() -> None:
+    """Old Reddit serves a post's body inside a form with only hidden inputs; an ASP.NET page
+    is one form holding its whole article and a search box; a comment form is fields."""
+    post = "<p>The farm arc is a story about what happens after revenge, and it works.</p>"
+    article = "<p>" + " ".join(["Frieren walks north with Fern and Stark."] * 50) + "</p>"
+    cleaned = _clean(
+        f"<html><body><form class='usertext'><input type='hidden' name='id' value='t3'>"
+        f"<div class='md'>{post}</div></form>"
+        f"<form id='aspnetForm'><input name='q'><button>Search</button>{article}</form>"
+        "<form id='commentform'><p>Leave a Reply</p><label>Name</label><input name='author'>"
+        "<textarea name='comment'></textarea><button>Post Comment</button></form>"
+        "</body></html>"
+    )
+    lines = _lines(cleaned)
+    assert "The farm arc is a story about what happens after revenge, and it works." in lines
+    assert any(line.startswith("Frieren walks north") for line in lines)
+    assert "Leave a Reply" not in cleaned.text
+
+
 def test_text_hidden_by_cloudflare_email_protection_is_decoded() -> None:
     hidden = "".join(f"{ord(c) ^ 0x42:02x}" for c in "iDOLM@STER")
     cleaned = _clean(

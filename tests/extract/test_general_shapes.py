@@ -863,6 +863,28 @@ def test_a_review_of_a_manga_volume_or_a_game_its_markup_names_is_about_no_anime
     assert review["score"]["normalized"] == 90.0
 
 
+OLD_REDDIT_POST = """<html><head><title>Finished Vinland Saga Season 2 — my review : r/anime</title></head>
+<body><div class="side"><h1 class="redditname"><a href="/r/anime/">anime</a></h1>
+<p>Weekly threads: Season 3 rankings, top 10 of the week.</p></div>
+<div class="content"><p class="title"><a class="title">Finished Vinland Saga Season 2 — my review</a>
+<span class="linkflairlabel">Review</span></p>
+<p class="tagline">submitted 1 year ago by <a class="author">thorfinn_reads</a></p>
+<form class="usertext"><input type="hidden" name="thing_id" value="t3_1a"><div class="md">
+<p>The farm arc is a story about what happens after revenge, and Einar's friendship is its core.</p>
+<p>It sits at 8.8 on MAL, which undersells it.</p><p>Overall: 9/10</p></div></form></div>
+</body></html>"""
+
+
+def test_an_old_reddit_post_is_read_from_its_title_line_and_its_form_wrapped_body() -> None:
+    """The post title is a line that opens with the <title>'s headline (its flair after it),
+    not the sidebar's subreddit heading; "Finished X — my review" names X; the body inside
+    old Reddit's form is the review."""
+    ex, _ = run(OLD_REDDIT_POST, "text/html")
+    assert ex.subject == "Vinland Saga Season 2"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "9/10"
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

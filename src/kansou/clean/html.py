@@ -2,8 +2,9 @@
 
 What is kept and what is dropped is decided here, for every HTML page alike:
 
-- **dropped** (never in the clean text): scripts, styles, templates, forms
-  (except a form that wraps a data table, such as an episode list), frames,
+- **dropped** (never in the clean text): scripts, styles, templates, forms of fields
+  (a form that wraps content is kept: one with no visible control, a data table such as
+  an episode list, or a page's whole body), frames,
   image captions (``figcaption``, elements whose class is a caption),
   page chrome (``nav``, page-level ``header``/``footer``/``aside``, an ``aside`` beside
   the page's ``article`` even inside ``main`` (a theme's sidebar), elements whose
@@ -104,6 +105,9 @@ _SKIP = -1
 #: rows and no visible control; its "add to my list" form is 11 rows and 10 controls).
 FORM_TABLE_MIN_ROWS = 3
 FORM_ROWS_PER_CONTROL = 2
+#: A form with controls that holds this many words is a page's body, not a box of fields
+#: (a comment form with its labels and notices runs 20-80 words).
+FORM_CONTENT_WORDS = 300
 _VISIBLE_CONTROLS = "input:not([type=hidden]), select, textarea"
 _WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 
@@ -193,14 +197,18 @@ def _inside_content(node: LexborNode, content: tuple[str, ...] = ("article", "ma
     return False
 
 
-def _is_data_form(form: LexborNode) -> bool:
-    """A form that wraps a data table (an episode list with a checkbox per row) is content;
-    a login box, a search box or a settings panel is not."""
-    rows = len(form.css("tr"))
-    if rows < FORM_TABLE_MIN_ROWS:
-        return False
+def _is_content_form(form: LexborNode) -> bool:
+    """A form that wraps content is kept: one with no visible control (old Reddit's post
+    body, a forum's message), a data table (an episode list with a checkbox per row), or
+    a page's whole body (an ASP.NET page is one form, with a search box in it). A login
+    box, a search box, a comment box or a settings panel is not."""
     controls = len(form.css(_VISIBLE_CONTROLS))
-    return controls * FORM_ROWS_PER_CONTROL < rows
+    if controls == 0:
+        return bool(form.text(strip=True))
+    rows = len(form.css("tr"))
+    if rows >= FORM_TABLE_MIN_ROWS and controls * FORM_ROWS_PER_CONTROL < rows:
+        return True
+    return len(form.text(separator=" ").split()) >= FORM_CONTENT_WORDS
 
 
 def dropped_nodes(root: LexborNode) -> set[int]:
@@ -213,7 +221,7 @@ def dropped_nodes(root: LexborNode) -> set[int]:
         elif node.tag == "aside" and has_article and not _inside_content(node, ("article",)):
             skip.add(node.mem_id)  # a theme's sidebar in <main> beside the <article>
     for form in root.css("form"):
-        if not _is_data_form(form):
+        if not _is_content_form(form):
             skip.add(form.mem_id)
     return skip
 

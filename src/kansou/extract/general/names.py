@@ -87,6 +87,13 @@ _REVIEW_MODIFIERS = re.compile(
 #: "[Anime Review] X", "[애니 리뷰] X", "【动画评测】X": a bracketed tag that says review, then
 #: the name.
 _REVIEW_TAG = re.compile(r"^\s*[\[【〔(](?P<tag>[^\]】〕)]{1,30})[\]】〕)]\s*(?P<rest>\S.*)$")
+#: "Finished X — my review", "Just watched X: thoughts": the verb of having watched is no
+#: part of the name it opens.
+_WATCHED = re.compile(
+    r"^\s*(?:i\s+)?(?:just\s+)?(?:finished|watched|rewatched|completed|binged)"
+    r"(?:\s+watching)?\s+(?=\S)",
+    re.I,
+)
 #: A word for the kind of work between a review word and the name it introduces.
 _KIND_WORD = re.compile(
     r"\s*(?:the\s+)?(?:(?:anime|manga|movie|film|series|أنمي|انمي|الأنمي)\s+|(?:อนิเมะ|อนิเม)\s*)(?=\S)",
@@ -260,7 +267,9 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
     tagged = _TAGLINE.match(after) or not after.strip() or after.strip().startswith(")")
     if not tagged and len(after.split()) > 3:
         return None  # "review" in the middle of a sentence, not a headline's tag
-    found = _named(line, name, 0, True)
+    watched = _WATCHED.match(name)  # "Finished Vinland Saga Season 2 — my review"
+    found = _named(line, name[watched.end() :], watched.end(), True) if watched else None
+    found = found or _named(line, name, 0, True)
     return _with_episode_after(found, after) if found and tagged else found
 
 

@@ -88,9 +88,7 @@ def find_headline(page: Page) -> Block | None:
     marked = page.cleaned.headline if page.cleaned is not None else None
     titled = _title_headline(page.html_title)
     for block in page.blocks[: 3 * HEADLINE_WITHIN]:
-        named = block.index == marked or (
-            block.tag == "heading" and titled is not None and _fold(block.text) == titled
-        )
+        named = block.index == marked or (titled is not None and _titled(block, titled))
         if named and _headline_score(block, slug) > 0:
             return block  # markup or <title> name it: a blog's or a sidebar's heading is not
     best, best_score = None, 0.5
@@ -113,6 +111,14 @@ def _review_tail(text: str) -> bool:
     recensione", "Frieren: the review"): a headline's tagline, not a field's value."""
     tail = _ARTICLE.sub("", text.rpartition(":")[2].strip())
     return bool(tail) and REVIEW_WORDS_RE.fullmatch(tail) is not None
+
+
+def _titled(block: Block, titled: str) -> bool:
+    """The block shows the ``<title>``'s headline: a heading that is it, or a short line
+    that opens with it (old Reddit's post title, followed by its flair "Review")."""
+    if block.tag == "heading":
+        return _fold(block.text) == titled
+    return len(block.text.split()) <= HEADLINE_MAX_WORDS and _fold(block.text).startswith(titled)
 
 
 def _headline_score(block: Block, slug: set[str]) -> float:
