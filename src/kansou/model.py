@@ -38,9 +38,10 @@ class Document:
             object.__setattr__(self, "sha256", hashlib.sha256(self.raw).hexdigest())
 
 
-#: Block tags that extractors never read: image captions and page metadata (the
-#: ``URL: ...`` line a crawler's text dump starts with).
-UNREAD_TAGS = frozenset({"caption", "address"})
+#: Block tags that extractors never read: image captions, page metadata (the
+#: ``URL: ...`` line a crawler's text dump starts with) and readers' comments under a
+#: post (their scores and opinions are not the page's).
+UNREAD_TAGS = frozenset({"caption", "address", "comment"})
 
 
 @dataclass(frozen=True)

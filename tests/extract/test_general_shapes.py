@@ -885,6 +885,28 @@ def test_an_old_reddit_post_is_read_from_its_title_line_and_its_form_wrapped_bod
     assert review["score"]["as_written"] == "9/10"
 
 
+EPISODE_WITH_COMMENTS = """<html><head><title>Dandadan – 07</title></head><body>
+<article><h1 class="entry-title">Dandadan – 07</h1><p>By Mika</p>
+<p>This week slows down for Turbo Granny's backstory, and the quiet pays off: the flashback is
+drawn with real care, and the ending song over the last scene lands hard.</p>
+<p>Science SARU keeps finding new ways to stage a fight, and next week's cliffhanger is mean.</p>
+</article>
+<div id="comments" class="comments-area"><h2>2 thoughts</h2><ol class="comment-list">
+<li class="comment"><span class="comment-author">Zeta</span><p>Episode of the year. 10/10</p></li>
+<li class="comment"><p>The ED after this episode, man. Is episode 8 the last before the break?</p></li>
+</ol></div></body></html>"""
+
+
+def test_readers_comments_under_a_post_are_not_the_posts_score_or_words() -> None:
+    """A thread of readers' comments (WordPress' "comments-area", "comment-list") is kept in
+    the text but never read: a commenter's 10/10 is not the episode review's score."""
+    ex, text = run(EPISODE_WITH_COMMENTS, "text/html")
+    assert ex.kind == DocumentKind.EPISODE_REVIEW
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["status"] == "unscored"
+    assert "Episode of the year. 10/10" in text  # nothing is lost
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

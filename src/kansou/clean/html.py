@@ -330,6 +330,40 @@ _SCORE_CLASS = re.compile(r"score|rating|grade|total|note|verdict", re.I)
 RATING_LINE_MAX_WORDS = 4
 
 
+#: An ``id`` or ``class`` that names a thread of readers' comments: WordPress' "comments"
+#: and "comment-list", Blogger's "comments", Disqus' "disqus_thread". A single "comment" is
+#: not one: a database site's user review sits in a "comment" box.
+_COMMENT_THREAD = re.compile(
+    r"(?<![\w-])(?:comments|comment[-_]?(?:list|section|thread|area)|commentlist|disqus_thread)"
+    r"(?!\w)",
+    re.I,
+)
+#: Elements that hold a whole page, never a comment thread, whatever their classes say.
+_PAGE_TAGS = frozenset({"html", "body", "main"})
+
+
+def comment_threads(root: LexborNode) -> set[int]:
+    """``mem_id`` of the elements that hold a thread of readers' comments under a post:
+    named for one, holding no ``h1`` (a page's headline is never inside its comments)."""
+    out = set()
+    for node in root.css("[id*=comment i],[class*=comment i],[id*=disqus i]"):
+        if node.tag in _PAGE_TAGS or node.css_first("h1") is not None:
+            continue
+        named = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+        if _COMMENT_THREAD.search(named):
+            out.add(node.mem_id)
+    return out
+
+
+def _in_comments(element: LexborNode, threads: set[int]) -> bool:
+    node: LexborNode | None = element
+    while threads and node is not None:
+        if node.mem_id in threads:
+            return True
+        node = node.parent
+    return False
+
+
 def _marked_rating(element: LexborNode, text: str) -> bool:
     """A short line whose element (or one of its two nearest ancestors: a score box's
     figure) is named for a review's score."""
@@ -427,6 +461,7 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
     offset = 0
     section: str | None = None
     elements: list[LexborNode] = []
+    comments = comment_threads(root) if root is not None else set()
     for tag, text, element in block_texts(root, dropped_nodes(root)) if root is not None else []:
         # block texts are whitespace-folded already, so ``repeat_key`` is their casefold
         # and the word count is the space count plus one
@@ -439,6 +474,8 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
         kind = "heading" if tag in HEADING_TAGS else "line"
         if kind == "line" and _marked_rating(element, text):
             kind = "rating"
+        if _in_comments(element, comments):
+            kind = "comment"
         if kind == "heading":
             section = text
         end = offset + len(text)
