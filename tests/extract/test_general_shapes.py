@@ -907,6 +907,40 @@ def test_readers_comments_under_a_post_are_not_the_posts_score_or_words() -> Non
     assert "Episode of the year. 10/10" in text  # nothing is lost
 
 
+ROUNDUP_WITH_A_FRACTION_IN_A_NAME = """<html><body><article>
+<h1>Fall 2024 Season Wrap-Up: Three Shows Reviewed</h1>
+<h2>Orb: On the Movements of the Earth</h2>
+<p>A story about heliocentrism that treats ideas as something worth dying for, and means it.</p>
+<p>Score: 85%</p>
+<h2>Ranma 1/2 (2024)</h2>
+<p>MAPPA's remake keeps the slapstick timing of the original and adds a lot more polish.</p>
+<p>Score: 7.5 out of 10</p>
+<h2>Blue Box</h2>
+<p>A gentle sports romance that never rushes its leads, and it is better for it.</p>
+<p>Grade: B+</p>
+</article></body></html>"""
+
+SCORE_IN_A_SENTENCE = """Spy x Family Season 2 Review
+
+The second season is gentler than the first, with fewer missions and more family dinners,
+and Anya carries most episodes. All told, I'd put it at a 7 out of 10 for me.
+"""
+
+
+def test_a_name_holding_a_half_heads_its_section_and_a_put_it_at_verdict_is_a_score() -> None:
+    """ "Ranma 1/2" is a name, not a date, so its section keeps its own score; "I'd put it
+    at a 7 out of 10" is the writer's verdict in a sentence."""
+    ex, _ = run(ROUNDUP_WITH_A_FRACTION_IN_A_NAME, "text/html")
+    assert _scores_by_anime(ex) == {
+        "Orb: On the Movements of the Earth": "85%",
+        "Ranma 1/2": "7.5 out of 10",
+        "Blue Box": "B+",
+    }
+    ex, _ = run(SCORE_IN_A_SENTENCE)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["normalized"] == 70.0
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

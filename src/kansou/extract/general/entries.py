@@ -84,9 +84,10 @@ _INLINE_DASH = re.compile(_INLINE.pattern.replace(r"(?:\s+[–—-]|\s*:)", r"\s
 _SENTENCE_END = re.compile(r"[.:;,]$|[。，、：]$")
 _FIELD_LINE = re.compile(r"^[\w ’']{2,25}\s?:\s")
 _KOREAN_SENTENCE = re.compile(r"(?:니다|습니다)[.]?\s*$")
-#: "1/22" is a date where the number after the slash is no scale's maximum ("9/10" is a score).
+#: "1/22" is a date where the number after the slash is no scale's maximum ("9/10" is a score)
+#: nor a half ("Ranma 1/2").
 _DATE_LIKE = re.compile(
-    r"\b\d{1,2}/(?!(?:3|4|5|6|10|20|100)\b)\d{1,2}\b|\d{1,4}年\d{1,2}月|\d{1,2}月\d{1,2}日"
+    r"\b\d{1,2}/(?!(?:2|3|4|5|6|10|20|100)\b)\d{1,2}\b|\d{1,4}年\d{1,2}月|\d{1,2}月\d{1,2}日"
 )
 #: A post's furniture, not a name: counts ("1.2K 23", "2m members · 4.1k online", "142 likes
 #: · 18 comments"), a post's date line ("Posted on March 3, 2024 by Beth", "03-14-2024,

@@ -433,7 +433,8 @@ HEDGES_RE = re.compile(rf"(?<!\w)(?:{_alternation(HEDGES)})(?!\w)", re.I)
 #: First-person verdict phrases that put a score in running prose ("I give this season a
 #: seven out of ten", "It's a ten out of ten", "deserves a B", "A nota 6").
 FIRST_PERSON_RE = re.compile(
-    r"(?<!\w)(?:(?:i|we)(?:'d|’d| would)? (?:give|gave|rate|rated|score|scored)"
+    r"(?<!\w)(?:(?:i|we)(?:'d|’d| would|'ll|’ll| will)? (?:give|gave|rate|rated|score|scored)"
+    r"|(?:i|we)(?:'d|’d| would)? (?:put|place) (?:it|this|the \w+) at"
     r"|i'm giving|i am giving|(?:it|this|that)(?:'s|’s| is| was) (?:a|an)|deserves (?:a|an|its)"
     r"|gets (?:a|an)|earns (?:a|an)|my (?:score|rating|grade|verdict)|final (?:score|grade)"
     r"|a nota|la note|die note|il voto|la nota|je (?:lui )?donne|ich gebe|do[uy] (?:um|una?)"
