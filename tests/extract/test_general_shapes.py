@@ -941,6 +941,26 @@ def test_a_name_holding_a_half_heads_its_section_and_a_put_it_at_verdict_is_a_sc
     assert review["score"]["normalized"] == 70.0
 
 
+REVIEW_BOX_TOTAL = """<html><body><article><h1>Frieren: Beyond Journey's End Review</h1>
+<p>A slow, generous fantasy about what remains after the adventure, and the best of its year.</p>
+<div class="review-wrapper"><h5>Review Overview</h5><ul class="review-list">
+<li><span>Story</span> <span class="review-point">9/10</span></li>
+<li><span>Animation</span> <span class="review-point">10/10</span></li>
+<li><span>Music</span> <span class="review-point">9/10</span></li></ul>
+<div class="review-total-wrapper"><span class="review-total-box">9.3</span>
+<span class="review-total-star">Overall</span></div></div></article></body></html>"""
+
+
+def test_a_total_with_no_maximum_is_on_the_scale_its_sub_scores_state() -> None:
+    """A review box's total "9.3" beside "Story 9/10", "Music 9/10" is out of 10: the scale
+    the page uses elsewhere."""
+    ex, _ = run(REVIEW_BOX_TOTAL, "text/html")
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "9.3"
+    assert review["score"]["normalized"] == 93.0
+    assert review["aspects"]["story"]["normalized"] == 90.0
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -224,20 +224,46 @@ PAGE_SCALE_LINES = 12
 
 
 def _on_stated_scale(page: Page, decisions: list[Decision]) -> list[Decision]:
-    """Scores written with no maximum ("評価：9点") on a page that says what its scale is
-    among its first lines ("10点満点です"): each out of that maximum, when it fits."""
+    """Scores written with no maximum ("評価：9点", a review box's total "9.3") on a page that
+    says what its scale is among its first lines ("10点満点です"), or whose other scores
+    all state one maximum (its sub-scores "Story 9/10", "Music 9/10"): each out of that
+    maximum, when it fits."""
     maximum = next((m for b in page.blocks[:PAGE_SCALE_LINES] if (m := stated_scale(b.text))), None)
+    if maximum is None:
+        maximum = _shared_maximum(decisions)
     if maximum is None:
         return decisions
     out = []
     for d in decisions:
         score = d.candidate.score
-        if d.accepted and score.scale_max is None and score.value is not None:
+        if (
+            d.accepted
+            and score.scale_max is None
+            and score.value is not None
+            and score.value <= maximum
+        ):
             with contextlib.suppress(UnknownScale):
                 scaled = ratio(score.value, maximum, score.as_written)
                 d = replace(d, candidate=replace(d.candidate, score=scaled))
         out.append(d)
     return out
+
+
+#: Scores stating one maximum that make it the page's scale for the scores that state none.
+SHARED_SCALE_MIN = 2
+
+
+def _shared_maximum(decisions: list[Decision]) -> float | None:
+    """The one maximum every accepted score that states one states, when at least
+    ``SHARED_SCALE_MIN`` do: the scale the page uses elsewhere."""
+    maxima = [
+        d.candidate.score.scale_max
+        for d in decisions
+        if d.accepted and d.candidate.score.scale_max is not None
+    ]
+    if len(maxima) < SHARED_SCALE_MIN or len(set(maxima)) != 1:
+        return None
+    return maxima[0]
 
 
 def _settled_without_sections(reading: Reading, claims: list[Claim]) -> bool:
