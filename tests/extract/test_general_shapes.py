@@ -961,6 +961,28 @@ def test_a_total_with_no_maximum_is_on_the_scale_its_sub_scores_state() -> None:
     assert review["aspects"]["story"]["normalized"] == 90.0
 
 
+DIARY_REVIEW = """<html><head><title>Perfect Blue (1997) review by kaoru</title></head><body>
+<div id="header"><a href="/">FilmDiary</a></div><div class="col-main">
+<section class="review body-text"><header class="film-title-wrapper">
+<a href="/kaoru/">Review by kaoru</a><h2><a href="/film/perfect-blue/">Perfect Blue</a> 1997</h2>
+<p class="view-date"><span class="rating">★★★★★</span> Watched 14 Oct 2023</p></header>
+<div class="review-body"><p>Satoshi Kon's first feature is still the scariest thing he made, and
+Madhouse's grimy animation makes the violence land hard. The editing is the star.</p></div>
+</section><section class="film-stats"><ul><li>Average rating 4.3</li><li>Watched by 412K</li>
+<li>Lists: 88K</li></ul></section></div></body></html>"""
+
+
+def test_a_diary_review_keeps_its_section_header_and_not_the_sites_average() -> None:
+    """A <header> inside a <section> heads the review (its title and stars); "Review by kaoru"
+    is a byline, not the headline; the site's "Average rating 4.3" and its counts ("Watched
+    by 412K") are neither the review's score nor anime."""
+    ex, _ = run(DIARY_REVIEW, "text/html")
+    assert ex.kind == DocumentKind.REVIEW
+    assert ex.subject == "Perfect Blue"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "★★★★★"
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -216,7 +216,10 @@ def dropped_nodes(root: LexborNode) -> set[int]:
     skip = {n.mem_id for n in root.css(_CHROME_SELECTOR) if _is_chrome(n)}
     has_article = root.css_first("article") is not None
     for node in root.css(",".join(PAGE_CHROME_TAGS)):
-        if not _inside_content(node):
+        # a header inside a <section> heads that section (a review's title and rating), as
+        # one inside an <article> does; only the page's own header is chrome
+        holders = ("article", "main", "section") if node.tag == "header" else ("article", "main")
+        if not _inside_content(node, holders):
             skip.add(node.mem_id)
         elif node.tag == "aside" and has_article and not _inside_content(node, ("article",)):
             skip.add(node.mem_id)  # a theme's sidebar in <main> beside the <article>

@@ -90,13 +90,15 @@ _DATE_LIKE = re.compile(
     r"\b\d{1,2}/(?!(?:2|3|4|5|6|10|20|100)\b)\d{1,2}\b|\d{1,4}年\d{1,2}月|\d{1,2}月\d{1,2}日"
 )
 #: A post's furniture, not a name: counts ("1.2K 23", "2m members · 4.1k online", "142 likes
-#: · 18 comments"), a post's date line ("Posted on March 3, 2024 by Beth", "03-14-2024,
-#: 11:02 PM #2"), a time of day.
+#: · 18 comments", "Watched by 412K", "Lists: 88K"), a post's date line ("Posted on March 3,
+#: 2024 by Beth", "03-14-2024, 11:02 PM #2"), a time of day.
 _POST_FURNITURE = re.compile(
     r"^\W*\d[\d.,]*\s*[kKmM]?(?:\s+\d[\d.,]*[kKmM]?)*\W*$"
     r"|\b\d[\d.,]*\s*[kKmM]?\s+(?:members|online|likes|comments|views|upvotes|points|shares"
     r"|followers|subscribers|replies|reactions|claps|notes|reblogs|votes|ratings)\b"
     r"|^\W*(?:posted|published|updated|last updated|last modified|written|submitted)\b"
+    r"|\b(?:watched|liked|viewed|read|played|followed) by\s+\d[\d.,]*\s*[kKmM]?\b"
+    r"|^[^\d:]{1,20}:\s*\d[\d.,]*\s*[kKmM]\W*$"  # "Watched by 412K", "Lists: 88K"
     r"|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s|$)",
     re.I,
 )

@@ -150,6 +150,8 @@ def _headline_score(block: Block, slug: set[str]) -> float:
     sentence = text.endswith(".") and len(words) > 6
     if not REVIEW_WORDS_RE.sub("", text).strip(" :-–—|[]()"):
         return 0.2  # "Review", "Reviews": a section's label, not the page's headline
+    if re.match(r"^\W*(?:a\s+)?review(?:ed)? by\s+\S+(?:\s+\S+)?\s*$", text, re.I):
+        return 0.0  # "Review by kaoru": a byline, whatever heading it sits in
     if REVIEW_WORDS_RE.search(text) and len(words) <= HEADLINE_MAX_WORDS and not sentence:
         score += 2.0
     if slug:
