@@ -983,6 +983,25 @@ def test_a_diary_review_keeps_its_section_header_and_not_the_sites_average() -> 
     assert review["score"]["as_written"] == "★★★★★"
 
 
+BOX_OFFICE_NEWS = """Demon Slayer: Infinity Castle Film Earns ¥10 Billion in Record 25 Days
+By Ken Sato
+
+The first film of the Infinity Castle trilogy has passed ¥10 billion at the Japanese box office
+in 25 days, the fastest any film has reached the mark, Aniplex announced on Monday.
+
+Infinity Castle opened in 448 theaters and sold 3.8 million tickets in its first weekend.
+Demon Slayer's previous film, Mugen Train, took 24 days to pass ¥10 billion in 2020.
+"""
+
+
+def test_a_news_headline_keeps_the_franchise_before_the_part_the_body_repeats() -> None:
+    """ "Demon Slayer: Infinity Castle Film Earns...": the body repeats "Infinity Castle" and
+    names "Demon Slayer" too, so the subject is the whole name, not its subtitle."""
+    ex, _ = run(BOX_OFFICE_NEWS)
+    assert ex.kind == DocumentKind.NEWS
+    assert ex.subject == "Demon Slayer: Infinity Castle"
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -666,8 +666,24 @@ def _recurring_headline_part(page: Page, headline: Block | None) -> Subject | No
     if best is None:
         return None
     _n, start, end = best
+    start = _with_franchise(headline.text, start, body)
     name = headline.text[start:end]
     return Subject(name, headline.start + start, headline.start + end, "headline", episode_in(name))
+
+
+def _with_franchise(text: str, start: int, body: str) -> int:
+    """Where a recurring headline part's name starts when the headline writes its franchise
+    before it ("Demon Slayer: Infinity Castle Film Earns..."): the franchise is part of the
+    name when it opens the headline, is written as a name, and the body names it too."""
+    m = re.match(r"^\s*(?P<franchise>[^:|–—]{2,60}?):\s+$", text[:start])
+    if m is None:
+        return start
+    franchise = m.group("franchise").strip()
+    if not (_written_as_name(franchise) and franchise[:1].isupper() and is_name(franchise)):
+        return start
+    if re.search(rf"(?<!\w){re.escape(franchise)}(?!\w)", body) is None:
+        return start
+    return m.start("franchise")
 
 
 _OPENING = re.compile(
