@@ -1002,6 +1002,28 @@ def test_a_news_headline_keeps_the_franchise_before_the_part_the_body_repeats() 
     assert ex.subject == "Demon Slayer: Infinity Castle"
 
 
+VIDEO_DESCRIPTION = """<html><head><title>Blue Eye Samurai is the Best Animated Show of 2023
+(Review) - VideoSite</title></head><body><div id="primary"><h1>Blue Eye Samurai is the Best
+Animated Show of 2023 (Review)</h1><div id="owner"><a href="/@ink">Ink &amp; Steel Reviews</a>
+</div><div id="description"><span>Blue Eye Samurai on Netflix is a revenge story set in
+Edo-period Japan, and one of the most beautiful animated series I have ever seen.<br><br>
+Mizu is a mixed-race swordswoman hunting the four men who might be her father, and over 8
+episodes the show builds her into one of the great animated protagonists.<br><br>
+My score: 9/10<br><br>Support the channel on Patreon: patreon.com/inkandsteel<br>
+#BlueEyeSamurai #Netflix #AnimationReview</span></div></div><div id="secondary">
+<span id="video-title">Top 10 Anime Fights of 2023</span><span>1.2M views</span>
+<span id="video-title">Arcane Season 2 Review - 10/10?</span></div></body></html>"""
+
+
+def test_a_video_descriptions_links_and_hashtags_are_no_anime_of_a_roundup() -> None:
+    """A line with a web address or made of hashtags is a video's furniture, not the name
+    of a second anime: the page is one review with its score."""
+    ex, _ = run(VIDEO_DESCRIPTION, "text/html")
+    assert ex.kind == DocumentKind.REVIEW
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "9/10"
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -102,6 +102,10 @@ _POST_FURNITURE = re.compile(
     r"|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s|$)",
     re.I,
 )
+#: A line holding a web address or made of hashtags: a video's or a post's furniture.
+_LINK_OR_TAGS = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:com|org|net|io|tv|gg|me|co)(?:/|\b)|^\s*(?:#\w+\s*){2,}$"
+)
 #: Words of section headings in Chinese, Japanese and Korean (synopsis, impressions,
 #: rating, summary, introduction), written inside longer headings.
 _CJK_TOPICS = (
@@ -168,8 +172,8 @@ def entry_name(text: str) -> EntryName | None:
         return None
     if text.lstrip().startswith(("©", "(c)", "※")) or _KOREAN_SENTENCE.search(text):
         return None  # a copyright or a note line, a Korean sentence: no name
-    if _POST_FURNITURE.search(text):
-        return None
+    if _POST_FURNITURE.search(text) or _LINK_OR_TAGS.search(text):
+        return None  # counts, a date line; "Support us on Patreon: patreon.com/x", "#Tag #Tag"
     if len(text) <= 40 and (parse_date(text) or _DATE_LIKE.search(text)):
         return None  # "Apr 4, 2016", "Update: 1/22", "※2020年4月11日更新": a date line
     if _SECTION_OF.match(text):
