@@ -328,3 +328,17 @@ def test_a_half_written_as_a_glyph_is_part_of_the_score(
     assert review["score"]["as_written"] == written.removeprefix("Voto: ")
     assert review["score"]["value"] == 7.5
     assert review["score"]["normalized"] == normalized
+
+
+@pytest.mark.parametrize(
+    ("written", "normalized"), [("85点", 85.0), ("92점", 92.0), ("8.5分", None)]
+)
+def test_cjk_points_above_ten_are_out_of_a_hundred(written: str, normalized: float | None) -> None:
+    """ "85点", "92점": Japanese and Korean reviews that score past 10 score out of 100; a
+    "8.5分" states no maximum and stays unstated."""
+    ex, _ = run(
+        f"薬屋のひとりごと 第7話 感想\n\n猫猫の推理が冴える回で、作画も音楽もとても良かったです。\n\n評価：{written}\n"
+    )
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == written
+    assert review["score"]["normalized"] == normalized

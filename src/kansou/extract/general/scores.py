@@ -343,12 +343,22 @@ def _percents(text: str) -> list[tuple[int, int, Score, str]]:
     return out
 
 
+#: Points in Chinese, Japanese and Korean above this are out of 100 ("85点", "92점"): their
+#: reviews score out of 100 when they pass 10 (a "8.5分" stays unstated).
+CJK_POINTS_OF_100_ABOVE = 10
+
+
 def _points(text: str) -> list[tuple[int, int, Score, str]]:
-    return [
-        (m.start(), m.end(), unstated(_float(m.group("v")), m.group(0)), "points")
-        for m in POINTS.finditer(text)
-        if _float(m.group("v")) > 0
-    ]
+    out = []
+    for m in POINTS.finditer(text):
+        value = _float(m.group("v"))
+        if value <= 0:
+            continue
+        score = unstated(value, m.group(0))
+        if m.group(0)[-1] in "点점分" and CJK_POINTS_OF_100_ABOVE < value <= 100:
+            score = ratio(value, 100.0, m.group(0))
+        out.append((m.start(), m.end(), score, "points"))
+    return out
 
 
 def _bare(text: str) -> list[tuple[int, int, Score, str]]:
