@@ -1024,6 +1024,27 @@ def test_a_video_descriptions_links_and_hashtags_are_no_anime_of_a_roundup() -> 
     assert review["score"]["as_written"] == "9/10"
 
 
+PRAISE_HEADLINE_WITH_SECTIONS = """URL: https://someblog.example/blog/urusei-yatsura-2022-is-amazing
+
+Urusei Yatsura (2022) Is Amazing
+As a newer fan, I went into this remake knowing nothing of the original, and it won me over from the first episode.
+David Production
+The studio behind the remake deserves flowers: every episode is drawn with care, and the comedy timing is sharp.
+The voice cast
+The voice cast is incredible, and Lum's voice carries both the sweet and the electric moments of the show.
+"""
+
+
+def test_a_praise_headline_names_its_anime_before_is_and_a_studio_heading_is_no_anime() -> None:
+    """ "X Is Amazing" (and its slug "x-is-amazing") names X; a section headed by the anime's
+    studio ("David Production") is part of the one review, not a second anime."""
+    ex, _ = run(PRAISE_HEADLINE_WITH_SECTIONS)
+    assert ex.kind == DocumentKind.REVIEW
+    assert ex.subject == "Urusei Yatsura (2022)"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["status"] == "unscored"
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -43,6 +43,7 @@ from kansou.extract.general.page import Page, is_paragraph
 from kansou.extract.general.scores import Candidate, find_candidates, letter_value
 from kansou.extract.general.subject import Subject
 from kansou.extract.general.vocabulary import (
+    ANIME_COMPANIES,
     CJK,
     CREDIT_RE,
     FURNITURE_RE,
@@ -281,6 +282,9 @@ _NOT_A_TITLE = re.compile(
 )
 
 
+_COMPANIES = frozenset(ANIME_COMPANIES)
+
+
 def _is_entry_name(name: str) -> bool:
     words = name.split()
     if not words or len(name) > NAME_MAX_CHARS or len(words) > ENTRY_MAX_WORDS:
@@ -296,6 +300,8 @@ def _is_entry_name(name: str) -> bool:
         return False
     if name.casefold().rstrip("?:") in TOPIC_HEADINGS:
         return False
+    if topic in _COMPANIES:
+        return False  # "David Production": a section of one review, on its studio
     if CJK.search(name):
         if any(word in name for word in _CJK_TOPICS):
             return False  # 【作品紹介とあらすじ】, 視聴後の感想と評価: a section, not a title

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import unquote, urlparse
 
-from kansou.extract.general.vocabulary import REVIEW_WORDS_RE, is_roundup_phrase
+from kansou.extract.general.vocabulary import REVIEW_WORDS_RE, SAYS_VERDICT_RE, is_roundup_phrase
 from kansou.extract.patterns import CJK_NUMERAL, cjk_number
 
 #: The longest name a heading or headline is read as (characters); longer is prose.
@@ -322,6 +322,8 @@ _SAYS_OF_IT = re.compile(
 def _named(line: str, name: str, start: int, says_review: bool) -> HeadlineSubject | None:
     if (m := _SAYS_OF_IT.search(name)) and m.start() > 0:
         name = name[: m.start()]
+    if (m := SAYS_VERDICT_RE.search(name)) and m.start() > 0:
+        name = name[: m.start()]  # "Urusei Yatsura (2022) Is Amazing"
     cleaned = clean_name(name)
     if not cleaned or not is_name(cleaned) or is_roundup_phrase(cleaned):
         return None

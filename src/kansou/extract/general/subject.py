@@ -48,6 +48,7 @@ from kansou.extract.general.vocabulary import (
     FURNITURE_RE,
     REVIEW_WORDS_RE,
     ROUNDUP_WORDS_RE,
+    SAYS_VERDICT_RE,
     is_roundup_phrase,
 )
 from kansou.model import Block, Claim, ClaimKind
@@ -359,6 +360,8 @@ def _from_address(page: Page, headline: Block | None) -> Subject | None:
                 continue
             if run[0] in _NOT_OPENING_A_NAME or run[-1] in _NOT_CLOSING_A_NAME:
                 continue  # "...-dellanime-di-pokemon-e-gia-...": "di Pokémon" is no name
+            if SAYS_VERDICT_RE.search(" ".join(run)):
+                continue  # "urusei-yatsura-2022-is-amazing": the name is before "is"
             if all(_names_a_part(w) for w in run):
                 continue  # "episodes-1-4": which part, of no name
             if i and _names_a_part(run[0]):
@@ -387,7 +390,7 @@ _LINKING_WORDS = frozenset({"of", "and", "or", "&", "vs", "with", "by", "at", "d
 #: may: "Kimi no Na wa").
 _NOT_OPENING_A_NAME = _LINKING_WORDS | {"as", "is", "are", "was", "na", "nos", "nas", "im", "am",
                                         "wa", "ga", "wo", "ni"}  # fmt: skip
-_NOT_CLOSING_A_NAME = _LINKING_WORDS | {"for", "the", "a", "an"}
+_NOT_CLOSING_A_NAME = _LINKING_WORDS | {"for", "the", "a", "an", "is", "are", "was", "were"}
 #: Words that follow a name in a slug, never open it when words come before them.
 _SEASON_WORDS = frozenset({"season", "part", "cour", "episode", "episodes", "ep", "saison",
                            "temporada", "staffel", "stagione"})  # fmt: skip

@@ -450,6 +450,48 @@ FIRST_PERSON_RE = re.compile(
 #: a report.
 VERDICT_COPULA_RE = re.compile(r"(?<!\w)(?:was|is) an?\s+(?:[^\W\d_]+\s+)?$", re.I)
 
+#: Words of praise or blame that a headline says of its anime after "is" ("Urusei Yatsura
+#: (2022) Is Amazing", "Frieren Is Peak"): no part of the name, in Title Case too.
+VERDICT_ADJECTIVES = frozenset(
+    [
+        "amazing",
+        "great",
+        "awesome",
+        "incredible",
+        "fantastic",
+        "phenomenal",
+        "brilliant",
+        "wonderful",
+        "overrated",
+        "underrated",
+        "underappreciated",
+        "peak",
+        "perfect",
+        "excellent",
+        "beautiful",
+        "terrible",
+        "awful",
+        "bad",
+        "good",
+        "masterpiece",
+        "boring",
+        "disappointing",
+        "mid",
+        "trash",
+        "outstanding",
+        "essential",
+        "unmissable",
+        "",
+    ]
+)
+_COPULAS = r"(?:is|are|was|were|isn't|remains)"
+#: "X is Amazing", "X Is Still Overrated": the copula and the verdict after a name.
+SAYS_VERDICT_RE = re.compile(
+    rf"\s+{_COPULAS}\s+(?:(?:still|so|truly|really|simply|just|an?|the)\s+)*"
+    rf"(?:{'|'.join(sorted(VERDICT_ADJECTIVES))})\b",
+    re.I,
+)
+
 #: Words in a headline that say the page is a review of what it names.
 REVIEW_WORDS = (
     "review",
@@ -577,36 +619,9 @@ ROUNDUP_WORDS = (
 )
 ROUNDUP_WORDS_RE = re.compile(rf"(?<!\w)(?:{_alternation(ROUNDUP_WORDS)})(?!\w)", re.I)
 
-#: Words that a page about anime nearly always holds somewhere; a page with none of them
-#: (and no catalog title) is about something else.
-ANIME_WORDS = (
-    "anime",
-    "animé",
-    "animes",
-    "animés",
-    "аниме",
-    "アニメ",
-    "动画",
-    "動畫",
-    "动漫",
-    "動漫",
-    "番剧",
-    "新番",
-    "애니",
-    "애니메이션",
-    "อนิเมะ",
-    "อนิเม",
-    "أنمي",
-    "انمي",
-    "ova",
-    "ona",
-    "manga",
-    "mangá",
-    "манга",
-    "漫画",
-    "seiyuu",
-    "studio ghibli",
-    # studios whose name is only ever an anime's
+#: Studios and companies whose name is only ever an anime's: a page naming one is about
+#: anime, and a heading naming one is a section about the studio, not an anime reviewed.
+ANIME_COMPANIES = (
     "mappa",
     "madhouse",
     "ufotable",
@@ -641,6 +656,38 @@ ANIME_WORDS = (
     "bandai namco pictures",
     "sentai filmworks",
     "hidive",
+)
+
+#: Words that a page about anime nearly always holds somewhere; a page with none of them
+#: (and no catalog title) is about something else.
+ANIME_WORDS = (
+    "anime",
+    "animé",
+    "animes",
+    "animés",
+    "аниме",
+    "アニメ",
+    "动画",
+    "動畫",
+    "动漫",
+    "動漫",
+    "番剧",
+    "新番",
+    "애니",
+    "애니메이션",
+    "อนิเมะ",
+    "อนิเม",
+    "أنمي",
+    "انمي",
+    "ova",
+    "ona",
+    "manga",
+    "mangá",
+    "манга",
+    "漫画",
+    "seiyuu",
+    "studio ghibli",
+    *ANIME_COMPANIES,
     "simulcast",
     "trigger",
     "miyazaki",
