@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kansou.clean import clean
 from kansou.extract import extract
 from kansou.model import ClaimKind, Document, DocumentKind, Extraction
@@ -1165,3 +1167,22 @@ def test_the_author_the_markup_names_is_the_reviews_author() -> None:
 
     doc = Document("page", USERS_REVIEWS.encode(), "text/html")
     assert marked_author(clean(doc)) is None  # two users: no one is the page's author
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Ranma 1/2 (2024)", "Ranma 1/2"),
+        ("Update 2/2", None),  # a note added to the post
+        ("UPDATE", None),
+        ("Edit:", None),
+        ("David Production", None),  # the studio's section of a review
+        ("Watched by 412K", None),
+        ("#BlueEyeSamurai #Netflix", None),
+    ],
+)
+def test_which_heading_lines_name_an_anime_of_a_roundup(line: str, name: str | None) -> None:
+    from kansou.extract.general.entries import entry_name
+
+    found = entry_name(line)
+    assert (found.name if found else None) == name

@@ -278,7 +278,9 @@ def _rating_line(text: str) -> bool:
 #: across lines, never a title ("How Not to Summon a Demon Lord" goes on in capitals).
 _NOT_A_TITLE = re.compile(
     r"^(?i:how|what|why|who|where|when|which|would|did|does|do|can|should|will)\s+[a-z]"
-    r"|\s(?:of|the|a|an|to|for|with|by|de|du|des|von|der|die|das)$",
+    r"|\s(?:of|the|a|an|to|for|with|by|de|du|des|von|der|die|das)$"
+    # "UPDATE", "Update 2/2", "Edit:": a note added to the post, not a name
+    r"|^(?i:update|updated|edit|edited|addendum|postscript|p\.?s\.?)(?:\s*[\d/.,:#()-]+)*\s*$",
 )
 
 
