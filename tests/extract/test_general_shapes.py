@@ -1186,3 +1186,19 @@ def test_which_heading_lines_name_an_anime_of_a_roundup(line: str, name: str | N
 
     found = entry_name(line)
     assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("headline", "name"),
+    [
+        ("Kaguya-sama: Love is War Season 2 Episode 3 Review", "Kaguya-sama: Love is War Season 2"),
+        ("Review: Urusei Yatsura (2022) Is Amazing", "Urusei Yatsura (2022)"),
+        ("Review: Frieren is still so underrated", "Frieren"),
+        ("The Devil is a Part-Timer! Review", "The Devil is a Part-Timer!"),
+    ],
+)
+def test_a_copula_ends_a_name_only_before_praise_or_blame(headline: str, name: str) -> None:
+    from kansou.extract.general.names import headline_subject
+
+    found = headline_subject(headline)
+    assert found is not None and found.name == name

@@ -501,7 +501,6 @@ VERDICT_ADJECTIVES = frozenset(
         "outstanding",
         "essential",
         "unmissable",
-        "",
     ]
 )
 _COPULAS = r"(?:is|are|was|were|isn't|remains)"
