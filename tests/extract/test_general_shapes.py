@@ -1047,6 +1047,28 @@ def test_a_praise_headline_names_its_anime_before_is_and_a_studio_heading_is_no_
     assert review["status"] == "unscored"
 
 
+MENU_OVER_A_REVIEW = """URL: https://shonenscreen.example/reviews/the-eminence-in-shadow-episode-3
+
+Reviews | Seasonal | Light Novels
+The Eminence in Shadow Episode 3: I Am Atomic (Not Yet)
+by Jess Ambrose | October 20, 2022
+
+Cid keeps playing the mastermind for an audience that does not exist, and the joke still works because the show commits to it completely.
+
+Score: 7/10
+"""
+
+
+def test_a_crawled_menu_line_is_never_the_headline() -> None:
+    """ "Reviews | Seasonal | Light Novels" is the site's menu flattened into a line: the
+    headline is the episode's title below it."""
+    ex, _ = run(MENU_OVER_A_REVIEW)
+    assert ex.kind == DocumentKind.EPISODE_REVIEW
+    assert ex.subject == "The Eminence in Shadow"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["episode"] == 3
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -49,6 +49,7 @@ from kansou.extract.general.vocabulary import (
     REVIEW_WORDS_RE,
     ROUNDUP_WORDS_RE,
     SAYS_VERDICT_RE,
+    is_menu_line,
     is_roundup_phrase,
 )
 from kansou.model import Block, Claim, ClaimKind
@@ -130,6 +131,7 @@ def _headline_score(block: Block, slug: set[str]) -> float:
     if (
         not words
         or FURNITURE_RE.match(text)
+        or is_menu_line(text)
         or _DATE_LINE.match(text)
         or text.endswith((":", "："))
     ):

@@ -1112,6 +1112,23 @@ FURNITURE_RE = re.compile(
     re.I,
 )
 
+#: The separators of a menu flattened into one line ("Reviews | Seasonal | Light Novels",
+#: "Reviews  Essays  Podcast", "Home · News · Reviews").
+_MENU_SEPARATOR = re.compile(r"\s+[|·•/]\s+|\s{2,}")
+#: A menu has at least this many items, each of at most ``MENU_ITEM_WORDS`` words.
+MENU_MIN_ITEMS = 3
+MENU_ITEM_WORDS = 3
+
+
+def is_menu_line(text: str) -> bool:
+    """A line that is a site's menu flattened by a crawler: three or more short items
+    between separators, none holding a number."""
+    items = [i for i in _MENU_SEPARATOR.split(text.strip()) if i.strip()]
+    return len(items) >= MENU_MIN_ITEMS and all(
+        len(i.split()) <= MENU_ITEM_WORDS and not re.search(r"\d", i) for i in items
+    )
+
+
 #: A byline or a credit line: "By Jane Doe", "Review by kenji", "Music by Joe Hisaishi" (a
 #: "by" inside a name is the name's: "Show by Rock!!", "Stand By Me Doraemon"); in other languages
 #: a capitalised name follows ("Par Camille Laurent, le 20 janvier", "Von Jonas Weber am").
