@@ -1069,6 +1069,33 @@ def test_a_crawled_menu_line_is_never_the_headline() -> None:
     assert review["episode"] == 3
 
 
+ONE_LINE_ROUNDUP = """URL: https://littlereviews.example/summer-2024-one-line-reviews
+
+little reviews
+Summer 2024 in one line each
+by Mina Cho — 2024-10-01
+Short takes on every anime I finished this summer.
+9/10 — Makeine: Too Many Losing Heroines! — Anna Yanami is the heroine of the year.
+7/10 — Oshi no Ko Season 2 — The stage play arc is smart but slow.
+6/10 — Alya Sometimes Hides Her Feelings in Russian — Cute, but the gimmick wears thin.
+4/10 — Tower of God Season 2 — A huge step down in production.
+"""
+
+
+def test_one_line_entries_that_open_with_their_score_are_a_roundup_not_a_legend() -> None:
+    """ "9/10 — Name — sentence" lines sorted by score are four reviews (a legend's rungs say
+    what a score means, these name shows); the site's banner "little reviews" on
+    littlereviews.example is not the headline."""
+    ex, _ = run(ONE_LINE_ROUNDUP)
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    assert _scores_by_anime(ex) == {
+        "Makeine: Too Many Losing Heroines!": "9/10",
+        "Oshi no Ko Season 2": "7/10",
+        "Alya Sometimes Hides Her Feelings in Russian": "6/10",
+        "Tower of God Season 2": "4/10",
+    }
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

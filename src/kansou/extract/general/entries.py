@@ -82,6 +82,12 @@ _INLINE = re.compile(
 #: "Frieren: Beyond Journey's End — The exam arc is a triumph. 9/10": where a dash
 #: follows the name, a colon before it is the name's own.
 _INLINE_DASH = re.compile(_INLINE.pattern.replace(r"(?:\s+[–—-]|\s*:)", r"\s+[–—]"))
+#: "9/10 — Makeine: Too Many Losing Heroines! — Anna is the heroine of the year.": a
+#: one-line entry that opens with its score, then the name and a sentence behind dashes.
+_SCORE_FIRST_INLINE = re.compile(
+    r"^(?:\d+(?:[.,]\d+)?\s*/\s*\d+|[★☆½]+|[A-F][+-]?)\s+[–—-]\s+"
+    r"(?P<name>[^–—]{2,80}?)\s+[–—]\s+(?P<rest>\S.{6,})$"
+)
 _SENTENCE_END = re.compile(r"[.:;,]$|[。，、：]$")
 _FIELD_LINE = re.compile(r"^[\w ’']{2,25}\s?:\s")
 _KOREAN_SENTENCE = re.compile(r"(?:니다|습니다)[.]?\s*$")
@@ -700,7 +706,7 @@ def _names_follow(blocks: list[Block], i: int, rating_lines: dict[int, Candidate
 
 def _inline_entry(block: Block) -> EntryName | None:
     head = block.text[:HEADING_MAX_CHARS]
-    m = _INLINE_DASH.match(head) or _INLINE.match(head)
+    m = _SCORE_FIRST_INLINE.match(head) or _INLINE_DASH.match(head) or _INLINE.match(head)
     if not m:
         return None
     name = clean_name(m.group("name"))

@@ -98,11 +98,14 @@ def _rung_value(
 
 
 def _names_an_anime(tail: str) -> bool:
-    """ "9/10 — Dandadan", "7/10 — Blue Box" over a paragraph each: what follows the
-    score is a name, not what the score means (a roundup sorted by score, not a legend)."""
-    if not tail or not tail[0].isupper() or QUALITY_RE.search(tail):
+    """ "9/10 — Dandadan", "7/10 — Blue Box" over a paragraph each, "9/10 — Makeine: Too
+    Many Losing Heroines! — Anna is the heroine of the year.": what follows the score is a
+    name (then, behind a dash, a sentence about it), not what the score means (a roundup
+    sorted by score, not a legend)."""
+    head = re.split(r"\s+[—–-]\s+", tail, maxsplit=1)[0].strip()
+    if not head or not head[0].isupper() or QUALITY_RE.search(head):
         return False
-    return entry_name(tail) is not None and not re.search(r"[.!?。]\s|[.!?。]$", tail)
+    return entry_name(head) is not None and not re.search(r"[.!?。]\s|[.。]$", head)
 
 
 def _close(last: tuple[int, int, float], rung: tuple[int, int, float], page: Page) -> bool:

@@ -97,6 +97,8 @@ def find_headline(page: Page) -> Block | None:
     for i, block in enumerate(page.blocks[:HEADLINE_WITHIN]):
         if i and _is_paragraph(page.blocks[i - 1]) and block.tag != "heading":
             break  # past the opening prose: a short line now is a section's heading
+        if _is_site_name(block.text, page.address):
+            continue  # "little reviews" on littlereviews.net: the site's banner
         score = _headline_score(block, slug) - 0.4 * i
         if score > best_score:
             best, best_score = block, score
