@@ -214,6 +214,20 @@ def test_a_form_that_wraps_a_post_or_a_whole_page_is_content_and_a_comment_box_i
     assert "Leave a Reply" not in cleaned.text
 
 
+def test_a_sidebar_named_by_its_class_is_dropped_beside_a_posts_body() -> None:
+    """A theme's sidebar that is no <aside> ("right-side-bar", WordPress' id "secondary")
+    holds other posts and their scores; beside an article's body it is chrome."""
+    cleaned = _clean(
+        "<html><body><div class='article-holder'><h1>Frieren review</h1>"
+        "<p>A quiet fantasy about time. Score: 9.2</p></div>"
+        "<div class='right-side-bar'><p>Other review: Dandadan 8.7</p></div>"
+        "<div id='secondary' class='widget-area'><p>Popular: Blue Lock 7.9</p></div>"
+        "</body></html>"
+    )
+    assert "Dandadan 8.7" not in cleaned.text and "Blue Lock" not in cleaned.text
+    assert "A quiet fantasy about time. Score: 9.2" in _lines(cleaned)
+
+
 def test_text_hidden_by_cloudflare_email_protection_is_decoded() -> None:
     hidden = "".join(f"{ord(c) ^ 0x42:02x}" for c in "iDOLM@STER")
     cleaned = _clean(

@@ -226,7 +226,47 @@ def dropped_nodes(root: LexborNode) -> set[int]:
     for form in root.css("form"):
         if not _is_content_form(form):
             skip.add(form.mem_id)
+    skip |= _sidebars(root)
     return skip
+
+
+#: An ``id`` or ``class`` that names a sidebar however a theme spells it ("sidebar",
+#: "right-side-bar", class "aside", "widget-area", WordPress' id "secondary", "colonna-dx").
+_SIDEBAR = re.compile(
+    r"(?<![a-z])(?:side[-_]?bar|aside|widget[-_]?area|widgets|secondary|colonna[-_](?:dx|sx)"
+    r"|(?:right|left)[-_]?rail)(?![a-z])",
+    re.I,
+)
+_SIDEBAR_SELECTOR = ",".join(
+    f"[{attr}*={word} i]"
+    for word in ("side", "widget", "secondary", "colonna", "rail")
+    for attr in ("id", "class")
+)
+
+
+#: Elements that hold a post's own text: a page with one outside its sidebar is an article
+#: page, whose sidebar holds other posts (a database page's side column holds its facts).
+_ARTICLE_BODY = (
+    "article,[class*=article-content i],[class*=article-holder i],[class*=post-content i],"
+    "[class*=entry-content i],[class*=review-content i],[class*=post-body i]"
+)
+
+
+def _sidebars(root: LexborNode) -> set[int]:
+    """Sidebars that are no ``aside`` element, on a page with a post's body outside them:
+    named for one, holding no ``h1`` and no ``article`` (a layout that calls its main column
+    "secondary" keeps its page)."""
+    out: set[int] = set()
+    bodies = root.css(_ARTICLE_BODY)
+    if not bodies:
+        return out
+    for node in root.css(_SIDEBAR_SELECTOR):
+        named = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+        if node.tag in _PAGE_TAGS or not _SIDEBAR.search(named):
+            continue
+        if node.css_first("h1") is None and node.css_first("article") is None:
+            out.add(node.mem_id)
+    return out
 
 
 def block_texts(root: LexborNode, skip: set[int]) -> list[tuple[str, str, LexborNode]]:
