@@ -1096,6 +1096,19 @@ def test_one_line_entries_that_open_with_their_score_are_a_roundup_not_a_legend(
     }
 
 
+HYPOTHETICAL_THEN_REAL = """Suzume review
+
+Shinkai's road movie is his most personal film, and the animation of the doors is stunning. I'd give it a 10/10 if the final ten minutes were as strong as the first hour. As it is, it's a 9/10.
+"""
+
+
+def test_a_score_under_a_condition_is_hypothetical_and_the_real_one_wins() -> None:
+    """"I'd give it a 10/10 if...": a score the writer would give, not the one given."""
+    ex, _ = run(HYPOTHETICAL_THEN_REAL)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "9/10"
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -492,7 +492,16 @@ def _cue_features(candidate: Candidate) -> list[str]:
         out.append("someone_else_gave")
     if HEDGES_RE.search(text[_sentence_start(text, candidate.start) : candidate.start]):
         out.append("hedged")
+    elif _CONDITION_AFTER.match(text, candidate.end):
+        out.append("hedged")  # "I'd give it a 10/10 if the ending had landed": hypothetical
     return out
+
+
+#: A condition right after the score makes it hypothetical ("a 10/10 if the final ten
+#: minutes were as good", "a 9 were it not for the pacing", "a 10/10 but for the ending").
+_CONDITION_AFTER = re.compile(
+    r"\s*(?:if|unless|were it not|had it|but for|si|se|wenn|falls|если|なら)\b", re.I
+)
 
 
 #: "IGN gave the premiere a 9/10", "critics rated it 4 out of 5": a verdict the page reports
