@@ -291,6 +291,7 @@ def test_review_words_of_more_languages_name_the_reviewed_anime(headline: str, n
             None,
         ),
         ("«Монолог фармацевта», эпизод 4: обзор серии", "Монолог фармацевта", 4),
+        ("Обзор: «Магическая битва» 2 сезон, серия 5 — «Пустота»", "Магическая битва", 5),
         (
             "Fullmetal Alchemist: Brotherhood Review – Is It Still #1?",
             "Fullmetal Alchemist: Brotherhood",

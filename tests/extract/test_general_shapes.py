@@ -1103,7 +1103,7 @@ Shinkai's road movie is his most personal film, and the animation of the doors i
 
 
 def test_a_score_under_a_condition_is_hypothetical_and_the_real_one_wins() -> None:
-    """"I'd give it a 10/10 if...": a score the writer would give, not the one given."""
+    """ "I'd give it a 10/10 if...": a score the writer would give, not the one given."""
     ex, _ = run(HYPOTHETICAL_THEN_REAL)
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["score"]["as_written"] == "9/10"

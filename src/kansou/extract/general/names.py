@@ -30,7 +30,7 @@ NAME_MAX_CHARS = 120
 NAME_MAX_WORDS = 16
 
 _EPISODE_WORD = (
-    r"(?:episode|episodes|ep\.?|eps\.?|épisode|episódio|episodio|folge|серия|эпизод|odcinek|bölüm"
+    r"(?:episode|episodes|ep\.?|eps\.?|épisode|episódio|episodio|folge|серия|серии|серию|эпизод|эпизода|odcinek|bölüm"
     r"|afl\.?|aflevering|epizod|tập|capítulo|capitulo|cap\.?)"
 )
 #: "Episode 5", "Ep. 05", "Épisode 12", "Folge 3", "Серия 4"; "5. Folge", "8. bölüm"
@@ -249,8 +249,8 @@ def _around_review_word(line: str, review: re.Match[str]) -> HeadlineSubject | N
         if kind := _KIND_WORD.match(line, start):
             start = kind.end()  # "Review Anime Frieren", "Recenzja anime X": the kind, then X
         quoted = _QUOTED.match(line, start)  # "Recenzja anime „Frieren – u kresu drogi”"
-        if quoted:
-            return _named(line, quoted.group("name"), quoted.start("name"), True)
+        if quoted and (found := _named(line, quoted.group("name"), quoted.start("name"), True)):
+            return _with_episode_after(found, line[quoted.end() :])  # "«X» 2 сезон, серия 5"
         name = _without_tagline(_NAME_STOP.sub("", line[start:]))
         quoted = _QUOTED.search(name)
         if quoted:
@@ -347,6 +347,8 @@ def is_name(text: str) -> bool:
         return False
     if re.fullmatch(r"(?:season|part|series|cour|staffel|saison|temporada)\s*\d+", fold(text)):
         return False  # "Season 1": a heading of a season, not a name
+    if REVIEW_WORDS_RE.fullmatch(text.strip()):
+        return False  # "Обзор", "Critique": the review word alone names nothing
     return fold(text) not in ("", "anime", "review", "reviews", "episode", "season")
 
 
