@@ -1109,6 +1109,25 @@ def test_a_score_under_a_condition_is_hypothetical_and_the_real_one_wins() -> No
     assert review["score"]["as_written"] == "9/10"
 
 
+FOUR_STAR_SITE = """<html><head><title>The Boy and the Heron movie review</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Review",
+"itemReviewed": {"@type": "Movie", "name": "The Boy and the Heron"},
+"author": {"@type": "Person", "name": "Matt Seitz"},
+"reviewRating": {"@type": "Rating", "ratingValue": 4, "bestRating": 4}}</script></head>
+<body><article><h1>The Boy and the Heron</h1><p class="byline">Matt Seitz · ★★★★</p>
+<p>Miyazaki's anime film about grief is strange, generous and gorgeous, a late work that
+refuses to explain itself and is better for it.</p></article></body></html>"""
+
+
+def test_stars_the_schema_org_data_rates_out_of_four_are_one_review_out_of_four() -> None:
+    """ "★★★★" on the page and ratingValue 4 of bestRating 4 in its schema.org data are one
+    statement: one review, on the publisher's four-star scale (not 4 of 5)."""
+    ex, _ = run(FOUR_STAR_SITE, "text/html")
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "★★★★"
+    assert review["score"]["normalized"] == 100.0
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

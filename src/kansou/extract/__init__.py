@@ -73,6 +73,14 @@ def _without_restated_site_scores(claims: list[Claim]) -> list[Claim]:
     ]
 
 
+def _same_value_stated_scale(read: dict[str, object], stated: dict[str, object]) -> bool:
+    """The text's score and the markup's are one value, the text stating no maximum or
+    counting stars (whose maximum the page's stars do not say)."""
+    if read.get("value") is None or read.get("value") != stated.get("value"):
+        return False
+    return read.get("scale_max") is None or read.get("scale") == "stars"
+
+
 def _one_review(claims: list[Claim]) -> list[Claim]:
     """A page that is one review, read by general extraction and also stated in its
     schema.org data, holds that review once: the reading's claim (whose spans point into
@@ -87,8 +95,13 @@ def _one_review(claims: list[Claim]) -> list[Claim]:
     (mine,), (theirs,) = read, stated
     score, other = mine.data.get("score"), theirs.data.get("score")
     if score and other and score_key(score) != score_key(other):
-        return claims
+        if not _same_value_stated_scale(score, other):
+            return claims
+        # "8" in a score ring or "★★★★" on a four-star site, whose schema.org data says
+        # 8 of 10 or 4 of 4: one statement, on the scale the publisher states
+        score = {**score, "scale_max": other["scale_max"], "normalized": other["normalized"]}
     data = dict(mine.data)
+    data["score"] = score
     for key, value in theirs.data.items():
         if data.get(key) in (None, "", [], {}) and value not in (None, "", [], {}):
             data[key] = value
