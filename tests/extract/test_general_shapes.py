@@ -1128,6 +1128,27 @@ def test_stars_the_schema_org_data_rates_out_of_four_are_one_review_out_of_four(
     assert review["score"]["normalized"] == 100.0
 
 
+EPISODE_IN_JSON_LD = """<html><head><title>Like a Fairy Tale - episode review</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Review",
+"itemReviewed": {"@type": "TVEpisode", "name": "Like a Fairy Tale", "episodeNumber": 7,
+"partOfSeries": {"@type": "TVSeries", "name": "Frieren: Beyond Journey's End"}},
+"reviewRating": {"@type": "Rating", "ratingValue": 4.5, "bestRating": 5}}</script></head>
+<body><div id="topbar"><a href="/">Anime Weekly News</a> <a href="/reviews">Reviews</a></div>
+<article><p>Frieren's seventh episode, "Like a Fairy Tale", spends its time on Himmel's statue
+and what the village remembers of him, and it is the gentlest the anime has been.</p>
+</article></body></html>"""
+
+
+def test_an_episode_the_schema_org_data_reviews_is_an_episode_of_its_series() -> None:
+    """A Review of a TVEpisode with a partOfSeries reviews the series' episode 7, not an
+    anime called "Like a Fairy Tale"; a "topbar" is the site's chrome, not the headline."""
+    ex, _ = run(EPISODE_IN_JSON_LD, "text/html")
+    assert ex.subject == "Frieren: Beyond Journey's End"
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["episode"] == 7
+    assert review["score"]["normalized"] == 90.0
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -67,7 +67,7 @@ CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu
 #: name chrome. Kept to words that never name content on the corpus sites:
 #: "header" is not here (MAL's review and title headers hold data).
 CHROME_WORDS = _words(
-    "nav navbar navigation menu breadcrumb breadcrumbs footer copyright cookie cookies "
+    "nav navbar navigation menu breadcrumb breadcrumbs footer copyright cookie cookies topbar "
     "consent ad ads advert adverts advertisement advertising adsbygoogle sponsor "
     "sponsored taboola outbrain criteo skin caption share sharing social"
 )
@@ -94,6 +94,7 @@ _CHROME_SELECTOR = (
             "shar",
             "elated",
             "yarpp",
+            "topbar",
         )
         for attr in ("id", "class")
     )

@@ -316,7 +316,7 @@ def review_claim(item: Item, spans: Spans, subject: str | None,
     """A schema.org Review as a ``review`` claim; no rating means "unscored", never zero."""
     score = rating_score(item.get("reviewRating"), default_best)
     body = as_text(item.get("reviewBody")) or as_text(item.get("description"))
-    reviewed = as_text(item.get("itemReviewed"))
+    reviewed, episode = _reviewed(item.get("itemReviewed"))
     headline = as_text(item.get("name")) or as_text(item.get("headline"))
     data: dict[str, Any] = {
         "author": as_text(item.get("author")), "headline": headline,
@@ -326,8 +326,22 @@ def review_claim(item: Item, spans: Spans, subject: str | None,
         "episodes_seen": None, "helpful": None, "aspects": {}, "aspects_rated": [],
         "syndicated_from": None,
     }  # fmt: skip
+    if episode is not None:
+        data["episode"] = episode
     span = spans.of_body(body) if body else spans.of(headline)
     return _claim(ClaimKind.REVIEW, data, span, reviewed if reviewed != subject else None)
+
+
+def _reviewed(value: Any) -> tuple[str | None, int | None]:
+    """The work a review reviews, and the episode: a ``TVEpisode`` reviewed is an episode
+    of its ``partOfSeries`` ("Like a Fairy Tale", episode 7 of Frieren)."""
+    item = next((v for v in as_list(value) if isinstance(v, dict)), None)
+    if item is None or item_type(item) not in ("TVEpisode", "Episode"):
+        return as_text(value), None
+    series = as_text(item.get("partOfSeries"))
+    number = _number(item.get("episodeNumber"))
+    episode = int(number) if number is not None and number.is_integer() else None
+    return (series or as_text(item.get("name"))), (episode if series else None)
 
 
 def aggregate_claim(rating: Any, spans: Spans) -> Claim | None:
