@@ -1149,6 +1149,32 @@ def test_an_episode_the_schema_org_data_reviews_is_an_episode_of_its_series() ->
     assert review["score"]["normalized"] == 90.0
 
 
+GRADE_TABLE = """Delicious in Dungeon Review
+By Rebecca Silverman
+
+Laios and his party eat their way down a dungeon to save his sister, and Trigger's adaptation
+makes every monster recipe look delicious; the anime's comedy lands, and the drama does too.
+
+Overall (dub): B+
+Overall (sub): A-
+Story: B
+Animation: A
+Art: A-
+Music: B+
+"""
+
+
+def test_two_sub_scores_of_one_aspect_both_stay_under_their_labels() -> None:
+    """ "Art: A-" beside "Animation: A" (both animation) and "Overall (sub): A-" beside the
+    dub's overall keep their own grades under their labels; none overwrites another."""
+    ex, _ = run(GRADE_TABLE)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    aspects = {k: v["as_written"] for k, v in review["aspects"].items()}
+    assert aspects["animation"] == "A"
+    assert aspects["Art"] == "A-"
+    assert aspects["Overall Sub"] == "A-"
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -155,8 +155,12 @@ def choose_scores(
     accepted = [d for d in decisions if d.accepted]
     aspects: dict[str, Decision] = {}
     for d in accepted:
-        if d.role == "aspect" and d.aspect and d.aspect not in aspects:
+        if d.role != "aspect" or not d.aspect:
+            continue
+        if d.aspect not in aspects:
             aspects[d.aspect] = d
+        elif d.label.text:  # "Art: A-" beside "Animation: A": both stay, under their labels
+            aspects.setdefault(_label_name(d.label.text), d)
     if unit.inherited is not None:
         return _inherited(unit), aspects  # a tier group's rating is where the page put it
     overall_candidates = [d for d in accepted if d.role == "overall"]
@@ -165,9 +169,14 @@ def choose_scores(
     for d in overall_candidates:
         if d is overall or d.label.kind != "overall" or not d.label.text:
             continue
-        name = " ".join(w.capitalize() for w in d.label.text.strip(" :").split()[-3:])
-        aspects.setdefault(name, d)
+        aspects.setdefault(_label_name(d.label.text), d)
     return overall, aspects
+
+
+def _label_name(label: str) -> str:
+    """A sub-score's label as an aspect's name: "Overall (sub)" -> "Overall Sub"."""
+    words = re.sub(r"[()\[\]:]", " ", label).split()[-3:]
+    return " ".join(w.capitalize() for w in words)
 
 
 def _overall_rank(d: Decision, episode: bool) -> tuple[int, int, float, int]:
