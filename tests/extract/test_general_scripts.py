@@ -343,3 +343,24 @@ def test_cjk_points_above_ten_are_out_of_a_hundred(written: str, normalized: flo
     [review] = of_kind(ex, ClaimKind.REVIEW)
     assert review["score"]["as_written"] == written
     assert review["score"]["normalized"] == normalized
+
+
+SEASON_MATOME = """<html lang="ja"><head><title>2024夏アニメ 感想と評価まとめ - 深夜アニメ備忘録</title></head>
+<body><div id="header"><a href="/">深夜アニメ備忘録</a></div><article>
+<h1 class="entry-title">2024夏アニメ 感想と評価まとめ</h1>
+<p>夏アニメが終わったので、完走した作品の感想をまとめます。評価は10点満点です。</p>
+<h2>負けヒロインが多すぎる！</h2><p>今期ベスト。八奈見さんの食事シーンの作画だけで元が取れる。</p>
+<p>評価：9点</p>
+<h2>小市民シリーズ</h2><p>地味だけど味わい深い。小鳩くんと小佐内さんの関係性が独特。</p>
+<p>評価：7点</p></article></body></html>"""
+
+
+def test_a_pages_statement_of_its_scale_is_no_score_and_its_banner_no_anime() -> None:
+    """ "評価は10点満点です" says the scale (its 10点 is no score, and makes each 評価 out of
+    10); the site's name in its banner, as the <title> ends, is not a reviewed show."""
+    ex, _ = run(SEASON_MATOME, "text/html")
+    assert ex.kind == DocumentKind.MULTI_REVIEW
+    scores = {
+        c.subject: c.data["score"]["normalized"] for c in ex.claims if c.kind == ClaimKind.REVIEW
+    }
+    assert scores == {"負けヒロインが多すぎる！": 90.0, "小市民シリーズ": 70.0}

@@ -574,6 +574,8 @@ def _heading_unit(
     rated: set[int],
 ) -> Unit | None:
     block = blocks[i]
+    if page.site_name and block.text.strip() == page.site_name:
+        return None  # the site's name in its banner, as its <title> ends
     found = entry_name(block.text) if _heading_shaped(block) else None
     inline = None
     if found is None and not numbered_only:

@@ -55,6 +55,8 @@ COMMENTS_HEADING = re.compile(
     r"|komentarze?|комментари[йия]|コメント|评论|評論|댓글)(?:\s*\(\d+\))?\W*$",
     re.I,
 )
+#: What separates a ``<title>``'s parts: the page's own title, then the site's name.
+TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 #: Paragraphs an article has before a line can end it (a "12 Comments" line in the
 #: byline, above the text, ends nothing).
 ARTICLE_END_AFTER = 2
@@ -111,6 +113,13 @@ class Page:
             cleaned.language,
             cleaned=cleaned,
         )
+
+    @cached_property
+    def site_name(self) -> str | None:
+        """The site's name as its ``<title>`` ends ("... - 深夜アニメ備忘録", "... | Otaku
+        Den"), or None when the title has no such part."""
+        parts = TITLE_SEPARATOR.split(self.html_title or "")
+        return parts[-1].strip() if len(parts) > 1 and parts[-1].strip() else None
 
     def is_heading(self, block: Block) -> bool:
         return block.index not in self.value_lines and _reads_as_heading(block.tag, block.text)

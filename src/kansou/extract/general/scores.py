@@ -117,6 +117,8 @@ PAGE_SCALE = re.compile(
     r"|(?:on|out of)\s+an?\s+(?P<m4>5|10|100)-point scale",
     re.I,
 )
+#: What a line must hold to state a scale (a quick test before ``PAGE_SCALE``).
+_SCALE_WORDS = re.compile("満点|만점|满分|滿分|out of|scale of|point scale")
 #: A scale is stated in a short phrase near a line's start: only this much is read.
 PAGE_SCALE_CHARS = 500
 
@@ -196,7 +198,13 @@ def _candidates_of_ascii(text: str) -> tuple[tuple[int, int, Score, str], ...]:
     found: list[tuple[int, int, Score, str]] = []
     taken: set[int] = set()
     low = text.lower()  # the gates' words are matched in lower case: faster than re.I
+    stated = _SCALE_WORDS.search(low) is not None
     for reader, needs, folded in _READERS:
+        if stated and reader is not _full_marks:
+            stated = False  # "評価は10点満点です": no score, once "9分（满分10分）" is read
+            for m in PAGE_SCALE.finditer(text):
+                if taken.isdisjoint(range(m.start(), m.end())):
+                    taken.update(range(m.start(), m.end()))
         if not needs.search(low if folded else text):
             continue
         for start, end, score, notation in reader(text):

@@ -41,7 +41,7 @@ from kansou.extract.general.names import (
     strip_episode,
     without_release_year,
 )
-from kansou.extract.general.page import Page
+from kansou.extract.general.page import TITLE_SEPARATOR, Page
 from kansou.extract.general.scores import find_candidates
 from kansou.extract.general.vocabulary import (
     CJK,
@@ -313,7 +313,6 @@ def _from_headline(headline: Block | None, address: str | None = None) -> Subjec
 
 
 #: Where a document title's own headline ends and the site's name begins.
-_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 
 
 def _title_headline(title: str | None) -> str | None:
@@ -333,7 +332,7 @@ def _from_html_title(page: Page) -> Subject | None:
     part that says review, written where the page writes that name (or nowhere)."""
     if not page.html_title:
         return None
-    for part in _TITLE_PARTS.split(page.html_title)[:3]:
+    for part in TITLE_SEPARATOR.split(page.html_title)[:3]:
         found = headline_subject(part)
         if found is None or not found.says_review or _is_site_name(found.name, page.address):
             continue
