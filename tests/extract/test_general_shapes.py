@@ -1175,6 +1175,30 @@ def test_two_sub_scores_of_one_aspect_both_stay_under_their_labels() -> None:
     assert aspects["Overall Sub"] == "A-"
 
 
+RATING_ROW = """Kaguya-sama: Love is War – Ultra Romantic Review
+by Jess Ambrose
+
+The third season is the best of the anime: the culture festival arc pays off two seasons of
+teasing, and A-1 Pictures saves its best animation for the confession.
+
+Story 9 | Characters 10 | Animation 8 | Sound 9 | Overall 9
+"""
+
+
+def test_a_row_of_labelled_numbers_is_the_reviews_sub_scores() -> None:
+    """ "Story 9 | Characters 10 | ... | Overall 9" on one line is a flattened table of
+    sub-scores: each number is its label's score, though bare."""
+    ex, _ = run(RATING_ROW)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["score"]["as_written"] == "9"
+    assert {k: v["as_written"] for k, v in review["aspects"].items()} == {
+        "story": "9",
+        "characters": "10",
+        "animation": "8",
+        "sound": "9",
+    }
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -75,6 +76,8 @@ UNIT_EDGE_LINES = 4
 #: How near (in lines) a labelled number stands to accepted labelled scores to be read as
 #: one of their group: a flattened table puts each label and each value on its own line.
 RATING_GROUP_LINES = 3
+#: Labelled numbers on one line that make it a row of sub-scores (a flattened table).
+RATING_ROW_MIN = 3
 #: A line of at most this many words may be a heading that says "review".
 HEADING_REVIEW_WORDS = 8
 
@@ -424,12 +427,17 @@ def _in_rating_groups(
         for d, _context in decided
         if d.accepted and d.label.kind in ("overall", "aspect")
     }
+    per_line = Counter(
+        d.candidate.block.index for d, _c in decided if d.label.kind in ("overall", "aspect")
+    )
     out = []
     for d, context in decided:
         index = d.candidate.block.index
         grouped = len(labelled) >= 2 and any(
             i != index and abs(i - index) <= RATING_GROUP_LINES for i in labelled
         )
+        # "Story 9 | Characters 10 | Animation 8 | Overall 9": a row of labelled numbers
+        grouped = grouped or per_line[index] >= RATING_ROW_MIN
         if grouped and not d.accepted and d.label.kind in ("overall", "aspect"):
             d = decide(d.candidate, candidates[index], replace(context, rating_group=True))
         out.append(d)
