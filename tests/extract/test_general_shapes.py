@@ -1182,6 +1182,8 @@ The third season is the best of the anime: the culture festival arc pays off two
 teasing, and A-1 Pictures saves its best animation for the confession.
 
 Story 9 | Characters 10 | Animation 8 | Sound 9 | Overall 9
+Read our Kaguya-sama S2E03 review
+Share | Tweet
 """
 
 
