@@ -1180,7 +1180,9 @@ by Jess Ambrose
 
 The third season is the best of the anime: the culture festival arc pays off two seasons of
 teasing, and A-1 Pictures saves its best animation for the confession.
-
+Ishigami's arc with Tsubame is the emotional centre, handled with more tenderness than the
+show's jokes would suggest.
+Mamoru Hatakeyama's direction is as inventive as ever, and the narrator still steals scenes.
 Story 9 | Characters 10 | Animation 8 | Sound 9 | Overall 9
 Read our Kaguya-sama S2E03 review
 Share | Tweet
