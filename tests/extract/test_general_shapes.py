@@ -1358,3 +1358,15 @@ def test_a_copula_ends_a_name_only_before_praise_or_blame(headline: str, name: s
 
     found = headline_subject(headline)
     assert found is not None and found.name == name
+
+
+def test_a_ratio_glued_to_its_label_is_read_with_that_label() -> None:
+    """ "Score7/10": a crawler joined the score box's label and value; still the score."""
+    ex, text = run(
+        "The Eminence in Shadow Season 2 Review\n\nCid's act wears thinner this season, "
+        "though the anime's action still looks great and the cast is fun.\n\nScore7/10\n"
+    )
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    start, end = review["score"]["span"]
+    assert text[start:end] == "7/10"
+    assert review["score"]["normalized"] == 70.0

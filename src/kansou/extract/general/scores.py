@@ -383,8 +383,31 @@ _DIGIT = re.compile(r"\d")
 #: characters wins), with what a line must hold for the reader to find anything there
 #: and whether that is looked for in the lower-cased line: a quick test that spares most
 #: lines of a long page most of the readers.
+#: "Score7/10", "Rating8.5/10": a ratio glued to the label before it, as a crawler joins
+#: a score box's label and value; the candidate is the ratio, the label stays its label.
+_GLUED_RATIO = re.compile(
+    rf"(?i:score|rating|overall|verdict|note|nota|wertung|voto|grade)(?=(?P<r>{_NUM}\s*/\s*\d{{1,3}}))"
+)
+
+
+def _glued_ratios(text: str) -> list[tuple[int, int, Score, str]]:
+    out = []
+    for m in _GLUED_RATIO.finditer(text):
+        start = m.start("r")
+        for start_, end, score, notation in _ratios(" " + text[start : start + 16]):
+            if start_ == 1:
+                out.append((start, start + end - 1, score, notation))
+            break
+    return out
+
+
 _READERS = (
     (_full_marks, re.compile("満点|만점|满分|滿分"), False),
+    (
+        _glued_ratios,
+        re.compile(r"(?:score|rating|overall|verdict|note|nota|wertung|voto|grade)\d"),
+        True,
+    ),
     (_ratios, _DIGIT, False),
     (_words, re.compile(r"out\s+of"), True),
     (_counted_stars, re.compile(rf"{_STARS_WORD}(?!\w)"), True),
