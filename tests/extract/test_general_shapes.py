@@ -807,6 +807,25 @@ def test_a_review_of_a_game_or_a_drama_is_about_no_anime_and_says_so() -> None:
     assert review["score"]["normalized"] == 90.0
 
 
+LIVE_ACTION_REVIEW = """One Piece (Netflix) Season 1 Review: The Live-Action Curse Is Broken
+By Aaron Beale
+
+Nobody expected this to work after Cowboy Bebop's series was cancelled, but Iñaki Godoy's Luffy
+is sincere and goofy, and the eight episodes cover the East Blue saga faster than the anime did.
+
+Rating: 3.5/5
+"""
+
+GAME_NAMING_THE_ANIME = """Dragon Ball: Sparking! Zero Review
+By Noah Grant
+
+Reviews › PS5
+The first Budokai Tenkaichi game in fifteen years delivers 182 fighters, and its episode battles
+recreate key fights from the anime. On PS5 it runs smoothly; the Xbox version drops frames.
+
+Score: 8/10
+"""
+
 MANGA_VOLUME_REVIEW = """Chainsaw Man Volume 12 Manga Review
 By Rei Okada
 
@@ -850,6 +869,8 @@ def test_a_review_of_a_manga_volume_or_a_game_its_markup_names_is_about_no_anime
     from kansou.pipeline import process
 
     for text, media_type, word in (
+        (LIVE_ACTION_REVIEW, "text/plain", "live-action"),
+        (GAME_NAMING_THE_ANIME, "text/plain", "ps5"),
         (MANGA_VOLUME_REVIEW, "text/plain", "volume 12"),
         (LIGHT_NOVEL_REVIEW, "text/plain", "reseña manga"),
         (GAME_IN_JSON_LD, "text/html", "VideoGame"),

@@ -485,8 +485,7 @@ def _summary(
         ladder_rungs=len(ladder),
         scale_words=scale_words is not None,
         about_anime=bool(ANIME_WORDS_RE.search(cues) or ANIME_SCRIPT_WORDS.search(cues)),
-        other_medium=_reviewed_medium(reading.headline)
-        or (() if ANIME_MEDIUM_RE.search(cues) else _other_medium(cues)),
+        other_medium=_reviewed_medium(reading.headline) or _mostly_other_medium(cues),
         opinion=reading.opinion,
         opinion_dense=1000 * reading.opinion >= OPINION_PER_1000 * max(len(text.split()), 1),
         has_headline=reading.headline is not None,
@@ -512,11 +511,32 @@ def _review_headline(reading: Reading) -> bool:
 
 def _reviewed_medium(headline: Block | None) -> tuple[str, ...]:
     """The words by which the headline names what it reviews as a print work or a game
-    ("Manga Review", "Vol. 12"), when it holds no word of a screen work."""
-    if headline is None or SCREEN_WORK_RE.search(headline.text):
+    ("Manga Review", "Vol. 12"), when it holds no word of a screen work; or as another
+    screen medium ("The Live-Action Curse Is Broken"), when it holds no word for anime."""
+    if headline is None:
         return ()
-    found = REVIEWED_MEDIUM_RE.search(headline.text)
-    return (found.group(0).casefold(),) if found else ()
+    text = headline.text
+    if not SCREEN_WORK_RE.search(text) and (found := REVIEWED_MEDIUM_RE.search(text)):
+        return (found.group(0).casefold(),)
+    if not ANIME_MEDIUM_RE.search(text) and (other := OTHER_MEDIUM_RE.search(text)):
+        return (other.group(0).casefold(),)
+    return ()
+
+
+#: Another medium's words that outnumber the words for anime this many times (at least
+#: ``OTHER_MEDIUM_MIN`` of them) make a page about that medium ("PS5", "Xbox", "gameplay"
+#: on a game's review that once says "fights from the anime").
+OTHER_MEDIUM_RATIO = 3
+OTHER_MEDIUM_MIN = 3
+
+
+def _mostly_other_medium(cues: str) -> tuple[str, ...]:
+    """Another medium's words, when the page holds no word for anime or far more of them."""
+    anime = len(ANIME_MEDIUM_RE.findall(cues))
+    other = OTHER_MEDIUM_RE.findall(cues)
+    if anime and (len(other) < OTHER_MEDIUM_MIN or len(other) < OTHER_MEDIUM_RATIO * anime):
+        return ()
+    return _other_medium(cues)
 
 
 def _other_medium(text: str) -> tuple[str, ...]:
