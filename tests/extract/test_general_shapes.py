@@ -1224,6 +1224,27 @@ def test_a_row_of_labelled_numbers_is_the_reviews_sub_scores() -> None:
     }
 
 
+BOX_OFFICE_RANKING = """Weekend Box Office: Doraemon Holds First, Haikyu!! Drops to Second
+March 5, 2024 · Staff
+
+The weekend of 3/4 saw Doraemon: Nobita's Earth Symphony keep the top spot, earning ¥680 million over three days, and Haikyu!! The Dumpster Battle slip to #2, bringing its total to ¥6.8 billion.
+Blue Giant, the jazz anime film, re-entered the top 10 at #9 thanks to special screenings.
+Full ranking
+1. Doraemon: Nobita's Earth Symphony
+2. Haikyu!! The Dumpster Battle
+3. Kingdom: Return of the Great General
+Source: Kogyo Tsushin
+"""
+
+
+def test_a_news_reports_list_of_names_reviews_none_of_them() -> None:
+    """A box-office report's "Full ranking" names films with nothing said of each: news,
+    with no review stored."""
+    ex, _ = run(BOX_OFFICE_RANKING)
+    assert ex.kind == DocumentKind.NEWS
+    assert of_kind(ex, ClaimKind.REVIEW) == []
+
+
 NEWS_RECALLING_A_SCORE = """<html><head><title>New Trailer for Solo Leveling Season 2</title></head>
 <body><article><h1>Watch: New Trailer for Solo Leveling Season 2 Teases Jeju Island Arc</h1>
 <p>Mina Park</p>

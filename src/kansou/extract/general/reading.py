@@ -76,6 +76,8 @@ UNIT_EDGE_LINES = 4
 #: How near (in lines) a labelled number stands to accepted labelled scores to be read as
 #: one of their group: a flattened table puts each label and each value on its own line.
 RATING_GROUP_LINES = 3
+#: Words of a line that make a news page's roundup entry say something of its anime.
+WRITTEN_ENTRY_WORDS = 8
 #: Labelled numbers on one line that make it a row of sub-scores (a flattened table).
 RATING_ROW_MIN = 3
 #: A line of at most this many words may be a heading that says "review".
@@ -467,6 +469,7 @@ def _summary(
     page, text = reading.page, reading.opening
     cues = text[:CUE_CHARS]  # what tells a page's kind is in its opening
     accepted = [d for d in reading.decisions if d.accepted and d.role == "overall"]
+    news = NEWS_WORDS_RE.search(cues) is not None
     scale_words = SCALE_PAGE_RE.search(
         " ".join(
             [
@@ -477,7 +480,7 @@ def _summary(
     )
     return PageSummary(
         claims=claims + listed,
-        reviews_held=len([u for u in reading.units if u.subject]),
+        reviews_held=_reviews_held(reading, news),
         subject_says_review=_review_headline(reading),
         has_subject=reading.subject is not None,
         episode=any(u.episode is not None for u in reading.units),
@@ -493,6 +496,25 @@ def _summary(
         paragraphs=reading.paragraphs,
         key_points=bool(extract_key_points(page)),
     )
+
+
+def _reviews_held(reading: Reading, news: bool) -> int:
+    """The anime the page reviews each in its section; none on a news page whose sections
+    say nothing of them ("Full ranking: 1. Doraemon 2. Haikyu!!" under a box-office report)."""
+    named = [u for u in reading.units if u.subject]
+    entries = [u for u in named if u.heading is not None and u.heading is not reading.headline]
+    if news and entries and not any(_written(reading, u) for u in entries):
+        return 0
+    return len(named)
+
+
+def _written(reading: Reading, unit: Unit) -> bool:
+    """A roundup's entry says something: its section holds a sentence, or a score. A report
+    that lists names ("Full ranking: 1. Doraemon 2. Haikyu!!") reviews none of them."""
+    if any(is_paragraph(b) or len(b.text.split()) >= WRITTEN_ENTRY_WORDS for b in unit.blocks):
+        return True
+    lines = {b.index for b in unit.blocks} | ({unit.heading.index} if unit.heading else set())
+    return any(d.accepted and d.candidate.block.index in lines for d in reading.decisions)
 
 
 def _review_headline(reading: Reading) -> bool:
