@@ -1377,6 +1377,7 @@ def test_the_author_the_markup_names_is_the_reviews_author() -> None:
         ("David Production", None),  # the studio's section of a review
         ("Watched by 412K", None),
         ("#BlueEyeSamurai #Netflix", None),
+        ('5. Session #17 "Mushroom Samba"', None),  # an episode of the page's anime
     ],
 )
 def test_which_heading_lines_name_an_anime_of_a_roundup(line: str, name: str | None) -> None:

@@ -33,6 +33,7 @@ from kansou.extract.general.decide import classify_label
 from kansou.extract.general.fieldlines import fact_shaped, is_field_line
 from kansou.extract.general.names import (
     NAME_MAX_CHARS,
+    NO_NAMES,
     clean_name,
     episode_in,
     fold,
@@ -308,7 +309,7 @@ def _is_entry_name(name: str) -> bool:
         return False
     if name.casefold().rstrip("?:") in TOPIC_HEADINGS:
         return False
-    if topic in _COMPANIES:
+    if topic in _COMPANIES or topic in NO_NAMES:
         return False  # "David Production": a section of one review, on its studio
     if CJK.search(name):
         if any(word in name for word in _CJK_TOPICS):

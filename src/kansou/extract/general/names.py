@@ -349,7 +349,15 @@ def is_name(text: str) -> bool:
         return False  # "Season 1": a heading of a season, not a name
     if REVIEW_WORDS_RE.fullmatch(text.strip()):
         return False  # "Обзор", "Critique": the review word alone names nothing
-    return fold(text) not in ("", "anime", "review", "reviews", "episode", "season")
+    return fold(text) not in NO_NAMES
+
+
+#: Words that name a part of a work, never a work: "Session #17" is Cowboy Bebop's episode,
+#: "Mission 26" Spy x Family's.
+NO_NAMES = frozenset(
+    ["", "anime", "review", "reviews", "episode", "season", "session", "mission", "chapter",
+     "part", "act", "lesson", "stage", "round", "file"]
+)  # fmt: skip
 
 
 _GRADE = re.compile(r"[A-FS][+\-]{0,2}|\d+(?:[.,]\d+)?\s*/\s*\d+")
