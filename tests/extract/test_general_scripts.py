@@ -151,6 +151,8 @@ def test_a_byline_with_its_date_names_the_author_in_many_languages() -> None:
         "Written by Dana Whitfield on 11/02/2023": "Dana Whitfield",
         "Posted by Kestrel January 12, 2025": "Kestrel",  # the month begins the date
         "By Mark Sun on March 3, 2024": "Mark Sun",
+        "By Daniel Kurland Published Dec 20, 2024": "Daniel Kurland",
+        "書いた人：kohi_anime": "kohi_anime",
     }
     for byline, author in bylines.items():
         review, _ = _review(DATED_BYLINE_PAGE.format(byline=byline), "text/html")

@@ -20,13 +20,13 @@ _BY = (
     r"|redactor|par|von|di|por|oleh|ditulis oleh|penulis|yazar|bởi|tác giả|przez|door|av"
     r"|автор|作者|文|撰文|记者|記者|글|pubblicato da|scritto da|publicado por|escrito por"
     r"|publié par|écrit par|بقلم|كتبه|โดย|เขียนโดย|ข่าวโดย"
-    r"|작성자|글쓴이|投稿者|著者|執筆者|筆者|发布者|發佈者"
+    r"|작성자|글쓴이|投稿者|著者|執筆者|筆者|書いた人|发布者|發佈者"
 )
 #: Byline words that are a field's label: "작성자: 김민수", "著者：みずき", "Tác giả: Minh Anh".
 #: Followed by a colon, they name the author with no date needed.
 _LABEL_BY = re.compile(
     r"(?i:author|autor|auteur|autore|autora|yazar|penulis|tác giả|автор|作者|작성자|글쓴이|投稿者"
-    r"|著者|執筆者|筆者|发布者|發佈者|โดย)\s*[:：]"
+    r"|著者|執筆者|筆者|書いた人|发布者|發佈者|โดย)\s*[:：]"
 )
 #: Lower-case words inside a name ("Jeroen de Vries", "Ludwig van Beethoven").
 _PARTICLE = r"(?:van|de|der|den|von|da|di|du|del|dos|das|le|la|ten|ter|bin|al)"
@@ -39,12 +39,14 @@ _MONTH = (
     r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
     r"(?:\.|(?=\s*\d)))"
 )
+#: Words that begin a byline's date after the name ("By Daniel Kurland Published Dec 20").
+_DATE_VERB = r"(?:Published|Updated|Posted|Edited|Last)\b"
 #: A name as bylines write it: up to three capitalised words (Latin or Cyrillic), up to
 #: three words of Arabic or Thai, a Chinese name of two to four characters, a Korean name
 #: or nickname of two to eight syllables, or a user name in lower case.
 _AUTHOR = (
     r"(?P<name>[A-Z\u00c0-\u00de\u0100-\u024f\u0400-\u042f][\w.'’\-]*"
-    rf"(?:\s+(?:{_PARTICLE}\s+)?(?!{_MONTH})[A-Z\u00c0-\u00de\u0100-\u024f\u0400-\u042f][\w.'’\-]*){{0,2}}"
+    rf"(?:\s+(?:{_PARTICLE}\s+)?(?!{_MONTH}|{_DATE_VERB})[A-Z\u00c0-\u00de\u0100-\u024f\u0400-\u042f][\w.'’\-]*){{0,2}}"
     r"|[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,2}|[\u0e01-\u0e4e]+(?:\s+[\u0e01-\u0e4e]+){0,2}"
     r"|[\u4e00-\u9fff]{2,4}|[\u3040-\u30ff\u4e00-\u9fff]{2,12}|[\uac00-\ud7a3]{2,8}"
     r"|[a-z0-9_][\w.\-]{2,24})"
@@ -60,7 +62,7 @@ _BYLINE = re.compile(
 _DATED_BYLINE = re.compile(
     rf"(?:^|\s)(?i:{_BY})\s*[:：]?\s*{_AUTHOR}"
     r"\s*(?:$|[·|•,，–—/\-│｜»]|\s(?i:on|in|at|am|le|el|il|em|pada|vào|в|op|om)\s|\s\d"
-    rf"|\s(?={_MONTH})|\s*(?:发布于|發佈於|发表于|發表於|投稿日|更新日))"
+    rf"|\s(?={_MONTH}|{_DATE_VERB})|\s*(?:发布于|發佈於|发表于|發表於|投稿日|更新日))"
 )
 #: A date written in digits ("11/02/2023", "2024.03.01"), whichever order it uses.
 _NUMERIC_DATE = re.compile(
