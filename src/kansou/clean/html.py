@@ -234,14 +234,14 @@ def dropped_nodes(root: LexborNode) -> set[int]:
 #: An ``id`` or ``class`` that names a sidebar however a theme spells it ("sidebar",
 #: "right-side-bar", class "aside", "widget-area", WordPress' id "secondary", "colonna-dx").
 _SIDEBAR = re.compile(
-    r"(?<![a-z])(?:side[-_]?bar|aside|widget[-_]?area|widgets|secondary|colonna[-_](?:dx|sx)"
-    r"|(?:right|left)[-_]?rail)(?![a-z])",
+    r"(?<![a-z])(?:side[-_]?bar|aside|widget[-_]?area|widgets|secondary|colonna[-_](?:dx|sx))"
+    r"(?![a-z])",
     re.I,
 )
-_SIDEBAR_SELECTOR = ",".join(
-    f"[{attr}*={word} i]"
-    for word in ("side", "widget", "secondary", "colonna", "rail")
-    for attr in ("id", "class")
+#: One tree pass per substring: the fewest that find every name ``_SIDEBAR`` reads.
+_SIDEBAR_SELECTOR = (
+    "[id*=side i],[class*=side i],[class*=widget i],[id*=widget i],[id*=secondary i],"
+    "[id*=colonna i]"
 )
 
 
@@ -265,7 +265,7 @@ def _sidebars(root: LexborNode) -> set[int]:
         named = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
         if node.tag in _PAGE_TAGS or not _SIDEBAR.search(named):
             continue
-        if node.css_first("h1") is None and node.css_first("article") is None:
+        if node.css_first("h1, article") is None:
             out.add(node.mem_id)
     return out
 
@@ -387,25 +387,16 @@ _PAGE_TAGS = frozenset({"html", "body", "main"})
 
 
 def comment_threads(root: LexborNode) -> set[int]:
-    """``mem_id`` of the elements that hold a thread of readers' comments under a post:
-    named for one, holding no ``h1`` (a page's headline is never inside its comments)."""
-    out = set()
+    """``mem_id`` of every element inside a thread of readers' comments under a post: one
+    named for a thread, holding no ``h1`` (a page's headline is never inside its comments)."""
+    out: set[int] = set()
     for node in root.css("[id*=comment i],[class*=comment i],[id*=disqus i]"):
-        if node.tag in _PAGE_TAGS or node.css_first("h1") is not None:
+        if node.mem_id in out or node.tag in _PAGE_TAGS:
             continue
         named = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
-        if _COMMENT_THREAD.search(named):
-            out.add(node.mem_id)
+        if _COMMENT_THREAD.search(named) and node.css_first("h1") is None:
+            out.update(n.mem_id for n in node.traverse())
     return out
-
-
-def _in_comments(element: LexborNode, threads: set[int]) -> bool:
-    node: LexborNode | None = element
-    while threads and node is not None:
-        if node.mem_id in threads:
-            return True
-        node = node.parent
-    return False
 
 
 def _marked_rating(element: LexborNode, text: str) -> bool:
@@ -518,7 +509,7 @@ def clean_html(html: str, encoding: str = "utf-8") -> Cleaned:
         kind = "heading" if tag in HEADING_TAGS else "line"
         if kind == "line" and _marked_rating(element, text):
             kind = "rating"
-        if _in_comments(element, comments):
+        if element.mem_id in comments:
             kind = "comment"
         if kind == "heading":
             section = text

@@ -469,7 +469,7 @@ def _summary(
     page, text = reading.page, reading.opening
     cues = text[:CUE_CHARS]  # what tells a page's kind is in its opening
     accepted = [d for d in reading.decisions if d.accepted and d.role == "overall"]
-    news = NEWS_WORDS_RE.search(cues) is not None
+    news_cues = len(NEWS_WORDS_RE.findall(cues))
     scale_words = SCALE_PAGE_RE.search(
         " ".join(
             [
@@ -480,7 +480,7 @@ def _summary(
     )
     return PageSummary(
         claims=claims + listed,
-        reviews_held=_reviews_held(reading, news),
+        reviews_held=_reviews_held(reading, news_cues > 0),
         subject_says_review=_review_headline(reading),
         has_subject=reading.subject is not None,
         episode=any(u.episode is not None for u in reading.units),
@@ -492,7 +492,7 @@ def _summary(
         opinion=reading.opinion,
         opinion_dense=1000 * reading.opinion >= OPINION_PER_1000 * max(len(text.split()), 1),
         has_headline=reading.headline is not None,
-        news_cues=len(NEWS_WORDS_RE.findall(cues)),
+        news_cues=news_cues,
         paragraphs=reading.paragraphs,
         key_points=bool(extract_key_points(page)),
     )
@@ -554,17 +554,14 @@ OTHER_MEDIUM_MIN = 3
 
 def _mostly_other_medium(cues: str) -> tuple[str, ...]:
     """Another medium's words, when the page holds no word for anime or far more of them."""
-    anime = len(ANIME_MEDIUM_RE.findall(cues))
     other = OTHER_MEDIUM_RE.findall(cues)
-    if anime and (len(other) < OTHER_MEDIUM_MIN or len(other) < OTHER_MEDIUM_RATIO * anime):
+    if not other:
         return ()
-    return _other_medium(cues)
-
-
-def _other_medium(text: str) -> tuple[str, ...]:
-    """The words of another medium (a game's, a live-action film's, a drama's) the page
-    holds, each once, in order."""
-    return tuple(dict.fromkeys(m.casefold() for m in OTHER_MEDIUM_RE.findall(text)))
+    if ANIME_MEDIUM_RE.search(cues) is not None:  # counted only when it could matter
+        anime = len(ANIME_MEDIUM_RE.findall(cues))
+        if len(other) < OTHER_MEDIUM_MIN or len(other) < OTHER_MEDIUM_RATIO * anime:
+            return ()
+    return tuple(dict.fromkeys(m.casefold() for m in other))
 
 
 def _says_review(reading: Reading) -> bool:
