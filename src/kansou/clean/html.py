@@ -234,14 +234,15 @@ def dropped_nodes(root: LexborNode) -> set[int]:
 #: An ``id`` or ``class`` that names a sidebar however a theme spells it ("sidebar",
 #: "right-side-bar", class "aside", "widget-area", WordPress' id "secondary", "colonna-dx").
 _SIDEBAR = re.compile(
-    r"(?<![a-z])(?:side[-_]?bar|aside|widget[-_]?area|widgets|secondary|colonna[-_](?:dx|sx))"
-    r"(?![a-z])",
+    r"(?<![a-z])(?:side[-_]?bar|aside|widget[-_]?area|widgets|secondary|colonna[-_](?:dx|sx)"
+    r"|(?:right|left)[-_]?rail)(?![a-z])",
     re.I,
 )
-#: One tree pass per substring: the fewest that find every name ``_SIDEBAR`` reads.
-_SIDEBAR_SELECTOR = (
-    "[id*=side i],[class*=side i],[class*=widget i],[id*=widget i],[id*=secondary i],"
-    "[id*=colonna i]"
+#: One tree pass per substring, each in ``id`` and in ``class``.
+_SIDEBAR_SELECTOR = ",".join(
+    f"[{attr}*={word} i]"
+    for word in ("side", "widget", "secondary", "colonna", "rail")
+    for attr in ("id", "class")
 )
 
 
