@@ -79,7 +79,7 @@ class Figures:
 #: Pinned minimums: (stored, items, recall, attached, precision) on all pages and on the
 #: unseen part; and no score may ever be taken from a trap.
 MINIMUMS = {
-    "all": (0.98, 0.79, 0.73, 0.69, 0.96),
+    "all": (0.98, 0.80, 0.73, 0.69, 0.96),
     "unseen": (0.97, 0.73, 0.54, 0.45, 0.90),
 }
 
