@@ -1411,3 +1411,14 @@ def test_a_ratio_glued_to_its_label_is_read_with_that_label() -> None:
     start, end = review["score"]["span"]
     assert text[start:end] == "7/10"
     assert review["score"]["normalized"] == 70.0
+
+
+def test_a_date_line_that_names_its_writer_first_gives_the_author() -> None:
+    """ "Ren Takahashi — December 30, 2022" under the headline names the writer with no "By";
+    a headline that is a name and a date ("Blue Lock — October 9, 2022") names no writer."""
+    body = "\n\nKessoku Band's anime is the best music show in years, and Bocchi carries it.\n\nScore: 9/10\n"
+    ex, _ = run("Bocchi the Rock! Review\nRen Takahashi — December 30, 2022" + body)
+    [review] = of_kind(ex, ClaimKind.REVIEW)
+    assert review["author"] == "Ren Takahashi"
+    ex, _ = run("Blue Lock — October 9, 2022" + body)
+    assert all(r.get("author") != "Blue Lock" for r in of_kind(ex, ClaimKind.REVIEW))

@@ -89,3 +89,23 @@ def byline_author(text: str, language: str | None = None) -> str | None:
     if (m := _BYLINE.match(text)) and not re.search(r"\d", m.group("name")):
         return m.group("name").strip()
     return None
+
+
+#: "Ren Takahashi — December 30, 2022", "Mina Cho | 2024-10-01": a date line that names its
+#: writer first with no byline word: two or three capitalised words, a separator, a date.
+_NAME_THEN_DATE = re.compile(
+    r"^(?P<name>[A-Z\u00c0-\u00de][\w.'’\-]+(?:\s+[A-Z\u00c0-\u00de][\w.'’\-]+){1,2})"
+    r"\s*[—–|·•]\s*(?P<date>.{6,40})$"
+)
+
+
+def name_before_date(text: str, language: str | None = None) -> str | None:
+    """The writer a date line names before its date with no byline word, or None: the
+    rest of the line must be the date and nothing else."""
+    m = _NAME_THEN_DATE.match(text.strip())
+    if m is None or re.search(_MONTH, m.group("name")):
+        return None
+    found = read_written_date(m.group("date"), language)
+    if found is None or found[1] > 0 or found[2] < len(m.group("date").rstrip(" .")):
+        return None
+    return m.group("name")

@@ -29,7 +29,7 @@ import re
 from typing import Any
 
 from kansou.errors import UnknownScale
-from kansou.extract.general.bylines import byline_author
+from kansou.extract.general.bylines import byline_author, name_before_date
 from kansou.extract.general.decide import Decision
 from kansou.extract.general.entries import Unit
 from kansou.extract.general.markup import marked_author
@@ -215,7 +215,19 @@ def _byline(page: Page, unit: Unit, single: bool) -> str | None:
     author the page's markup names."""
     lines = (page.blocks[:8] if single else []) + unit.blocks[:3]
     found = _byline_in(lines, page) or (None if single else _byline_in(page.blocks[:8], page))
-    return found or (marked_author(page.cleaned) if page.cleaned else None)
+    found = found or (marked_author(page.cleaned) if page.cleaned else None)
+    return found or (_name_before_date(page) if single else None)
+
+
+def _name_before_date(page: Page) -> str | None:
+    """A writer named before the date in the opening lines ("Ren Takahashi — December 30,
+    2022"), when the name is not the page's title's ("Blue Lock — October 9, 2022")."""
+    title = (page.html_title or "") + " " + " ".join(b.text for b in page.blocks[:2])
+    for block in page.blocks[:8]:
+        name = name_before_date(block.text, page.language)
+        if name and name not in title.replace(block.text, ""):
+            return name
+    return None
 
 
 def _byline_in(lines: list[Block], page: Page) -> str | None:
