@@ -222,10 +222,10 @@ def _byline(page: Page, unit: Unit, single: bool) -> str | None:
 def _name_before_date(page: Page) -> str | None:
     """A writer named before the date in the opening lines ("Ren Takahashi — December 30,
     2022"), when the name is not the page's title's ("Blue Lock — October 9, 2022")."""
-    title = (page.html_title or "") + " " + " ".join(b.text for b in page.blocks[:2])
-    for block in page.blocks[:8]:
+    for i, block in enumerate(page.blocks[1:8], start=1):  # a byline follows a headline
         name = name_before_date(block.text, page.language)
-        if name and name not in title.replace(block.text, ""):
+        title = " ".join([page.html_title or "", *(b.text for b in page.blocks[:i])])
+        if name and name not in title:
             return name
     return None
 
