@@ -231,6 +231,16 @@ def dropped_nodes(root: LexborNode) -> set[int]:
     return skip
 
 
+#: Elements that hold a whole page, never a sidebar or a comment thread, whatever their
+#: classes say.
+_PAGE_TAGS = frozenset({"html", "body", "main"})
+
+
+def _id_and_class(node: LexborNode) -> str:
+    """The element's ``id`` and ``class``, as one string its names are looked for in."""
+    return f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+
+
 #: An ``id`` or ``class`` that names a sidebar however a theme spells it ("sidebar",
 #: "right-side-bar", class "aside", "widget-area", WordPress' id "secondary", "colonna-dx").
 _SIDEBAR = re.compile(
@@ -263,7 +273,7 @@ def _sidebars(root: LexborNode) -> set[int]:
     if not bodies:
         return out
     for node in root.css(_SIDEBAR_SELECTOR):
-        named = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+        named = _id_and_class(node)
         if node.tag in _PAGE_TAGS or not _SIDEBAR.search(named):
             continue
         if node.css_first("h1, article") is None:
@@ -383,8 +393,6 @@ _COMMENT_THREAD = re.compile(
     r"(?!\w)",
     re.I,
 )
-#: Elements that hold a whole page, never a comment thread, whatever their classes say.
-_PAGE_TAGS = frozenset({"html", "body", "main"})
 
 
 def comment_threads(root: LexborNode) -> set[int]:
@@ -394,7 +402,7 @@ def comment_threads(root: LexborNode) -> set[int]:
     for node in root.css("[id*=comment i],[class*=comment i],[id*=disqus i]"):
         if node.mem_id in out or node.tag in _PAGE_TAGS:
             continue
-        named = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+        named = _id_and_class(node)
         if _COMMENT_THREAD.search(named) and node.css_first("h1") is None:
             out.update(n.mem_id for n in node.traverse())
     return out

@@ -48,6 +48,7 @@ from kansou.extract.general.vocabulary import (
     CJK,
     CREDIT_RE,
     FURNITURE_RE,
+    LEADING_ARTICLE_RE,
     REVIEW_WORDS_RE,
     TOPIC_HEADINGS,
     is_roundup_phrase,
@@ -304,7 +305,7 @@ def _is_entry_name(name: str) -> bool:
         return False  # "My winter ranking": the list's own title
     if _NOT_A_TITLE.search(name):
         return False  # "How would you rate episode 12 of": a widget's question, not a name
-    topic = re.sub(r"^(?:the|a|an|my|our|le|la|les|el|los|il|der|die|das)\s+", "", fold(name))
+    topic = LEADING_ARTICLE_RE.sub("", fold(name))
     if fold(name) in TOPIC_HEADINGS or topic in TOPIC_HEADINGS:
         return False
     if name.casefold().rstrip("?:") in TOPIC_HEADINGS:

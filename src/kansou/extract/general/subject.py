@@ -46,6 +46,7 @@ from kansou.extract.general.scores import find_candidates
 from kansou.extract.general.vocabulary import (
     CJK,
     FURNITURE_RE,
+    LEADING_ARTICLE_RE,
     REVIEW_WORDS_RE,
     ROUNDUP_WORDS_RE,
     SAYS_VERDICT_RE,
@@ -105,15 +106,10 @@ def find_headline(page: Page) -> Block | None:
     return best
 
 
-_ARTICLE = re.compile(
-    r"^(?:the|a|an|my|our|la|le|il|lo|el|die|der|das|o|minha|mia|ma|mon)\s+", re.I
-)
-
-
 def _review_tail(text: str) -> bool:
     """A line whose words after its last colon say only review ("X – Stagione finale: la
     recensione", "Frieren: the review"): a headline's tagline, not a field's value."""
-    tail = _ARTICLE.sub("", text.rpartition(":")[2].strip())
+    tail = LEADING_ARTICLE_RE.sub("", text.rpartition(":")[2].strip())
     return bool(tail) and REVIEW_WORDS_RE.fullmatch(tail) is not None
 
 

@@ -511,6 +511,12 @@ SAYS_VERDICT_RE = re.compile(
     re.I,
 )
 
+#: A leading article or possessive, in the languages read ("The story", "la recensione",
+#: "my review"): set aside before a phrase is compared with a list of words.
+LEADING_ARTICLE_RE = re.compile(
+    r"^(?:the|a|an|my|our|le|la|les|lo|il|el|los|der|die|das|o|minha|mia|ma|mon)\s+", re.I
+)
+
 #: Words in a headline that say the page is a review of what it names.
 REVIEW_WORDS = (
     "review",
