@@ -385,9 +385,8 @@ _DIGIT = re.compile(r"\d")
 #: lines of a long page most of the readers.
 #: "Score7/10", "Rating8.5/10": a ratio glued to the label before it, as a crawler joins
 #: a score box's label and value; the candidate is the ratio, the label stays its label.
-_GLUED_RATIO = re.compile(
-    rf"(?i:score|rating|overall|verdict|note|nota|wertung|voto|grade)(?=(?P<r>{_NUM}\s*/\s*\d{{1,3}}))"
-)
+_GLUED_LABEL = r"(?:score|rating|overall|verdict|note|nota|wertung|voto|grade)"
+_GLUED_RATIO = re.compile(rf"(?i:{_GLUED_LABEL})(?=(?P<r>{_NUM}\s*/\s*\d{{1,3}}))")
 
 
 def _glued_ratios(text: str) -> list[tuple[int, int, Score, str]]:
@@ -405,7 +404,7 @@ _READERS = (
     (_full_marks, re.compile("満点|만점|满分|滿分"), False),
     (
         _glued_ratios,
-        re.compile(r"(?:score|rating|overall|verdict|note|nota|wertung|voto|grade)\d"),
+        re.compile(rf"{_GLUED_LABEL}\d"),
         True,
     ),
     (_ratios, _DIGIT, False),

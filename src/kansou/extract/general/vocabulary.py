@@ -507,7 +507,7 @@ _COPULAS = r"(?:is|are|was|were|isn't|remains)"
 #: "X is Amazing", "X Is Still Overrated": the copula and the verdict after a name.
 SAYS_VERDICT_RE = re.compile(
     rf"\s+{_COPULAS}\s+(?:(?:still|so|truly|really|simply|just|an?|the)\s+)*"
-    rf"(?:{'|'.join(sorted(VERDICT_ADJECTIVES))})\b",
+    rf"(?:{_alternation(VERDICT_ADJECTIVES)})\b",
     re.I,
 )
 
