@@ -55,6 +55,8 @@ from kansou.extract.general.vocabulary import (
 )
 from kansou.model import Block, Claim, ClaimKind
 
+#: The longest line read as a site's name (a host's label is at most 63 characters).
+SITE_NAME_MAX_CHARS = 80
 #: A phrase must recur this often on a page to be taken as its subject.
 MIN_MENTIONS = 3
 #: Opening lines searched for the headline.
@@ -116,6 +118,8 @@ def _review_tail(text: str) -> bool:
 def _titled(block: Block, titled: str) -> bool:
     """The block shows the ``<title>``'s headline: a heading that is it, or a short line
     that opens with it (old Reddit's post title, followed by its flair "Review")."""
+    if len(block.text) > HEADLINE_MAX_CHARS:
+        return False
     if block.tag == "heading":
         return _fold(block.text) == titled
     return len(block.text.split()) <= HEADLINE_MAX_WORDS and _fold(block.text).startswith(titled)
@@ -402,6 +406,8 @@ def _names_a_part(word: str) -> bool:
 
 def _is_site_name(name: str, address: str | None) -> bool:
     """The name is the site's own, as its host writes it ("Anime Hajime", animehajime.com)."""
+    if len(name) > SITE_NAME_MAX_CHARS:
+        return False  # a host's label is at most 63 characters: a long line is no site name
     labels = (urlparse(address or "").hostname or "").casefold().split(".")[:-1]
     key = re.sub(r"\W|_", "", _fold(name))
     return len(key) >= 4 and key in {re.sub(r"\W|_", "", label) for label in labels}
